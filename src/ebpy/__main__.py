@@ -1,0 +1,5 @@
+import sys
+
+from ebpy.cli.main import main
+
+sys.exit(main())

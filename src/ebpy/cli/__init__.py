@@ -1,0 +1,1 @@
+"""The `ebpy` command line."""
