@@ -13,7 +13,9 @@ SLOT = 8
 _SLOT = struct.Struct("<BBhi")
 
 
-def get_instructions(data: bytes | bytearray | memoryview, strict: bool = True) -> Iterator[tuple[int, Instruction]]:
+def get_instructions(
+    data: bytes | bytearray | memoryview, strict: bool = True
+) -> Iterator[tuple[int, Instruction]]:
     """Yield (slot, Instruction) for each instruction in `data`.
 
     With strict=True (the default) an invalid encoding raises DecodeError naming its slot;

@@ -39,7 +39,9 @@ class CollectionSpec:
             if not self.programs:
                 raise EbpyError(f"{self._where()}has no programs")
             names = ", ".join(self.programs)
-            raise EbpyError(f"{self._where()}has {len(self.programs)} programs ({names}); choose one")
+            raise EbpyError(
+                f"{self._where()}has {len(self.programs)} programs ({names}); choose one"
+            )
         if name in self.programs:
             return self.programs[name]
         by_section = [p for p in self.programs.values() if p.section == name]

@@ -63,7 +63,9 @@ class ProgramSpec:
     type: ProgramType
     instructions: list[Instruction]
     attach_type: AttachType | None = None
-    attach_to: str = ""  # what the section names after its prefix (e.g. "syscalls/sys_enter_openat")
+    attach_to: str = (
+        ""  # what the section names after its prefix (e.g. "syscalls/sys_enter_openat")
+    )
     license: str = ""
     kernel_version: int = 0
     sleepable: bool = False

@@ -151,7 +151,9 @@ LEGACY_PREFIXES: tuple[tuple[str, ProgramType, AttachType | None], ...] = (
 class SectionMatch:
     type: ProgramType
     attach_type: AttachType | None
-    attach_to: str  # what follows the rule's name ("sched/sched_switch" for tracepoint/sched/sched_switch)
+    attach_to: (
+        str  # what follows the rule's name ("sched/sched_switch" for tracepoint/sched/sched_switch)
+    )
     rule: str
     legacy: bool = False
     sleepable: bool = False
