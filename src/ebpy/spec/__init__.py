@@ -2,8 +2,8 @@
 
 from ebpy.spec.collection_spec import ENGINES, CollectionSpec, Variables
 from ebpy.spec.map_spec import DataVariable, MapSpec
-from ebpy.spec.run import RunResult
 from ebpy.spec.program_spec import CoreRelocation, FuncInfo, LineInfo, MapReference, ProgramSpec
+from ebpy.spec.run import RunResult
 from ebpy.spec.sections import SectionMatch, match_section
 from ebpy.spec.types import AttachType, MapFlags, MapType, PinType, ProgramType, UpdateFlags
 
