@@ -1,0 +1,251 @@
+"""Contexts for test runs: what r1 points to, built from (data, ctx) as BPF_PROG_TEST_RUN does.
+
+One builder per family of program types. Each follows the kernel's bpf_prog_test_run_* for the
+same input (headroom, which ctx_in fields may be set, what ctx_out reports), so a test run on
+a userspace engine answers what the kernel answers.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ebpy.errors import EbpyError
+from ebpy.runtime.address_space import CTX_KEY, AddressSpace, RegionKind
+from ebpy.runtime.packet import ETH_HLEN, XDP_METADATA_MAX, PacketBuffer
+from ebpy.spec.contexts import SK_BUFF, XDP_MD
+from ebpy.spec.types import ProgramType
+
+P = ProgramType
+SKB_TYPES = frozenset(
+    {
+        P.SOCKET_FILTER,
+        P.SCHED_CLS,
+        P.SCHED_ACT,
+        P.CGROUP_SKB,
+        P.LWT_IN,
+        P.LWT_OUT,
+        P.LWT_XMIT,
+        P.LWT_SEG6LOCAL,
+        P.SK_SKB,
+    }
+)
+L2_TYPES = frozenset({P.SCHED_CLS, P.SCHED_ACT})
+LOOPBACK_IFINDEX = 1
+NET_SKB_PAD = 64  # max(32, L1_CACHE_BYTES) + NET_IP_ALIGN (0 on x86)
+ETH_P_IP = 0x0800
+ETH_P_IPV6 = 0x86DD
+AF_INET = 2
+AF_INET6 = 10
+
+# __sk_buff fields BPF_PROG_TEST_RUN accepts from ctx_in (everything else must be zero).
+SKB_CTX_IN_FIELDS = (
+    "mark",
+    "priority",
+    "ingress_ifindex",
+    "ifindex",
+    "cb",
+    "tstamp",
+    "wire_len",
+    "gso_segs",
+    "gso_size",
+    "hwtstamp",
+)
+
+
+class TestRunError(EbpyError):
+    """Input a test run refuses (the kernel's -EINVAL for the same input)."""
+
+
+@dataclass
+class PreparedRun:
+    """A context ready in an address space; `finish()` gives (data_out, ctx_out) after the run."""
+
+    ctx_addr: int
+    args: tuple[int, ...] = ()
+    packet: PacketBuffer | None = None
+    ctx: bytearray | None = None
+    finish: Callable[[], tuple[bytes, bytes | None]] = field(default=lambda: (b"", None))
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def prepare_run(
+    ptype: ProgramType,
+    space: AddressSpace,
+    data: bytes = b"",
+    ctx: bytes | None = None,
+    allocate: Callable[[int], Any] = bytearray,
+) -> PreparedRun:
+    """Build the context of `ptype` for one run over `data`/`ctx` in `space`."""
+    if ptype == P.XDP:
+        return _prepare_xdp(space, data, ctx, allocate)
+    if ptype in SKB_TYPES:
+        return _prepare_skb(ptype, space, data, ctx, allocate)
+    return _prepare_raw(space, data, ctx)
+
+
+# ---- XDP ---------------------------------------------------------------------------------------
+def _prepare_xdp(
+    space: AddressSpace, data: bytes, ctx: bytes | None, allocate: Callable[[int], Any]
+) -> PreparedRun:
+    meta_len, ingress, rxq = 0, LOOPBACK_IFINDEX, 0
+    if ctx is not None:
+        raw = bytes(ctx).ljust(XDP_MD.size, b"\0")
+        if len(ctx) > XDP_MD.size and any(ctx[XDP_MD.size :]):
+            raise TestRunError("ctx_in: bytes after struct xdp_md must be zero")
+        c_data, c_end, c_meta, ingress, rxq, egress = struct.unpack_from("<6I", raw)
+        if c_meta or c_end != len(data) or c_data > c_end:
+            raise TestRunError(
+                "ctx_in: xdp_md needs data_meta == 0, data_end == len(data) and data <= data_end"
+            )
+        if c_data % 4 or c_data > XDP_METADATA_MAX:
+            raise TestRunError(f"ctx_in: metadata length {c_data} is not a multiple of 4 up to 32")
+        if egress:
+            raise TestRunError("ctx_in: egress_ifindex must be zero")
+        if not ingress and rxq:
+            raise TestRunError("ctx_in: rx_queue_index needs ingress_ifindex")
+        meta_len = c_data
+        ingress = ingress or 0
+    pkt = PacketBuffer(space, data, meta_len=meta_len, allocate=allocate)
+    buf = bytearray(XDP_MD.size)
+    addr = space.map_region(buf, "xdp_md", RegionKind.CTX, key=CTX_KEY)
+
+    def refresh() -> None:
+        struct.pack_into(
+            "<6I",
+            buf,
+            0,
+            pkt.data_addr,
+            pkt.end_addr,
+            pkt.meta_addr,
+            ingress,
+            rxq,
+            0,
+        )
+
+    pkt.on_move.append(refresh)
+    refresh()
+
+    def finish() -> tuple[bytes, bytes | None]:
+        out = struct.pack("<6I", pkt.data - pkt.meta, pkt.end - pkt.meta, 0, ingress, rxq, 0)
+        return pkt.with_meta(), out
+
+    return PreparedRun(addr, (addr,), pkt, buf, finish)
+
+
+# ---- sk_buff -----------------------------------------------------------------------------------
+def _prepare_skb(
+    ptype: ProgramType,
+    space: AddressSpace,
+    data: bytes,
+    ctx: bytes | None,
+    allocate: Callable[[int], Any],
+) -> PreparedRun:
+    if len(data) < ETH_HLEN:
+        raise TestRunError(f"data_in of {len(data)} bytes is shorter than an Ethernet header")
+    buf = bytearray(SK_BUFF.size)
+    if ctx is not None:
+        raw = bytes(ctx)
+        if len(raw) > SK_BUFF.size and any(raw[SK_BUFF.size :]):
+            raise TestRunError("ctx_in: bytes after struct __sk_buff must be zero")
+        raw = raw[: SK_BUFF.size].ljust(SK_BUFF.size, b"\0")
+        allowed = [SK_BUFF.field(n) for n in SKB_CTX_IN_FIELDS]
+        for off in range(SK_BUFF.size):
+            if raw[off] and not any(f.offset <= off < f.end for f in allowed):
+                at = SK_BUFF.field_at(off)
+                name = at.name if at else f"offset {off}"
+                raise TestRunError(f"ctx_in: __sk_buff field {name} cannot be set by a test run")
+        buf[:] = raw
+    is_l2 = ptype in L2_TYPES
+    pkt = PacketBuffer(space, data, headroom=NET_SKB_PAD, allocate=allocate)
+    proto = int.from_bytes(data[12:14], "big")
+    if not is_l2:  # eth_type_trans pulled the Ethernet header
+        pkt.data += ETH_HLEN
+        pkt.meta = pkt.data
+        pkt.remap()
+    f = SK_BUFF.field
+    defaults = {
+        "pkt_type": _pkt_type(data),
+        "protocol": int.from_bytes(proto.to_bytes(2, "big"), "little"),
+        "ifindex": LOOPBACK_IFINDEX,
+    }
+    for name, value in defaults.items():
+        if not _get(buf, f(name)):
+            _put(buf, f(name), value)
+    family, local4, remote4 = 0, 0, 0
+    local6, remote6 = bytes(16), bytes(16)
+    l3 = data[ETH_HLEN:]
+    if proto == ETH_P_IP:
+        family = AF_INET
+        if len(l3) >= 20:
+            local4 = struct.unpack_from("<I", l3, 12)[0]
+            remote4 = struct.unpack_from("<I", l3, 16)[0]
+    elif proto == ETH_P_IPV6:
+        family = AF_INET6
+        if len(l3) >= 40:
+            local6, remote6 = l3[8:24], l3[24:40]
+    _put(buf, f("family"), family)
+    _put(buf, f("local_ip4"), local4)
+    _put(buf, f("remote_ip4"), remote4)
+    buf[f("local_ip6").offset : f("local_ip6").end] = local6
+    buf[f("remote_ip6").offset : f("remote_ip6").end] = remote6
+    if not _get(buf, f("wire_len")):
+        _put(buf, f("wire_len"), pkt.end - pkt.data)
+    addr = space.map_region(buf, "__sk_buff", RegionKind.CTX, key=CTX_KEY)
+
+    def refresh() -> None:
+        _put(buf, f("len"), pkt.end - pkt.data)
+        _put(buf, f("data"), pkt.data_addr)
+        _put(buf, f("data_end"), pkt.end_addr)
+        _put(buf, f("data_meta"), pkt.meta_addr)
+
+    pkt.on_move.append(refresh)
+    refresh()
+
+    def finish() -> tuple[bytes, bytes | None]:
+        if not is_l2:
+            pkt.data -= ETH_HLEN
+            pkt.meta = pkt.data
+        out = bytearray(SK_BUFF.size)
+        for name in SKB_CTX_IN_FIELDS:
+            fl = f(name)
+            out[fl.offset : fl.end] = buf[fl.offset : fl.end]
+        return pkt.payload(), bytes(out)
+
+    return PreparedRun(addr, (addr,), pkt, buf, finish, {"l2": is_l2})
+
+
+def _pkt_type(frame: bytes) -> int:
+    """What eth_type_trans decides on the loopback device (address 00:00:00:00:00:00)."""
+    dest = frame[:6]
+    if dest[0] & 1:
+        return 1 if dest == b"\xff" * 6 else 2  # PACKET_BROADCAST / PACKET_MULTICAST
+    return 0 if dest == bytes(6) else 3  # PACKET_HOST / PACKET_OTHERHOST
+
+
+def _get(buf: bytearray, f: Any) -> int:
+    return int.from_bytes(buf[f.offset : f.offset + f.size], "little")
+
+
+def _put(buf: bytearray, f: Any, value: int) -> None:
+    buf[f.offset : f.offset + f.size] = (value & ((1 << (8 * f.size)) - 1)).to_bytes(
+        f.size, "little"
+    )
+
+
+# ---- raw contexts ------------------------------------------------------------------------------
+def _prepare_raw(space: AddressSpace, data: bytes, ctx: bytes | None) -> PreparedRun:
+    """Tracepoints, raw tracepoints, syscall programs, embedding: r1 points at the ctx bytes.
+
+    With no ctx but data, r1 points at the data and r2 holds its length (the plain memory model
+    of bpf_conformance and of embedding a program over a buffer).
+    """
+    if ctx is None and data:
+        buf = bytearray(data)
+        addr = space.map_region(buf, "data", RegionKind.MEMORY, key=CTX_KEY)
+        return PreparedRun(addr, (addr, len(buf)), None, buf, lambda: (bytes(buf), None))
+    buf = bytearray(ctx or b"")
+    addr = space.map_region(buf, "context", RegionKind.CTX, key=CTX_KEY) if buf else 0
+    return PreparedRun(addr, (addr,), None, buf, lambda: (bytes(data), bytes(buf)))

@@ -1,0 +1,116 @@
+"""Packet memory with head- and tailroom, as the kernel's xdp_buff and sk_buff give programs.
+
+The program sees [meta, end) as one region; `data` lies inside it. Moving the head, tail or
+metadata (bpf_xdp_adjust_head/tail/meta, bpf_skb_change_*) re-maps the region and rewrites the
+context's pointer fields, so pointers computed before the move stop being valid, as in the
+kernel.
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Callable
+
+from ebpy.runtime.address_space import PACKET_KEY, REGION_SHIFT, AddressSpace, RegionKind
+
+XDP_PACKET_HEADROOM = 256
+XDP_METADATA_MAX = 32
+# The kernel's test_run puts the packet in one page with room for skb_shared_info after it.
+PAGE_SIZE = 4096
+SKB_SHARED_INFO = 320
+ETH_HLEN = 14
+# struct xdp_frame sits at the start of the headroom; data and metadata cannot move into it.
+XDP_FRAME_SIZE = 40
+
+
+class PacketBuffer:
+    def __init__(
+        self,
+        space: AddressSpace,
+        data: bytes,
+        headroom: int = XDP_PACKET_HEADROOM,
+        tailroom: int | None = None,
+        meta_len: int = 0,
+        allocate: Callable[[int], memoryview | bytearray] = bytearray,
+    ) -> None:
+        if tailroom is None:
+            tailroom = max(0, PAGE_SIZE - headroom - len(data) - SKB_SHARED_INFO)
+        self.space = space
+        self.buf = allocate(headroom + len(data) + tailroom)
+        # `data` starts with meta_len bytes of metadata (XDP test runs pass it that way).
+        self.meta = headroom
+        self.data = headroom + meta_len
+        self.end = headroom + len(data)
+        self.buf[self.meta : self.end] = data
+        self.on_move: list[Callable[[], None]] = []
+        self.remap()
+
+    # ---- addresses -----------------------------------------------------------------------------
+    def remap(self) -> None:
+        view = memoryview(self.buf)[self.meta : self.end]
+        self.base = self.space.map_region(view, "packet", RegionKind.PACKET, key=PACKET_KEY)
+        for callback in self.on_move:
+            callback()
+
+    @property
+    def meta_addr(self) -> int:
+        return self.base
+
+    @property
+    def data_addr(self) -> int:
+        return self.base + (self.data - self.meta)
+
+    @property
+    def end_addr(self) -> int:
+        return self.base + (self.end - self.meta)
+
+    @property
+    def data_offset(self) -> int:
+        """Where data starts inside the mapped region (after the metadata)."""
+        return self.data - self.meta
+
+    @property
+    def key(self) -> int:
+        return self.base >> REGION_SHIFT
+
+    # ---- contents ------------------------------------------------------------------------------
+    def payload(self) -> bytes:
+        return bytes(self.buf[self.data : self.end])
+
+    def with_meta(self) -> bytes:
+        return bytes(self.buf[self.meta : self.end])
+
+    # ---- moves (return 0 or -errno as the helpers do) ----------------------------------------
+    def adjust_head(self, delta: int, min_len: int = ETH_HLEN) -> int:
+        """bpf_xdp_adjust_head: move data by delta, keeping metadata in front of it."""
+        meta_len = self.data - self.meta
+        new_data = self.data + delta
+        new_meta = new_data - meta_len
+        if new_meta < XDP_FRAME_SIZE or new_data > self.end - min_len:
+            return -errno.EINVAL
+        if meta_len:
+            self.buf[new_meta:new_data] = self.buf[self.meta : self.data]
+        self.data, self.meta = new_data, new_meta
+        self.remap()
+        return 0
+
+    def adjust_tail(self, delta: int, min_len: int = ETH_HLEN) -> int:
+        new_end = self.end + delta
+        if new_end > len(self.buf) or new_end < self.data + min_len:
+            return -errno.EINVAL
+        if delta > 0:
+            self.buf[self.end : new_end] = bytes(delta)  # grown tail reads as zeros
+        self.end = new_end
+        self.remap()
+        return 0
+
+    def adjust_meta(self, delta: int) -> int:
+        new_meta = self.meta + delta
+        meta_len = self.data - new_meta
+        if new_meta < XDP_FRAME_SIZE or new_meta > self.data:
+            return -errno.EINVAL
+        if meta_len > XDP_METADATA_MAX or meta_len % 4:
+            return -errno.EACCES
+        self.meta = new_meta
+        self.remap()
+        return 0

@@ -1,0 +1,253 @@
+"""Compile a program to Python with `translate` and run it, turning Python errors into faults."""
+
+from __future__ import annotations
+
+import itertools
+import struct
+import types
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ebpy.errors import LoadError, MemoryFault, RuntimeFault
+from ebpy.isa import Instruction, Mode, slot_count, slot_map
+from ebpy.runtime.address_space import (
+    FUNC_KEY,
+    OFFSET_MASK,
+    REGION_SHIFT,
+    STACK_KEY0,
+    AddressSpace,
+    RegionKind,
+)
+from ebpy.vm import ops
+from ebpy.vm.translate import MAX_CALL_DEPTH, Options, translate
+
+STACK_SIZE = 512
+MAX_TAIL_CALLS = 33
+_counter = itertools.count()
+
+
+class CallTooDeep(Exception):
+    def __init__(self, slot: int) -> None:
+        self.slot = slot
+
+
+class BudgetExceeded(Exception):
+    def __init__(self, slot: int) -> None:
+        self.slot = slot
+
+
+class TailCall(Exception):
+    """Raised by bpf_tail_call on success: run `program` next with the same context."""
+
+    def __init__(self, program: Any, ctx: int) -> None:
+        self.program = program
+        self.ctx = ctx
+
+
+class PacketAbort(Exception):
+    """A legacy packet load out of bounds: the program ends and returns 0."""
+
+
+@dataclass
+class ExecState:
+    """Per-run mutable state shared by the generated code and the helpers."""
+
+    count: int = 0
+    budget: int = 0
+    depth: int = 0
+    tail_calls: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_PYTHON_FAULTS = (KeyError, IndexError, struct.error, TypeError, ValueError, OverflowError)
+
+
+class CompiledProgram:
+    """One program translated to Python, bound to an address space and helper functions."""
+
+    def __init__(
+        self,
+        insns: list[Instruction],
+        space: AddressSpace,
+        helpers: Mapping[int, Callable[..., int]] | None = None,
+        *,
+        name: str = "prog",
+        lddw: Callable[[int, Instruction], int] | None = None,
+        budget: int | None = None,
+        count: bool = False,
+        state: ExecState | None = None,
+    ) -> None:
+        self.name = name
+        self.insns = insns
+        self.code = slot_map(insns)
+        self.space = space
+        self.state = state or ExecState()
+        self.budget = budget
+        helpers = dict(helpers or {})
+        opts = Options(
+            count=count or budget is not None,
+            budget=budget is not None,
+            lddw=lddw,
+            helper_ids=frozenset(helpers),
+        )
+        self.translation = translate(self.code, slot_count(insns), opts)
+        self.filename = f"<ebpy:{name}:{next(_counter)}>"
+        self._stacks = _stacks(space)
+        namespace: dict[str, Any] = dict(ops.NAMESPACE)
+        namespace.update(
+            MEM=space.mem,
+            E=self.state,
+            STACKS=self._stacks,
+            ZERO_STACK=bytes(STACK_SIZE),
+            STACK_TOP=[
+                ((STACK_KEY0 + d) << REGION_SHIFT) + STACK_SIZE for d in range(MAX_CALL_DEPTH)
+            ],
+            CallTooDeep=CallTooDeep,
+            BudgetExceeded=BudgetExceeded,
+            CALLX=self._callx,
+            LDPKT=self._load_packet,
+        )
+        for hid in self.translation.helpers_used:
+            namespace[f"H{hid}"] = helpers[hid]
+        code_obj = compile(self.translation.source, self.filename, "exec")
+        exec(code_obj, namespace)
+        self.functions: dict[int, Callable[..., int]] = {
+            e: namespace[f"f{e}"] for e in self.translation.entries
+        }
+        self.entry = self.functions[0]
+
+    # ---- running ----------------------------------------------------------------------------
+    def __call__(self, r1: int = 0, r2: int = 0, r3: int = 0, r4: int = 0, r5: int = 0) -> int:
+        """Run from the entry with the given argument registers; returns r0."""
+        st = self.state
+        st.count = 0
+        st.tail_calls = 0
+        if self.budget is not None:
+            st.budget = self.budget
+        program: CompiledProgram = self
+        args = (r1, r2, r3, r4, r5)
+        while True:
+            try:
+                return program._run(args)
+            except TailCall as tc:
+                st.tail_calls += 1
+                if st.tail_calls > MAX_TAIL_CALLS:
+                    raise RuntimeFault(f"more than {MAX_TAIL_CALLS} tail calls") from None
+                program = tc.program
+                args = (tc.ctx, 0, 0, 0, 0)
+            except PacketAbort:
+                return 0
+
+    def _run(self, args: tuple[int, ...]) -> int:
+        try:
+            return self.entry(*args, 0)
+        except (TailCall, PacketAbort):
+            raise
+        except CallTooDeep as e:
+            raise RuntimeFault(f"call stack deeper than {MAX_CALL_DEPTH} frames", e.slot) from None
+        except BudgetExceeded as e:
+            raise RuntimeFault(
+                f"instruction budget of {self.budget} exhausted (unbounded loop?)", e.slot
+            ) from None
+        except MemoryFault as e:
+            if e.insn < 0:
+                slot = self._slot_from_traceback(e.__traceback__)
+                if slot is not None:
+                    raise MemoryFault(slot, e.address, e.size, e.region, e.reason) from None
+            raise
+        except _PYTHON_FAULTS as e:
+            raise self._fault(e) from None
+
+    def call_function(self, address: int, *args: int) -> int:
+        """Call a program function by its address (bpf_loop and friends), one frame deeper."""
+        fn = self._function_at(address, -1)
+        regs = [*args, 0, 0, 0, 0, 0][:5]
+        return fn(*regs, self.state.depth + 1)
+
+    # ---- support for the generated code --------------------------------------------------------
+    def _function_at(self, address: int, slot: int) -> Callable[..., int]:
+        fn = None
+        if address >> REGION_SHIFT == FUNC_KEY:
+            fn = self.functions.get(address & OFFSET_MASK)
+        if fn is None:
+            raise RuntimeFault(
+                f"call to {address:#x}, which is not a function of this program", slot
+            )
+        return fn
+
+    def _callx(self, address: int, slot: int) -> Callable[..., int]:
+        return self._function_at(address, slot)
+
+    def _load_packet(self, offset: int, size: int) -> int:
+        """LD_ABS / LD_IND: a big-endian load from the packet's data; out of range ends the run."""
+        pkt = self.state.extra.get("packet")
+        if pkt is None or offset < 0 or pkt.data + offset + size > pkt.end:
+            raise PacketAbort()
+        start = pkt.data + offset
+        return int.from_bytes(pkt.buf[start : start + size], "big")
+
+    # ---- faults -------------------------------------------------------------------------------
+    def _slot_from_traceback(self, tb: types.TracebackType | None) -> int | None:
+        slot = None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == self.filename:
+                slot = self.translation.line_slots.get(tb.tb_lineno, slot)
+            tb = tb.tb_next
+        return slot
+
+    def _fault(self, exc: BaseException) -> Exception:
+        tb = exc.__traceback__
+        frame_locals: dict[str, Any] = {}
+        slot = None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == self.filename:
+                found = self.translation.line_slots.get(tb.tb_lineno)
+                if found is not None:
+                    slot = found
+                    frame_locals = dict(tb.tb_frame.f_locals)
+            tb = tb.tb_next
+        if slot is None:
+            return RuntimeFault(f"internal error while running {self.name}: {exc!r}")
+        insn = self.code[slot]
+        if insn.is_load or insn.is_store or insn.is_atomic:
+            base = insn.src if insn.is_load else insn.dst
+            address = int(frame_locals.get(f"r{base}", 0)) + insn.off
+            size = insn.nbytes
+            write = not insn.is_load
+            region = self.space.describe(address, size)
+            reason = ""
+            found_region = self.space.region_of(address)
+            if write and found_region and not found_region[0].writable:
+                reason = "write to read-only memory"
+            return MemoryFault(slot, address, size, region, reason)
+        if insn.mode == Mode.IND or insn.mode == Mode.ABS:
+            return RuntimeFault(f"bad legacy packet load: {exc}", slot)
+        return RuntimeFault(f"{exc!r}", slot)
+
+
+def _stacks(space: AddressSpace) -> list[bytearray]:
+    """The stack frames of an address space (mapped once, reused by every program in it)."""
+    stacks = []
+    for depth in range(MAX_CALL_DEPTH):
+        key = STACK_KEY0 + depth
+        mv = space.mem.get(key)
+        if mv is None:
+            buf = bytearray(STACK_SIZE)
+            space.map_region(buf, f"frame {depth}", RegionKind.STACK, key=key)
+            stacks.append(buf)
+        else:
+            stacks.append(mv.obj)  # type: ignore[arg-type]
+    return stacks
+
+
+def check_helpers(insns: list[Instruction], available: Mapping[int, Any]) -> None:
+    """Refuse, at load time, a program calling a helper the engine does not have."""
+    from ebpy.spec.helper_ids import HELPER_NAMES
+
+    for slot, insn in slot_map(insns).items():
+        if insn.is_helper_call and insn.imm not in available:
+            name = HELPER_NAMES.get(insn.imm, "unknown helper")
+            raise LoadError(
+                f"slot {slot}: program calls {name} (id {insn.imm}), which ebpy does not provide"
+            )
