@@ -167,4 +167,3 @@ def snprintf(env: Any, out: int, out_size: int, fmt: int, data: int, data_len: i
         chunk = text[: out_size - 1] + b"\0"
         env.write(out, chunk)
     return len(text) + 1
-

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from ebpy.errors import MemoryFault
 
@@ -62,6 +63,8 @@ class AddressSpace:
         self.regions: dict[int, Region] = {}
         self._next_key = FIRST_DYNAMIC_KEY
         self._native: dict[tuple[int, int], int] = {}
+        self._native_by_key: dict[int, int] = {}
+        self._map_handles: dict[int, int] = {}
 
     # ---- regions ------------------------------------------------------------------------------
     def map_region(
@@ -98,8 +101,33 @@ class AddressSpace:
             key = self._next_key
             self._next_key += 1
             self._native[(pointer, size)] = key
+            self._native_by_key[key] = pointer
             self.map_region(native_view(pointer, size, writable), name, kind, key=key)
         return key << REGION_SHIFT
+
+    def map_handle(self, m: Any) -> int:
+        """The address a program holds for map `m` (lddw of a map): names it, holds no bytes."""
+        handle = self._map_handles.get(id(m))
+        if handle is None:
+            handle = (MAP_HANDLE_KEY0 + len(self._map_handles)) << REGION_SHIFT
+            self._map_handles[id(m)] = handle
+        return handle
+
+    def value_address(self, m: Any, index: int) -> int:
+        """The address of value `index` of an array map (global data, direct value access)."""
+        pointer = m.lookup_ptr(int(index).to_bytes(4, "little"))
+        if not pointer:
+            raise MemoryFault(-1, 0, 0, f"map {m.name} has no value {index}")
+        kind = RegionKind.GLOBAL_DATA if m.spec.is_global_data else RegionKind.MAP_VALUE
+        return self.native_region(pointer, m.value_size, m.name, kind, writable=not m.frozen)
+
+    def native_pointer(self, address: int) -> int:
+        """The native address behind a program address of a native region (ring buffer records)."""
+        key, off = address >> REGION_SHIFT, address & OFFSET_MASK
+        pointer = self._native_by_key.get(key)
+        if pointer is None:
+            raise MemoryFault(-1, address, 0, self.describe(address, 0))
+        return pointer + off
 
     def region_of(self, address: int) -> tuple[Region, int] | None:
         key = address >> REGION_SHIFT

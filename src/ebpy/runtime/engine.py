@@ -35,6 +35,10 @@ class Engine(ABC):
         """The address space one collection's programs share."""
 
     @abstractmethod
+    def new_state(self) -> Any:
+        """Per-collection run state shared by the programs and helpers (call depth, counts)."""
+
+    @abstractmethod
     def allocate_packet(self, size: int) -> Any:
         """A writable buffer of `size` bytes for packet data (must be addressable by the
         32-bit pointer fields of xdp_md/__sk_buff in this engine's address space)."""

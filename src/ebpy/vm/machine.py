@@ -57,6 +57,7 @@ class ExecState:
     budget: int = 0
     depth: int = 0
     tail_calls: int = 0
+    current: Any = None  # the program running now (callbacks call into it)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -140,6 +141,7 @@ class CompiledProgram:
                 return 0
 
     def _run(self, args: tuple[int, ...]) -> int:
+        self.state.current = self
         try:
             return self.entry(*args, 0)
         except (TailCall, PacketAbort):

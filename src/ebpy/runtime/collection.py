@@ -1,0 +1,235 @@
+"""The userspace Collection: a CollectionSpec loaded on the interpreter or the JIT.
+
+Maps are created natively (ebpy.maps), programs are verified (unless the caller opts out for
+trusted code), linked to their maps, compiled by the engine, and run through the shared
+contexts and helpers. Nothing is left behind if any step fails.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ebpy.errors import EbpyError, LoadError, VerifierError
+from ebpy.helpers import HELPERS, HelperEnv, bind
+from ebpy.isa import Instruction, PseudoSrc
+from ebpy.runtime.context import prepare_run
+from ebpy.runtime.engine import Engine
+from ebpy.spec import CollectionSpec, MapSpec, MapType, ProgramSpec, ProgramType, RunResult
+from ebpy.spec.helper_ids import HELPER_NAMES
+
+DEFAULT_UNVERIFIED_BUDGET = 10_000_000
+
+
+class UserspaceProgram:
+    """A loaded program: `test_run` like BPF_PROG_TEST_RUN, `run` for embedding."""
+
+    def __init__(
+        self, collection: UserspaceCollection, spec: ProgramSpec, executable: Any, handle: int
+    ):
+        self.collection = collection
+        self.spec = spec
+        self.name = spec.name
+        self.type = spec.type
+        self.executable = executable
+        self.handle = handle  # what a program array stores for this program
+        self.last_r0 = 0
+
+    def __repr__(self) -> str:
+        return f"<Program {self.name} ({self.type.name.lower()}) on {self.collection.engine.name}>"
+
+    def test_run(self, data: bytes = b"", ctx: bytes | None = None, repeat: int = 1) -> RunResult:
+        """Run over `data` (a packet) and/or `ctx` as the kernel's BPF_PROG_TEST_RUN does.
+
+        Like the kernel, repeated runs share one context: changes a run makes stay for the next.
+        """
+        if repeat < 1:
+            raise EbpyError(f"repeat must be at least 1, got {repeat}")
+        coll = self.collection
+        prepared = prepare_run(self.type, coll.space, bytes(data), ctx, coll.engine.allocate_packet)
+        env = coll.env
+        env.packet = prepared.packet
+        env.ctx_addr = prepared.ctx_addr
+        env.prog_type = self.type
+        env.redirect = None
+        coll.state.extra["packet"] = prepared.packet
+        exe = self.executable
+        args = prepared.args
+        r0 = 0
+        start = time.perf_counter_ns()
+        for _ in range(repeat):
+            r0 = exe(*args)
+        elapsed = time.perf_counter_ns() - start
+        self.last_r0 = r0
+        data_out, ctx_out = prepared.finish()
+        return RunResult(r0 & 0xFFFFFFFF, data_out, ctx_out, elapsed // repeat, repeat)
+
+    def run(self, ctx: bytes | bytearray | None = None, data: bytes = b"") -> int:
+        """Run once and return r0 (all 64 bits); a bytearray ctx sees the program's writes."""
+        result = self.test_run(data=data, ctx=bytes(ctx) if ctx is not None else None)
+        if isinstance(ctx, bytearray) and result.ctx_out is not None:
+            ctx[:] = result.ctx_out[: len(ctx)]
+        return self.last_r0
+
+
+class UserspaceCollection:
+    """Maps and programs of one CollectionSpec, on a userspace engine. A context manager."""
+
+    def __init__(
+        self,
+        spec: CollectionSpec,
+        engine: Engine,
+        *,
+        verify: bool = True,
+        privileged: bool = True,
+        budget: int | None = None,
+        programs: list[str] | None = None,
+    ) -> None:
+        from ebpy.maps import create_map
+
+        self.spec = spec
+        self.engine = engine
+        self.space = engine.new_space()
+        self.state = engine.new_state()
+        self.env = HelperEnv(self.space, self.state)
+        self.maps: dict[str, Any] = {}
+        self.programs: dict[str, UserspaceProgram] = {}
+        self._closed = False
+        try:
+            for name, mspec in spec.maps.items():
+                self.maps[name] = self._create_map(create_map, mspec)
+            for m in self.maps.values():
+                self.env.register_map(m, self.space.map_handle(m))
+            self._fill_map_in_maps(spec)
+            wanted = programs if programs is not None else list(spec.programs)
+            for i, name in enumerate(wanted):
+                pspec = spec.program(name)
+                if verify:
+                    _verify(pspec, spec.maps, privileged)
+                self.programs[pspec.name] = self._load_program(pspec, i + 1, verify, budget)
+            self.env.programs = {p.handle: p.executable for p in self.programs.values()}
+            self._fill_prog_arrays(spec)
+        except BaseException:
+            self.close()
+            raise
+
+    # ---- loading ----------------------------------------------------------------------------------
+    def _create_map(self, create_map: Any, mspec: MapSpec) -> Any:
+        m = create_map(mspec)
+        if mspec.data is not None:
+            m.update(0, bytes(mspec.data))
+        return m
+
+    def _fill_map_in_maps(self, spec: CollectionSpec) -> None:
+        for name, mspec in spec.maps.items():
+            if not mspec.type.is_map_in_map:
+                continue
+            for key, value in mspec.contents:
+                inner = self.maps.get(value) if isinstance(value, str) else value
+                if inner is None:
+                    raise LoadError(f"map {name}: initial value {value!r} names no map")
+                self.maps[name][key] = inner
+        for name, mspec in spec.maps.items():
+            if mspec.freeze:
+                self.maps[name].freeze()
+
+    def _fill_prog_arrays(self, spec: CollectionSpec) -> None:
+        for name, mspec in spec.maps.items():
+            if mspec.type != MapType.PROG_ARRAY:
+                continue
+            for key, value in mspec.contents:
+                prog = self.programs.get(value) if isinstance(value, str) else None
+                if prog is None:
+                    raise LoadError(f"map {name}: initial value {value!r} names no loaded program")
+                self.maps[name][key] = prog
+
+    def _load_program(
+        self, pspec: ProgramSpec, handle: int, verified: bool, budget: int | None
+    ) -> UserspaceProgram:
+        _check_helpers(pspec)
+        refs = {ref.slot: ref for ref in pspec.map_refs}
+
+        def lddw(slot: int, insn: Instruction) -> int:
+            ref = refs.get(slot)
+            if ref is None:
+                raise LoadError(
+                    f"{pspec.name}: slot {slot}: lddw of a {insn.pseudo.name} with no map relocation"
+                )
+            m = self.maps.get(ref.map)
+            if m is None:
+                raise LoadError(f"{pspec.name}: slot {slot}: reference to unknown map {ref.map!r}")
+            if ref.offset is None and insn.src in (PseudoSrc.MAP_FD, PseudoSrc.MAP_IDX):
+                return int(self.space.map_handle(m))
+            return int(self.space.value_address(m, 0)) + (ref.offset or 0)
+
+        if budget is None and not verified:
+            budget = DEFAULT_UNVERIFIED_BUDGET
+        helpers = bind(self.env, {i.imm for i in pspec.instructions if i.is_helper_call})
+        try:
+            exe = self.engine.compile(
+                pspec,
+                pspec.instructions,
+                self.space,
+                helpers,
+                lddw,
+                budget=budget,
+                state=self.state,
+            )
+        except LoadError as e:
+            raise LoadError(f"{pspec.name}: {e}") from None
+        self.env.call_function = lambda addr, *args: self.state.current.call_function(addr, *args)
+        return UserspaceProgram(self, pspec, exe, handle)
+
+    # ---- lifetime ---------------------------------------------------------------------------------
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for m in self.maps.values():
+            close = getattr(m, "close", None)
+            if close is not None:
+                close()
+        self.programs.clear()
+
+    def __enter__(self) -> UserspaceCollection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Collection on {self.engine.name}: programs {list(self.programs)}, maps {list(self.maps)}>"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.programs)
+
+    @property
+    def trace(self) -> list[str]:
+        """bpf_trace_printk output so far."""
+        return self.env.trace.lines
+
+
+def _check_helpers(pspec: ProgramSpec) -> None:
+    for slot, insn in pspec.slots.items():
+        if insn.is_helper_call and insn.imm not in HELPERS:
+            name = HELPER_NAMES.get(insn.imm, "an unknown helper")
+            raise LoadError(
+                f"{pspec.name}: slot {slot}: calls {name} (id {insn.imm}), which ebpy's userspace "
+                "engines do not provide"
+            )
+
+
+def _verify(pspec: ProgramSpec, maps: Mapping[str, MapSpec], privileged: bool) -> None:
+    try:
+        from ebpy.verifier import verify
+    except ImportError:
+        raise LoadError(
+            "the verifier is not available in this build; load with verify=False only for trusted code"
+        ) from None
+    if pspec.type == ProgramType.UNSPEC:
+        raise VerifierError(
+            f"program {pspec.name} in section {pspec.section!r} has no program type; choose one",
+            program=pspec.name,
+        )
+    verify(pspec, maps, privileged=privileged)
