@@ -1,0 +1,1 @@
+"""The Linux kernel as an engine: bpf() through ctypes, programs, maps, feature probes."""
