@@ -90,7 +90,8 @@ _SPECIFIC: dict[tuple[Cmd, int], str] = {
     (Cmd.MAP_UPDATE_ELEM, errno.EPERM): "the map is frozen or read-only from user space",
     (Cmd.MAP_UPDATE_BATCH, errno.EPERM): "the map is frozen or read-only from user space",
     (Cmd.MAP_DELETE_ELEM, errno.EPERM): "the map is frozen or read-only from user space",
-    (Cmd.MAP_FREEZE, errno.EBUSY): "the map is already frozen, or writably mmap()ed",
+    (Cmd.MAP_FREEZE, errno.EBUSY): "the map is writably mmap()ed",
+    (Cmd.MAP_FREEZE, errno.EPERM): "the map is already frozen, or this fd is read-only",
     (Cmd.MAP_DELETE_ELEM, errno.EINVAL): "this map type cannot delete elements (arrays)",
     (Cmd.MAP_UPDATE_ELEM, errno.EINVAL): "bad flags for this map type, or the map type "
     "cannot be updated from user space",

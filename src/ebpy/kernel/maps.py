@@ -221,6 +221,9 @@ class KernelMapFd:
             yield key
             key = self.next_key(key)
 
+    def __iter__(self) -> Iterator[bytes]:
+        return self.keys()
+
     def freeze(self) -> None:
         """BPF_MAP_FREEZE: user space may no longer write (programs still may)."""
         attr = MapElemAttr(map_fd=self.fd.fileno())
