@@ -12,6 +12,7 @@ from ebpy.errors import KernelError, LoadError, VerifierError
 from ebpy.isa import Instruction as I
 from ebpy.isa import PseudoSrc
 from ebpy.kernel.btf_load import load_btf
+from ebpy.kernel.info import btf_info
 from ebpy.kernel.maps import create_map
 from ebpy.kernel.program import FuncInfo, KernelProgram, LineInfo, load_program
 from ebpy.kernel.uapi import LogLevel, ProgFlags
@@ -404,3 +405,30 @@ def test_loading_and_closing_many_programs_leaks_no_fd() -> None:
         with pytest.raises(KernelError):
             load_program(RETURN_PASS, 999)
     assert fd_count() == before
+
+
+def test_program_over_the_kernels_size_limit_is_e2big() -> None:
+    code = I(0xB7, 0, 0, 0, 0).encode() * 1_000_000 + EXIT.encode()
+    with pytest.raises(KernelError) as info:
+        load_program(code, ProgramType.XDP)
+    assert info.value.errno == errno.E2BIG
+    assert "too large" in info.value.hint
+
+
+# ---- BTF --------------------------------------------------------------------------------------
+def test_btf_load_and_info() -> None:
+    fd, _ = _func_btf()
+    with fd:
+        info = btf_info(fd)
+    assert info.id > 0 and not info.kernel_btf
+    assert info.btf_size == 24 + 40 + len(b"\0int\0xdp_main\0prog.c\0int x = 0;\0return *p;\0")
+
+
+def test_bad_btf_is_a_kernel_error_with_the_kernels_reason() -> None:
+    header = struct.pack("<HBBIIIII", 0xEB9F, 1, 0, 24, 0, 16, 16, 1)
+    bad_int = struct.pack("<IIII", 0, 0x01000000, 4, 64)  # a 4-byte int of 64 bits
+    with pytest.raises(KernelError) as info:
+        load_btf(header + bad_int + b"\0")
+    assert info.value.errno == errno.EINVAL
+    assert str(info.value).startswith("loading BTF: EINVAL")
+    assert "nr_bits exceeds type_size" in info.value.hint

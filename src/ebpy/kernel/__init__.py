@@ -1,1 +1,41 @@
-"""The Linux kernel as an engine: bpf() through ctypes, programs, maps, feature probes."""
+"""The Linux kernel as an engine: bpf() through ctypes, programs, maps, feature probes.
+
+Layers, lowest first: `uapi` (constants) and `attr` (union bpf_attr as ctypes structures),
+`syscall` (the bpf() call, errors with hints), `fd` (owned descriptors), then `program`,
+`maps`, `btf_load`, `info`, `commands` (pin, attach, links) and `probes`.
+"""
+
+from ebpy.kernel.btf_load import load_btf
+from ebpy.kernel.fd import Fd
+from ebpy.kernel.info import BtfInfo, MapInfo, ProgramInfo, btf_info, map_info, program_info
+from ebpy.kernel.maps import KernelMapFd, MapBatch, create_map
+from ebpy.kernel.program import FuncInfo, KernelProgram, LineInfo, load_program
+from ebpy.kernel.syscall import KernelMapError, bpf
+from ebpy.kernel.uapi import AttachFlags, Cmd, LogLevel, ProgFlags, RunFlags
+from ebpy.kernel.verifier_log import VerificationStats
+
+__all__ = [
+    "AttachFlags",
+    "BtfInfo",
+    "Cmd",
+    "Fd",
+    "FuncInfo",
+    "KernelMapError",
+    "KernelMapFd",
+    "KernelProgram",
+    "LineInfo",
+    "LogLevel",
+    "MapBatch",
+    "MapInfo",
+    "ProgFlags",
+    "ProgramInfo",
+    "RunFlags",
+    "VerificationStats",
+    "bpf",
+    "btf_info",
+    "create_map",
+    "load_btf",
+    "load_program",
+    "map_info",
+    "program_info",
+]

@@ -7,6 +7,7 @@ import errno
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
+from typing import NoReturn
 
 from ebpy.errors import KernelError, LoadError, VerifierError
 from ebpy.isa import Instruction, encode
@@ -20,7 +21,11 @@ from ebpy.kernel.verifier_log import VerificationStats, parse_rejection, parse_s
 from ebpy.spec.run import RunResult
 from ebpy.spec.types import AttachType, ProgramType
 
-DEFAULT_LOG_SIZE = 1 << 20  # first try; the kernel tells the exact size when it is not enough
+# First buffer sizes by log level; the kernel says the exact size when one is too small (and
+# the load is repeated), so these only keep the common case to one load and a small buffer.
+STATS_LOG_SIZE = 1 << 12  # the statistics block is a few lines
+VERBOSE_LOG_SIZE = 1 << 16  # a rejection's level-1 trace
+DEFAULT_LOG_SIZE = 1 << 20  # level 2 traces every instruction
 MAX_LOG_SIZE = (1 << 30) - 1  # the kernel refuses log_size above UINT_MAX >> 2
 MIN_LOG_SIZE = 128  # ... and below this
 
@@ -139,21 +144,20 @@ def _code_bytes(insns: Sequence[Instruction] | bytes | bytearray) -> bytes:
     return encode(insns)
 
 
-def _records(records: Sequence[FuncInfo] | Sequence[LineInfo]) -> ctypes.Array | None:
-    if not records:
-        return None
-    if isinstance(records[0], FuncInfo):
-        arr = (FuncInfoRecord * len(records))()
-        for i, r in enumerate(records):
-            assert isinstance(r, FuncInfo)
-            arr[i] = FuncInfoRecord(r.insn_off, r.type_id)
-        return arr
-    larr = (LineInfoRecord * len(records))()
-    for i, r in enumerate(records):
-        if not isinstance(r, LineInfo):
-            raise LoadError("line_info mixes LineInfo with other records")
-        larr[i] = LineInfoRecord(r.insn_off, r.file_name_off, r.line_off, r.line << 10 | r.column)
-    return larr
+def _func_records(records: Sequence[FuncInfo]) -> ctypes.Array[FuncInfoRecord]:
+    return (FuncInfoRecord * len(records))(
+        *(FuncInfoRecord(r.insn_off, r.type_id) for r in records)
+    )
+
+
+def _line_records(records: Sequence[LineInfo]) -> ctypes.Array[LineInfoRecord]:
+    # line_col packs the line above the low 10 bits of column, as in struct bpf_line_info.
+    return (LineInfoRecord * len(records))(
+        *(
+            LineInfoRecord(r.insn_off, r.file_name_off, r.line_off, r.line << 10 | r.column)
+            for r in records
+        )
+    )
 
 
 def load_program(
@@ -164,7 +168,7 @@ def load_program(
     name: str = "",
     expected_attach_type: AttachType | int | None = None,
     log_level: LogLevel | int = LogLevel.NONE,
-    log_size: int = DEFAULT_LOG_SIZE,
+    log_size: int | None = None,
     stats: bool = False,
     prog_flags: ProgFlags | int = ProgFlags.NONE,
     kern_version: int = 0,
@@ -192,7 +196,7 @@ def load_program(
     code = _code_bytes(insns)
     if not code:
         raise LoadError("cannot load an empty program")
-    if not MIN_LOG_SIZE <= log_size <= MAX_LOG_SIZE:
+    if log_size is not None and not MIN_LOG_SIZE <= log_size <= MAX_LOG_SIZE:
         raise LoadError(f"log_size {log_size} outside {MIN_LOG_SIZE}..{MAX_LOG_SIZE}")
     label = name or "(anonymous)"
     what = f"loading program {label}"
@@ -200,8 +204,8 @@ def load_program(
     code_buf = byte_buffer(code)
     license_buf = c_string(license)
     fds = (ctypes.c_int32 * len(fd_array))(*(fd_number(f) for f in fd_array))
-    func_buf = _records(func_info)
-    line_buf = _records(line_info)
+    func_buf = _func_records(func_info)
+    line_buf = _line_records(line_info)
 
     attr = ProgLoadAttr(
         prog_type=ptype,
@@ -219,11 +223,11 @@ def load_program(
         attr.fd_array = address(fds)
     if btf is not None:
         attr.prog_btf_fd = fd_number(btf)
-    if func_buf is not None:
+    if func_info:
         attr.func_info_rec_size = ctypes.sizeof(FuncInfoRecord)
         attr.func_info = address(func_buf)
         attr.func_info_cnt = len(func_info)
-    if line_buf is not None:
+    if line_info:
         attr.line_info_rec_size = ctypes.sizeof(LineInfoRecord)
         attr.line_info = address(line_buf)
         attr.line_info_cnt = len(line_info)
@@ -234,16 +238,14 @@ def load_program(
 
     level = int(log_level) | (LogLevel.STATS if stats else 0)
     if level:
-        result = _load_with_log(attr, level, log_size, what)
+        result = _load_with_log(attr, level, log_size or _first_log_size(level), what)
     else:
         result = _load_once(attr, 0, 0, what)
         if result.error is not None and result.error.errno != errno.EPERM:
             # Explain the failure: load again with a log (level 1 names the failing insn).
-            result = _load_with_log(attr, LogLevel.VERBOSE, log_size, what)
+            result = _load_with_log(attr, LogLevel.VERBOSE, log_size or VERBOSE_LOG_SIZE, what)
     if result.fd is None:
-        assert result.error is not None
         _raise_load_error(result, label)
-    assert result.fd is not None
     return KernelProgram(
         result.fd,
         name=name,
@@ -253,6 +255,14 @@ def load_program(
         log=result.log,
         stats=parse_stats(result.log) if result.log else None,
     )
+
+
+def _first_log_size(level: int) -> int:
+    if level & LogLevel.VERY_VERBOSE:
+        return DEFAULT_LOG_SIZE
+    if level & LogLevel.VERBOSE:
+        return VERBOSE_LOG_SIZE
+    return STATS_LOG_SIZE
 
 
 def _program_type(value: int) -> ProgramType | int:
@@ -290,7 +300,7 @@ def _log_text(buf: ctypes.Array[ctypes.c_char] | None) -> str:
     return buf.value.decode(errors="replace") if buf is not None else ""
 
 
-def _raise_load_error(result: _Attempt, label: str) -> None:
+def _raise_load_error(result: _Attempt, label: str) -> NoReturn:
     error = result.error
     assert error is not None
     if not result.log.strip():
