@@ -1,0 +1,632 @@
+"""One eBPF function to one LLVM function, instruction by instruction, with the interpreter's
+semantics (ebpy.vm.translate is the definition; this file follows it case by case).
+
+Registers are allocas (mem2reg makes them SSA values); the frame is a 512-byte alloca, zeroed on
+entry as the interpreter does, addressed by constant offsets wherever `frames.analyse` knows a
+register is frame pointer + constant. Any way out of a run other than `exit` (a fault, a Python
+helper raising, a packet load out of range, a call too deep) sets `abort` in the run state and
+returns; every caller checks `abort` after a call and returns too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from ebpy.errors import LoadError
+from ebpy.isa import AluOp, AtomicOp, EndKind, InsnClass, Instruction, JmpOp, Mode, PseudoSrc, Size
+from ebpy.jit import frames
+from ebpy.jit.abi import FIELD_OFFSETS as F
+from ebpy.jit.abi import FRAME_STRIDE, MAX_CALL_DEPTH, STACK_SIZE, Abort
+from ebpy.jit.irtext import Emitter, c64, const
+from ebpy.runtime.address_space import FUNC_KEY, REGION_SHIFT
+from ebpy.vm.cfg import Block, Function
+
+M32 = (1 << 32) - 1
+M64 = (1 << 64) - 1
+FN_ARGS = "i64 %a1, i64 %a2, i64 %a3, i64 %a4, i64 %a5, ptr %st, i64 %depth"
+HELPER_TYPE = "i64 (i64, i64, i64, i64, i64)"
+NATIVE_HELPER_ARGS = "ptr, i64, i64, i64, i64, i64"
+
+_CMP = {
+    JmpOp.JEQ: "eq",
+    JmpOp.JNE: "ne",
+    JmpOp.JGT: "ugt",
+    JmpOp.JGE: "uge",
+    JmpOp.JLT: "ult",
+    JmpOp.JLE: "ule",
+    JmpOp.JSGT: "sgt",
+    JmpOp.JSGE: "sge",
+    JmpOp.JSLT: "slt",
+    JmpOp.JSLE: "sle",
+}
+_BINOP = {
+    AluOp.ADD: "add",
+    AluOp.SUB: "sub",
+    AluOp.MUL: "mul",
+    AluOp.OR: "or",
+    AluOp.AND: "and",
+    AluOp.XOR: "xor",
+    AluOp.LSH: "shl",
+    AluOp.RSH: "lshr",
+    AluOp.ARSH: "ashr",
+}
+_RMW = {AtomicOp.ADD: "add", AtomicOp.OR: "or", AtomicOp.AND: "and", AtomicOp.XOR: "xor"}
+_BITS = {Size.B: 8, Size.H: 16, Size.W: 32, Size.DW: 64}
+
+
+@dataclass(frozen=True)
+class CodegenOptions:
+    checked: bool = False  # check every non-frame access against the region table
+    budget: bool = False  # count instructions and stop at the state's budget
+    python_helpers: frozenset[int] = frozenset()  # helper ids called back in Python
+    native_helpers: frozenset[int] = frozenset()  # helper ids with an @ebpy_h<id> in the module
+
+
+@dataclass
+class FunctionIR:
+    text: str
+    helpers_used: set[int] = field(default_factory=set)
+
+
+def function_name(entry: int) -> str:
+    return f"@f{entry}"
+
+
+def func_address(slot: int) -> int:
+    """The value of a function pointer (lddw src=4), the same in every userspace engine."""
+    return (FUNC_KEY << REGION_SHIFT) | slot
+
+
+def describe(slot: int, insn: Instruction) -> str:
+    """An instruction as text, for error messages (the disassembler's form when it exists)."""
+    try:
+        from ebpy.isa.disasm import format_instruction
+
+        return str(format_instruction(insn, slot=slot))
+    except Exception:
+        return (
+            f"opcode {insn.opcode:#04x} dst r{insn.dst} src r{insn.src} "
+            f"off {insn.off} imm {insn.imm}"
+        )
+
+
+class FunctionCodegen:
+    """Writes `define internal fastcc i64 @f<entry>(...)` for one eBPF function."""
+
+    def __init__(
+        self,
+        fn: Function,
+        code: dict[int, Instruction],
+        entries: list[int],
+        constants: Mapping[int, int],
+        helper_index: Callable[[int], int],
+        options: CodegenOptions,
+    ) -> None:
+        self.fn = fn
+        self.code = code
+        self.entries = entries
+        self.constants = constants
+        self.helper_index = helper_index
+        self.opt = options
+        self.e = Emitter()
+        self.fs: frames.FrameState = {}
+        self.in_states = frames.analyse(fn, code)
+        self.helpers_used: set[int] = set()
+        self.uses_abort = False
+        self.cur_block: Block | None = None
+
+    # ---- structure ----------------------------------------------------------------------------
+    def generate(self) -> FunctionIR:
+        e, fn = self.e, self.fn
+        e.label("entry")
+        for r in range(11):
+            e.do(f"%r{r} = alloca i64, align 8")
+        if self.opt.budget:
+            e.do("%n = alloca i64, align 8")
+            e.do("%lim = alloca i64, align 8")
+        if not self.opt.checked:
+            e.do(f"%stk = alloca [{STACK_SIZE} x i8], align 8")
+        deep = e.op(f"icmp uge i64 %depth, {MAX_CALL_DEPTH}")
+        e.terminate(f"br i1 {deep}, label %too_deep, label %body, !prof !0")
+        e.label("too_deep")
+        e.store_field("%st", F["fault_slot"], str(fn.entry))
+        e.store_field("%st", F["abort"], str(int(Abort.TOO_DEEP)))
+        e.terminate("ret i64 0")
+        e.label("body")
+        if self.opt.checked:
+            area = e.load_field("%st", F["stack_area"])
+            off = e.op(f"mul i64 %depth, {FRAME_STRIDE}")
+            base = e.op(f"add i64 {area}, {off}")
+            e.do(f"%stk = inttoptr i64 {base} to ptr")
+        e.do(f"call void @llvm.memset.p0.i64(ptr align 8 %stk, i8 0, i64 {STACK_SIZE}, i1 false)")
+        for r in (0, 6, 7, 8, 9):
+            e.do(f"store i64 0, ptr %r{r}, align 8")
+        for r in range(1, 6):
+            e.do(f"store i64 %a{r}, ptr %r{r}, align 8")
+        if self.opt.budget:
+            e.do("store i64 0, ptr %n, align 8")
+            self._refresh_limit()
+        if self.opt.python_helpers:
+            e.do(f"%htab = load ptr, ptr {e.field_ptr('%st', F['helpers'])}, align 8")
+        self._materialise_for(frames.entry_state(), fn.entry)
+        e.terminate(f"br label %b{fn.entry}")
+        for start in sorted(fn.blocks):
+            self._block(fn.blocks[start])
+        if self.uses_abort:
+            e.label("abort_ret")
+            e.terminate("ret i64 0")
+        head = f"define internal fastcc i64 {function_name(fn.entry)}({FN_ARGS}) #0 {{"
+        return FunctionIR("\n".join([head, *e.lines, "}"]), self.helpers_used)
+
+    def _block(self, block: Block) -> None:
+        e = self.e
+        self.cur_block = block
+        e.label(f"b{block.start}")
+        self.fs = dict(self.in_states[block.start])
+        last = block.slots[-1]
+        for slot in block.slots:
+            insn = self.code[slot]
+            if slot == last and (insn.is_branch or insn.is_exit):
+                self._terminator(slot, insn, block)
+                return
+            try:
+                self._insn(slot, insn)
+            except LoadError:
+                raise
+            except Exception as exc:  # a bug of ours: say which instruction triggered it
+                raise LoadError(
+                    f"slot {slot}: cannot compile `{describe(slot, insn)}`: {exc}"
+                ) from exc
+        self._count(len(block.slots))
+        self._goto(block.succs[0], last)
+
+    def _terminator(self, slot: int, insn: Instruction, block: Block) -> None:
+        e = self.e
+        executed = len(block.slots)
+        if insn.is_exit:
+            if self.opt.budget:
+                n = e.op("load i64, ptr %n, align 8")
+                n2 = e.op(f"add i64 {n}, {executed}")
+                self._flush_count(n2)
+            e.terminate(f"ret i64 {self._get(0)}")
+            return
+        taken, fall = block.succs[0], block.succs[-1]
+        if not insn.is_cond_jump or taken == fall:
+            self._count(executed)
+            self._goto(taken, slot)
+            return
+        cond = self._condition(insn)
+        self._count(executed)
+        self._materialise_for(self.fs, taken, fall)
+        taken_label = f"b{taken}"
+        if self.opt.budget and taken <= slot:
+            taken_label = e.new_label("back")
+        e.terminate(f"br i1 {cond}, label %{taken_label}, label %b{fall}")
+        if taken_label != f"b{taken}":
+            e.label(taken_label)
+            self._budget_check(slot)
+            e.terminate(f"br label %b{taken}")
+
+    def _goto(self, target: int, slot: int) -> None:
+        self._materialise_for(self.fs, target)
+        if self.opt.budget and target <= slot:
+            self._budget_check(slot)
+        self.e.terminate(f"br label %b{target}")
+
+    def _materialise_for(self, state: frames.FrameState, *targets: int) -> None:
+        """Store the integer value of frame-pointer registers a successor needs as values."""
+        stored: set[int] = set()
+        for t in targets:
+            want = self.in_states[t]
+            for reg, off in state.items():
+                if want.get(reg) != off and reg not in stored:
+                    stored.add(reg)
+                    self.e.do(f"store i64 {self._frame_int(off)}, ptr %r{reg}, align 8")
+
+    # ---- budget -------------------------------------------------------------------------------
+    def _count(self, executed: int) -> None:
+        if self.opt.budget:
+            n = self.e.op("load i64, ptr %n, align 8")
+            self.e.do(f"store i64 {self.e.op(f'add i64 {n}, {executed}')}, ptr %n, align 8")
+
+    def _budget_check(self, slot: int) -> None:
+        e = self.e
+        n = e.op("load i64, ptr %n, align 8")
+        lim = e.op("load i64, ptr %lim, align 8")
+        over = e.op(f"icmp sgt i64 {n}, {lim}")
+        self._fail_if(over, Abort.BUDGET, slot)
+
+    def _flush_count(self, n: str | None = None) -> None:
+        e = self.e
+        if n is None:
+            n = e.op("load i64, ptr %n, align 8")
+        count = e.load_field("%st", F["count"])
+        e.store_field("%st", F["count"], e.op(f"add i64 {count}, {n}"))
+        e.do("store i64 0, ptr %n, align 8")
+
+    def _refresh_limit(self) -> None:
+        e = self.e
+        budget = e.load_field("%st", F["budget"])
+        count = e.load_field("%st", F["count"])
+        e.do(f"store i64 {e.op(f'sub i64 {budget}, {count}')}, ptr %lim, align 8")
+
+    # ---- failing --------------------------------------------------------------------------------
+    def _fail_if(self, cond: str, code: Abort, slot: int, addr: str | None = None) -> None:
+        """Branch to a block that records the abort and returns when `cond` holds."""
+        e = self.e
+        fail, ok = e.new_label("fail"), e.new_label("ok")
+        e.terminate(f"br i1 {cond}, label %{fail}, label %{ok}, !prof !0")
+        e.label(fail)
+        self._record_abort(code, slot, addr)
+        e.terminate("ret i64 0")
+        e.label(ok)
+
+    def _record_abort(self, code: Abort, slot: int, addr: str | None = None) -> None:
+        e = self.e
+        e.store_field("%st", F["fault_slot"], str(slot))
+        if addr is not None:
+            e.store_field("%st", F["fault_addr"], addr)
+        e.store_field("%st", F["abort"], str(int(code)))
+
+    def _check_abort(self) -> None:
+        e = self.e
+        self.uses_abort = True
+        a = e.load_field("%st", F["abort"])
+        bad = e.op(f"icmp ne i64 {a}, 0")
+        ok = e.new_label("ok")
+        e.terminate(f"br i1 {bad}, label %abort_ret, label %{ok}, !prof !0")
+        e.label(ok)
+
+    # ---- registers ------------------------------------------------------------------------------
+    def _frame_ptr(self, off: int) -> str:
+        return self.e.op(f"getelementptr i8, ptr %stk, i64 {off}")
+
+    def _frame_int(self, off: int) -> str:
+        return self.e.op(f"ptrtoint ptr {self._frame_ptr(off)} to i64")
+
+    def _get(self, reg: int) -> str:
+        off = self.fs.get(reg)
+        if off is not None:
+            return self._frame_int(off)
+        return self.e.op(f"load i64, ptr %r{reg}, align 8")
+
+    def _set(self, reg: int, value: str) -> None:
+        self.e.do(f"store i64 {value}, ptr %r{reg}, align 8")
+
+    def _get32(self, reg: int) -> str:
+        return self.e.trunc(self._get(reg), 32)
+
+    # ---- instructions ---------------------------------------------------------------------------
+    def _insn(self, slot: int, insn: Instruction) -> None:
+        after = dict(self.fs)
+        frames.transfer(after, insn)
+        if insn.is_alu64 and insn.dst in after:
+            self.fs = after  # frame pointer arithmetic: known at compile time, nothing to emit
+            return
+        if insn.is_alu:
+            self._alu(insn)
+        elif insn.is_lddw:
+            self._set(insn.dst, c64(self._lddw(slot, insn)))
+        elif insn.is_load:
+            self._load(slot, insn)
+        elif insn.is_atomic:
+            self._atomic(slot, insn)
+        elif insn.is_store:
+            self._store(slot, insn)
+        elif insn.is_legacy_packet_load:
+            self._legacy_load(slot, insn)
+        elif insn.is_helper_call:
+            self._helper_call(slot, insn)
+        elif insn.is_local_call:
+            self._local_call(slot, slot + 1 + insn.imm)
+        elif insn.is_callx:
+            self._callx(slot, insn)
+        elif insn.is_kfunc_call:
+            raise LoadError(
+                f"slot {slot}: kfunc calls (BTF id {insn.imm}) are not supported by this engine"
+            )
+        else:
+            raise LoadError(f"slot {slot}: cannot compile opcode {insn.opcode:#04x}")
+        self.fs = after
+
+    def _lddw(self, slot: int, insn: Instruction) -> int:
+        if insn.src == PseudoSrc.IMM64:
+            return insn.imm64
+        if insn.src == PseudoSrc.FUNC:
+            return func_address(slot + 1 + insn.imm)
+        value = self.constants.get(slot)
+        if value is None:
+            raise LoadError(
+                f"slot {slot}: lddw of a {insn.pseudo.name} needs maps, and none were given"
+            )
+        return value
+
+    # ---- ALU ----------------------------------------------------------------------------------
+    def _alu(self, insn: Instruction) -> None:
+        e = self.e
+        op = insn.alu_op
+        bits = 64 if insn.is_alu64 else 32
+        d = insn.dst
+        if op == AluOp.END:
+            self._set(d, self._end(insn))
+            return
+        if op == AluOp.NEG:
+            v = self._get(d) if bits == 64 else self._get32(d)
+            self._set(d, self._widen(e.op(f"sub i{bits} 0, {v}"), bits))
+            return
+        if op == AluOp.MOV:
+            self._set(d, self._mov(insn, bits))
+            return
+        src = self._operand(insn, bits)
+        if op in (AluOp.LSH, AluOp.RSH, AluOp.ARSH):
+            if insn.uses_reg:
+                src = e.op(f"and i{bits} {src}, {bits - 1}")
+            else:
+                src = str(insn.imm & (bits - 1))
+        if op in (AluOp.DIV, AluOp.MOD):
+            self._set(d, self._widen(self._divmod(insn, bits, src), bits))
+            return
+        if op not in _BINOP:
+            raise LoadError(f"unknown ALU operation {insn.opcode:#04x}")
+        dv = self._get(d) if bits == 64 else self._get32(d)
+        self._set(d, self._widen(e.op(f"{_BINOP[op]} i{bits} {dv}, {src}"), bits))
+
+    def _operand(self, insn: Instruction, bits: int) -> str:
+        """The source operand at the operation's width (an immediate sign-extends to 64 bits)."""
+        if insn.uses_reg:
+            return self._get(insn.src) if bits == 64 else self._get32(insn.src)
+        return const(insn.imm, bits)
+
+    def _widen(self, value: str, bits: int) -> str:
+        return value if bits == 64 else self.e.zext(value, 32)
+
+    def _mov(self, insn: Instruction, bits: int) -> str:
+        e = self.e
+        if not insn.uses_reg:
+            return c64(insn.imm if bits == 64 else insn.imm & M32)
+        src = self._get(insn.src)
+        if insn.off:  # movsx: sign-extend the low `off` bits
+            narrow = e.trunc(src, insn.off)
+            if bits == 64:
+                return e.sext(narrow, insn.off)
+            return e.zext(e.op(f"sext i{insn.off} {narrow} to i32"), 32)
+        return src if bits == 64 else e.zext(e.trunc(src, 32), 32)
+
+    def _end(self, insn: Instruction) -> str:
+        e = self.e
+        width = insn.imm
+        v = self._get(insn.dst)
+        if insn.end_kind == EndKind.TO_LE:
+            return v if width >= 64 else e.op(f"and i64 {v}, {(1 << width) - 1}")
+        if width == 64:
+            return e.op(f"call i64 @llvm.bswap.i64(i64 {v})")
+        narrow = e.trunc(v, width)
+        return e.zext(e.op(f"call i{width} @llvm.bswap.i{width}(i{width} {narrow})"), width)
+
+    def _divmod(self, insn: Instruction, bits: int, src: str) -> str:
+        e = self.e
+        t = f"i{bits}"
+        dv = self._get(insn.dst) if bits == 64 else self._get32(insn.dst)
+        is_div = insn.alu_op == AluOp.DIV
+        signed = insn.off == 1
+        mask = (1 << bits) - 1
+        if not insn.uses_reg:
+            divisor = insn.imm & mask
+            if divisor == 0:
+                return "0" if is_div else dv
+            if signed and divisor == mask:  # x / -1 wraps (INT_MIN / -1 == INT_MIN); x % -1 == 0
+                return e.op(f"sub {t} 0, {dv}") if is_div else "0"
+            name = ("sdiv" if is_div else "srem") if signed else ("udiv" if is_div else "urem")
+            return e.op(f"{name} {t} {dv}, {src}")
+        zero = e.op(f"icmp eq {t} {src}, 0")
+        if not signed:
+            safe = e.op(f"select i1 {zero}, {t} 1, {t} {src}")
+            if is_div:
+                q = e.op(f"udiv {t} {dv}, {safe}")
+                return e.op(f"select i1 {zero}, {t} 0, {t} {q}")
+            r = e.op(f"urem {t} {dv}, {safe}")
+            return e.op(f"select i1 {zero}, {t} {dv}, {t} {r}")
+        minus1 = e.op(f"icmp eq {t} {src}, -1")
+        bad = e.op(f"or i1 {zero}, {minus1}")
+        safe = e.op(f"select i1 {bad}, {t} 1, {t} {src}")
+        if is_div:
+            q = e.op(f"sdiv {t} {dv}, {safe}")
+            neg = e.op(f"sub {t} 0, {dv}")
+            q2 = e.op(f"select i1 {minus1}, {t} {neg}, {t} {q}")
+            return e.op(f"select i1 {zero}, {t} 0, {t} {q2}")
+        r = e.op(f"srem {t} {dv}, {safe}")
+        r2 = e.op(f"select i1 {minus1}, {t} 0, {t} {r}")
+        return e.op(f"select i1 {zero}, {t} {dv}, {t} {r2}")
+
+    # ---- jumps --------------------------------------------------------------------------------
+    def _condition(self, insn: Instruction) -> str:
+        e = self.e
+        bits = 32 if insn.cls == InsnClass.JMP32 else 64
+        d = self._get(insn.dst) if bits == 64 else self._get32(insn.dst)
+        s = self._operand(insn, bits)
+        op = insn.jmp_op
+        if op == JmpOp.JSET:
+            both = e.op(f"and i{bits} {d}, {s}")
+            return e.op(f"icmp ne i{bits} {both}, 0")
+        return e.op(f"icmp {_CMP[op]} i{bits} {d}, {s}")
+
+    # ---- memory -------------------------------------------------------------------------------
+    def _address(self, slot: int, reg: int, off: int, size: int, write: bool) -> tuple[str, int]:
+        """(pointer, known alignment) of reg + off; checked mode checks the access first."""
+        e = self.e
+        frame = self.fs.get(reg)
+        if frame is not None:
+            at = frame + off
+            if self.opt.checked and not (at >= 0 and at + size <= STACK_SIZE):
+                # Out of the frame whatever the data: the access always faults.
+                addr = self._frame_int(at)
+                e.store_field("%st", F["fault_size"], str(size))
+                e.store_field("%st", F["fault_write"], str(int(write)))
+                self._record_abort(Abort.FAULT, slot, addr)
+                e.terminate("ret i64 0")
+                e.label(e.new_label("dead"))
+            align = at & -at if at else 8
+            return self._frame_ptr(at), min(align, 8)
+        base = self._get(reg)
+        addr = e.op(f"add i64 {base}, {off}") if off else base
+        if self.opt.checked:
+            ok = e.op(f"call i1 @ebpy_check(ptr %st, i64 {addr}, i64 {size}, i64 {int(write)})")
+            bad = e.op(f"xor i1 {ok}, true")
+            self._fail_if(bad, Abort.FAULT, slot)
+        return e.op(f"inttoptr i64 {addr} to ptr"), 1
+
+    def _load(self, slot: int, insn: Instruction) -> None:
+        e = self.e
+        bits = _BITS[insn.size]
+        ptr, _ = self._address(slot, insn.src, insn.off, bits // 8, False)
+        v = e.op(f"load i{bits}, ptr {ptr}, align 1")
+        if bits != 64:
+            v = e.sext(v, bits) if insn.mode == Mode.MEMSX else e.zext(v, bits)
+        self._set(insn.dst, v)
+
+    def _store(self, slot: int, insn: Instruction) -> None:
+        e = self.e
+        bits = _BITS[insn.size]
+        if insn.cls == InsnClass.STX:
+            v = self._get(insn.src)
+            v = v if bits == 64 else e.trunc(v, bits)
+        else:
+            v = const(insn.imm, bits)
+        ptr, _ = self._address(slot, insn.dst, insn.off, bits // 8, True)
+        e.do(f"store i{bits} {v}, ptr {ptr}, align 1")
+
+    def _atomic(self, slot: int, insn: Instruction) -> None:
+        e = self.e
+        bits = _BITS[insn.size]
+        t = f"i{bits}"
+        aop = insn.atomic_op
+        on_frame = insn.dst in self.fs
+        ptr, _ = self._address(slot, insn.dst, insn.off, bits // 8, True)
+        src = self._get(insn.src)
+        v = src if bits == 64 else e.trunc(src, bits)
+        if on_frame:
+            # The frame is private to this run: plain memory operations are atomic enough, and
+            # keep the frame promotable to registers.
+            old = e.op(f"load {t}, ptr {ptr}, align 1")
+            if aop == AtomicOp.CMPXCHG:
+                expect = self._get(0)
+                expect = expect if bits == 64 else e.trunc(expect, bits)
+                same = e.op(f"icmp eq {t} {old}, {expect}")
+                new = e.op(f"select i1 {same}, {t} {v}, {t} {old}")
+            elif aop == AtomicOp.XCHG:
+                new = v
+            else:
+                new = e.op(f"{_RMW[aop.base]} {t} {old}, {v}")
+            e.do(f"store {t} {new}, ptr {ptr}, align 1")
+        elif aop == AtomicOp.CMPXCHG:
+            expect = self._get(0)
+            expect = expect if bits == 64 else e.trunc(expect, bits)
+            pair = e.op(
+                f"cmpxchg ptr {ptr}, {t} {expect}, {t} {v} seq_cst seq_cst, align {bits // 8}"
+            )
+            old = e.op(f"extractvalue {{ {t}, i1 }} {pair}, 0")
+        else:
+            name = "xchg" if aop == AtomicOp.XCHG else _RMW[aop.base]
+            old = e.op(f"atomicrmw {name} ptr {ptr}, {t} {v} seq_cst, align {bits // 8}")
+        if aop == AtomicOp.CMPXCHG:
+            self._set(0, old if bits == 64 else e.zext(old, bits))
+        elif aop.fetch or aop == AtomicOp.XCHG:
+            self._set(insn.src, old if bits == 64 else e.zext(old, bits))
+
+    def _legacy_load(self, slot: int, insn: Instruction) -> None:
+        """LD_ABS / LD_IND: big-endian load from the packet; out of range ends the run with 0."""
+        e = self.e
+        size = insn.nbytes
+        bits = size * 8
+        if insn.mode == Mode.ABS:
+            offset = c64(insn.imm)
+        else:
+            s = self._get(insn.src)
+            offset = e.op(f"and i64 {e.op(f'add i64 {s}, {c64(insn.imm)}')}, {M32}")
+        data = e.load_field("%st", F["pkt_data"])
+        end = e.load_field("%st", F["pkt_end"])
+        no_pkt = e.op(f"icmp eq i64 {data}, 0")
+        negative = e.op(f"icmp slt i64 {offset}, 0")
+        at = e.op(f"add i64 {data}, {offset}")
+        last = e.op(f"add i64 {at}, {size}")
+        past = e.op(f"icmp ugt i64 {last}, {end}")
+        bad = e.op(f"or i1 {e.op(f'or i1 {no_pkt}, {negative}')}, {past}")
+        self._fail_if(bad, Abort.PACKET, slot)
+        ptr = e.op(f"inttoptr i64 {at} to ptr")
+        v = e.op(f"load i{bits}, ptr {ptr}, align 1")
+        if bits > 8:
+            v = e.op(f"call i{bits} @llvm.bswap.i{bits}(i{bits} {v})")
+        self._set(0, e.zext(v, bits) if bits < 64 else v)
+
+    # ---- calls --------------------------------------------------------------------------------
+    def _args(self) -> str:
+        return ", ".join(f"i64 {self._get(r)}" for r in range(1, 6))
+
+    def _helper_call(self, slot: int, insn: Instruction) -> None:
+        e = self.e
+        hid = insn.imm
+        self.helpers_used.add(hid)
+        if hid in self.opt.native_helpers:
+            args = self._args()
+            self._set(0, e.op(f"call i64 @ebpy_h{hid}(ptr %st, {args})"))
+            return
+        if hid not in self.opt.python_helpers:
+            from ebpy.spec.helper_ids import HELPER_NAMES
+
+            name = HELPER_NAMES.get(hid, "unknown")
+            raise LoadError(
+                f"slot {slot}: program calls helper {name}#{hid}, which this engine does not provide"
+            )
+        args = self._args()
+        if self.opt.budget:
+            self._flush_count()
+        index = self.helper_index(hid)
+        entry = e.op(f"getelementptr ptr, ptr %htab, i64 {index}")
+        fp = e.op(f"load ptr, ptr {entry}, align 8")
+        e.store_field("%st", F["slot"], str(slot))
+        e.store_field("%st", F["depth"], "%depth")
+        if not self.opt.checked:
+            sp = e.op("call ptr @llvm.stacksave.p0()")
+            e.store_field("%st", F["stack_lo"], e.op(f"ptrtoint ptr {sp} to i64"))
+        self._set(0, e.op(f"call i64 {fp}({args})"))
+        self._check_abort()
+        if self.opt.budget:
+            self._refresh_limit()
+
+    def _local_call(self, slot: int, target: int) -> None:
+        e = self.e
+        args = self._args()
+        if self.opt.budget:
+            self._flush_count()
+        depth = e.op("add i64 %depth, 1")
+        r0 = e.op(f"call fastcc i64 {function_name(target)}({args}, ptr %st, i64 {depth})")
+        self._set(0, r0)
+        self._check_abort()
+        if self.opt.budget:
+            self._refresh_limit()
+
+    def _callx(self, slot: int, insn: Instruction) -> None:
+        """callx: a switch over the program's functions; anything else is a fault."""
+        e = self.e
+        target = self._get(insn.dst)
+        args = self._args()
+        if self.opt.budget:
+            self._flush_count()
+        depth = e.op("add i64 %depth, 1")
+        done, bad = e.new_label("callx_done"), e.new_label("callx_bad")
+        cases = [(entry, e.new_label("callx")) for entry in self.entries]
+        table = " ".join(f"i64 {c64(func_address(s))}, label %{lab}" for s, lab in cases)
+        e.terminate(f"switch i64 {target}, label %{bad} [ {table} ]")
+        e.label(bad)
+        self._record_abort(Abort.BAD_CALLX, slot, target)
+        e.terminate("ret i64 0")
+        for entry, lab in cases:
+            e.label(lab)
+            r0 = e.op(f"call fastcc i64 {function_name(entry)}({args}, ptr %st, i64 {depth})")
+            self._set(0, r0)
+            e.terminate(f"br label %{done}")
+        e.label(done)
+        self._check_abort()
+        if self.opt.budget:
+            self._refresh_limit()

@@ -1,0 +1,82 @@
+"""Writing LLVM IR as text.
+
+The JIT writes textual IR and lets llvmlite parse it: for a program of a thousand instructions
+this is about twenty times faster than building the same module with llvmlite.ir objects, and
+compile time is part of what the JIT is measured on. Values are strings (`%t12`, `42`).
+"""
+
+from __future__ import annotations
+
+M64 = (1 << 64) - 1
+
+
+def const(value: int, bits: int) -> str:
+    """An integer constant of width `bits`, written in the signed form LLVM's parser expects."""
+    mask = (1 << bits) - 1
+    value &= mask
+    if bits > 1 and value >> (bits - 1):
+        value -= 1 << bits
+    return str(value)
+
+
+def c64(value: int) -> str:
+    return const(value, 64)
+
+
+class Emitter:
+    """Lines of one function body, with fresh SSA names."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._n = 0
+        self.terminated = False
+
+    def fresh(self, prefix: str = "t") -> str:
+        self._n += 1
+        return f"%{prefix}{self._n}"
+
+    def op(self, text: str) -> str:
+        """Emit `%tN = text`; returns %tN."""
+        name = self.fresh()
+        self.lines.append(f"  {name} = {text}")
+        return name
+
+    def do(self, text: str) -> None:
+        self.lines.append(f"  {text}")
+
+    def label(self, name: str) -> None:
+        self.lines.append(f"{name}:")
+        self.terminated = False
+
+    def terminate(self, text: str) -> None:
+        self.lines.append(f"  {text}")
+        self.terminated = True
+
+    def new_label(self, prefix: str = "L") -> str:
+        self._n += 1
+        return f"{prefix}{self._n}"
+
+    # ---- common shapes ------------------------------------------------------------------------
+    def field_ptr(self, state: str, offset: int) -> str:
+        return self.op(f"getelementptr i8, ptr {state}, i64 {offset}")
+
+    def load_field(self, state: str, offset: int, ty: str = "i64") -> str:
+        return self.op(f"load {ty}, ptr {self.field_ptr(state, offset)}, align 8")
+
+    def store_field(self, state: str, offset: int, value: str, ty: str = "i64") -> None:
+        self.do(f"store {ty} {value}, ptr {self.field_ptr(state, offset)}, align 8")
+
+    def trunc(self, value: str, bits: int) -> str:
+        if value.lstrip("-").isdigit():
+            return const(int(value), bits)
+        return self.op(f"trunc i64 {value} to i{bits}")
+
+    def zext(self, value: str, bits: int) -> str:
+        if value.lstrip("-").isdigit():
+            return c64(int(value) & ((1 << bits) - 1))
+        return self.op(f"zext i{bits} {value} to i64")
+
+    def sext(self, value: str, bits: int) -> str:
+        if value.lstrip("-").isdigit():
+            return c64(int(const(int(value), bits)))
+        return self.op(f"sext i{bits} {value} to i64")

@@ -1,0 +1,186 @@
+"""Native memory the JIT hands to programs: packet buffers below 4 GiB, addresses of buffers.
+
+`xdp_md` and `__sk_buff` hold packet pointers in 32-bit fields, so a packet a JIT program
+reads through them must live below 4 GiB: on x86-64 mmap's MAP_32BIT gives that; elsewhere we
+ask for an address in the low 4 GiB with MAP_FIXED_NOREPLACE. Arenas are mapped once and carved
+into page-sized blocks that return to a free list when the buffer object dies, so repeated test
+runs reuse the same few pages instead of calling mmap each time.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import mmap
+import os
+import platform
+import threading
+import weakref
+from typing import Any
+
+from ebpy.errors import EbpyError
+
+PAGE = mmap.PAGESIZE
+ARENA_SIZE = 4 << 20
+LOW_LIMIT = 1 << 32
+_MAP_32BIT = 0x40  # x86-64 only
+_MAP_FIXED_NOREPLACE = 0x100000
+_HINT_START = 0x1000_0000  # where to start looking for low memory without MAP_32BIT
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_mmap = _libc.mmap
+_mmap.restype = ctypes.c_void_p
+_mmap.argtypes = [
+    ctypes.c_void_p,
+    ctypes.c_size_t,
+    ctypes.c_int,
+    ctypes.c_int,
+    ctypes.c_int,
+    ctypes.c_long,
+]
+_munmap = _libc.munmap
+_munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+_MAP_FAILED = ctypes.c_void_p(-1).value
+
+
+class LowMemoryError(EbpyError):
+    """No memory below 4 GiB could be mapped for packet data."""
+
+
+def map_low(size: int) -> int:
+    """`size` bytes of zeroed read-write memory whose last byte is below 4 GiB."""
+    prot = mmap.PROT_READ | mmap.PROT_WRITE
+    flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS
+    if platform.machine() in ("x86_64", "AMD64"):
+        addr = _mmap(None, size, prot, flags | _MAP_32BIT, -1, 0)
+        if addr not in (None, _MAP_FAILED) and addr + size <= LOW_LIMIT:
+            return int(addr)
+        err = ctypes.get_errno()
+        raise LowMemoryError(f"cannot map {size} bytes below 4 GiB: {os.strerror(err)}")
+    hint = _HINT_START
+    while hint + size <= LOW_LIMIT:
+        addr = _mmap(hint, size, prot, flags | _MAP_FIXED_NOREPLACE, -1, 0)
+        if addr == hint:
+            return hint
+        if addr not in (None, _MAP_FAILED):  # an old kernel ignored the flag: not ours to keep
+            _munmap(addr, size)
+        hint += size
+    raise LowMemoryError(f"cannot map {size} bytes below 4 GiB: the low 4 GiB are full")
+
+
+_array_types: dict[int, Any] = {}
+
+
+def _packet_type(size: int) -> Any:
+    """A ctypes byte array of `size` whose slices are memoryviews (fast copies, no lists)."""
+    cls = _array_types.get(size)
+    if cls is None:
+        base: Any = ctypes.c_ubyte * size
+
+        class PacketMemory(base):
+            __slots__ = ()
+
+            def __getitem__(self, index: Any) -> Any:
+                return memoryview(self).cast("B")[index]
+
+            def __setitem__(self, index: Any, value: Any) -> None:
+                memoryview(self).cast("B")[index] = value
+
+            @property
+            def address(self) -> int:
+                return ctypes.addressof(self)
+
+        cls = PacketMemory
+        _array_types[size] = cls
+    return cls
+
+
+class LowMemoryPool:
+    """Page-granular blocks of low memory, reused once the buffer using them is gone."""
+
+    def __init__(self, arena_size: int = ARENA_SIZE) -> None:
+        self.arena_size = arena_size
+        self._free: dict[int, list[int]] = {}  # pages -> free block addresses
+        self._arena = 0
+        self._arena_left = 0
+        self._lock = threading.Lock()
+        self.arenas = 0
+
+    def allocate(self, size: int) -> Any:
+        """A zeroed writable buffer of exactly `size` bytes below 4 GiB (a ctypes array)."""
+        size = max(size, 1)
+        pages = -(-size // PAGE)
+        with self._lock:
+            free = self._free.get(pages)
+            if free:
+                addr = free.pop()
+                ctypes.memset(addr, 0, pages * PAGE)
+            else:
+                addr = self._carve(pages * PAGE)
+        buf = _packet_type(size).from_address(addr)
+        weakref.finalize(buf, self._release, addr, pages)
+        return buf
+
+    def _carve(self, nbytes: int) -> int:
+        if nbytes > self._arena_left:
+            if nbytes > self.arena_size:
+                self.arenas += 1
+                return map_low(nbytes)
+            self._arena = map_low(self.arena_size)
+            self._arena_left = self.arena_size
+            self.arenas += 1
+        addr = self._arena
+        self._arena += nbytes
+        self._arena_left -= nbytes
+        return addr
+
+    def _release(self, addr: int, pages: int) -> None:
+        with self._lock:
+            self._free.setdefault(pages, []).append(addr)
+
+
+_pool: LowMemoryPool | None = None
+
+
+def packet_pool() -> LowMemoryPool:
+    global _pool
+    if _pool is None:
+        _pool = LowMemoryPool()
+    return _pool
+
+
+# ---- addresses of Python buffers -------------------------------------------------------------
+class _PyBuffer(ctypes.Structure):
+    _fields_ = [
+        ("buf", ctypes.c_void_p),
+        ("obj", ctypes.c_void_p),
+        ("len", ctypes.c_ssize_t),
+        ("itemsize", ctypes.c_ssize_t),
+        ("readonly", ctypes.c_int),
+        ("ndim", ctypes.c_int),
+        ("format", ctypes.c_char_p),
+        ("shape", ctypes.c_void_p),
+        ("strides", ctypes.c_void_p),
+        ("suboffsets", ctypes.c_void_p),
+        ("internal", ctypes.c_void_p),
+    ]
+
+
+_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
+_get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_int]
+_get_buffer.restype = ctypes.c_int
+_release_buffer = ctypes.pythonapi.PyBuffer_Release
+_release_buffer.argtypes = [ctypes.POINTER(_PyBuffer)]
+_release_buffer.restype = None
+
+
+def buffer_address(obj: Any) -> int:
+    """The address of the first byte of a buffer (read-only ones too).
+
+    The caller keeps `obj` (or a memoryview of it) alive for as long as the address is used.
+    """
+    view = _PyBuffer()
+    _get_buffer(obj, ctypes.byref(view), 0)
+    try:
+        return int(view.buf or 0)
+    finally:
+        _release_buffer(ctypes.byref(view))

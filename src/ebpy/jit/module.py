@@ -1,0 +1,238 @@
+"""A whole program as one LLVM module: its functions plus the entry points Python calls.
+
+Entry points (all take the run state first):
+- `ebpy_run(st, r1..r5) -> r0`: one run from the program's first instruction;
+- `ebpy_repeat(st, r1..r5, n) -> r0`: n runs timed natively, as BPF_PROG_TEST_RUN's repeat;
+- `ebpy_callfn(st, fn, r1..r5, depth) -> r0`: a program function by its address, for helpers
+  that call back into the program (bpf_loop, bpf_for_each_map_elem);
+- `ebpy_batch(...)`: many XDP frames in one call (see batch.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ebpy.isa import Instruction
+from ebpy.jit.abi import FIELD_OFFSETS as F
+from ebpy.jit.abi import REGION_ENTRY_SIZE, Abort
+from ebpy.jit.codegen import (
+    FN_ARGS,
+    CodegenOptions,
+    FunctionCodegen,
+    func_address,
+    function_name,
+)
+from ebpy.jit.irtext import Emitter, c64
+from ebpy.vm.cfg import build_function, function_entries
+
+ARGS = "i64 %a1, i64 %a2, i64 %a3, i64 %a4, i64 %a5"
+PASS_ARGS = "i64 %a1, i64 %a2, i64 %a3, i64 %a4, i64 %a5, ptr %st"
+CLOCK_MONOTONIC = 1
+
+_DECLARATIONS = """\
+declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+declare i16 @llvm.bswap.i16(i16)
+declare i32 @llvm.bswap.i32(i32)
+declare i64 @llvm.bswap.i64(i64)
+declare ptr @llvm.stacksave.p0()
+declare ptr @llvm.frameaddress.p0(i32)
+declare i32 @ebpy_clock_gettime(i32, ptr)
+"""
+
+_TRAILER = """\
+attributes #0 = { nounwind }
+attributes #1 = { nounwind noinline }
+!0 = !{!"branch_weights", i32 1, i32 4000}
+"""
+
+
+@dataclass
+class ModuleIR:
+    text: str
+    entries: list[int]  # slots where functions start (0 first)
+    python_helpers: list[int]  # helper ids in the order of the state's helper table
+
+
+def build_module(
+    insns: list[Instruction],
+    code: dict[int, Instruction],
+    nslots: int,
+    constants: Mapping[int, int],
+    options: CodegenOptions,
+    native_ir: str = "",
+    triple: str = "",
+    datalayout: str = "",
+) -> ModuleIR:
+    entries = function_entries(code)
+    used_python = sorted(
+        {
+            insn.imm
+            for insn in code.values()
+            if insn.is_helper_call
+            and insn.imm in options.python_helpers
+            and insn.imm not in options.native_helpers
+        }
+    )
+    index = {hid: i for i, hid in enumerate(used_python)}
+    parts = []
+    if triple:
+        parts.append(f'target triple = "{triple}"')
+    if datalayout:
+        parts.append(f'target datalayout = "{datalayout}"')
+    parts.append(_DECLARATIONS)
+    parts.append(_NOW)
+    if options.checked:
+        parts.append(_check_function())
+    if native_ir:
+        parts.append(native_ir)
+    for entry in entries:
+        fn = build_function(code, entry, nslots)
+        gen = FunctionCodegen(fn, code, entries, constants, index.__getitem__, options)
+        parts.append(gen.generate().text)
+    parts.append(_run_function())
+    parts.append(_repeat_function(options.budget))
+    parts.append(_callfn_function(entries))
+    parts.append(_TRAILER)
+    return ModuleIR("\n".join(parts), entries, used_python)
+
+
+_NOW = f"""\
+define internal i64 @ebpy_clock_ns(i32 %clock) #0 {{
+  %ts = alloca [2 x i64], align 8
+  %r = call i32 @ebpy_clock_gettime(i32 %clock, ptr %ts)
+  %s = load i64, ptr %ts, align 8
+  %nsp = getelementptr i8, ptr %ts, i64 8
+  %ns = load i64, ptr %nsp, align 8
+  %sns = mul i64 %s, 1000000000
+  %t = add i64 %sns, %ns
+  ret i64 %t
+}}
+
+define internal i64 @ebpy_now() #0 {{
+  %t = call i64 @ebpy_clock_ns(i32 {CLOCK_MONOTONIC})
+  ret i64 %t
+}}
+"""
+
+
+def _set_stack_top(e: Emitter) -> None:
+    """Record where the program's frames end, so helpers may read and write them."""
+    fa = e.op("call ptr @llvm.frameaddress.p0(i32 0)")
+    e.store_field("%st", F["stack_hi"], e.op(f"ptrtoint ptr {fa} to i64"))
+
+
+def _run_function() -> str:
+    e = Emitter()
+    e.label("entry")
+    _set_stack_top(e)
+    r = e.op(f"call fastcc i64 {function_name(0)}({PASS_ARGS}, i64 0)")
+    e.terminate(f"ret i64 {r}")
+    return "\n".join([f"define i64 @ebpy_run(ptr %st, {ARGS}) #0 {{", *e.lines, "}"])
+
+
+def _repeat_function(budget: bool) -> str:
+    e = Emitter()
+    e.label("entry")
+    _set_stack_top(e)
+    t0 = e.op("call i64 @ebpy_now()")
+    e.terminate("br label %loop")
+    e.label("loop")
+    e.do("%i = phi i64 [ 0, %entry ], [ %i1, %next ]")
+    if budget:
+        e.store_field("%st", F["count"], "0")
+    e.do(f"%r = call fastcc i64 {function_name(0)}({PASS_ARGS}, i64 0)")
+    a = e.load_field("%st", F["abort"])
+    stop = e.op(f"icmp ne i64 {a}, 0")
+    e.terminate(f"br i1 {stop}, label %out, label %next")
+    e.label("next")
+    e.do("%i1 = add i64 %i, 1")
+    more = e.op("icmp ult i64 %i1, %count")
+    e.terminate(f"br i1 {more}, label %loop, label %out")
+    e.label("out")
+    e.do("%runs = phi i64 [ %i, %loop ], [ %i1, %next ]")
+    t1 = e.op("call i64 @ebpy_now()")
+    e.store_field("%st", F["duration_ns"], e.op(f"sub i64 {t1}, {t0}"))
+    e.store_field("%st", F["runs"], "%runs")
+    e.terminate("ret i64 %r")
+    head = f"define i64 @ebpy_repeat(ptr %st, {ARGS}, i64 %count) #1 {{"
+    return "\n".join([head, *e.lines, "}"])
+
+
+def _callfn_function(entries: list[int]) -> str:
+    e = Emitter()
+    e.label("entry")
+    cases = " ".join(f"i64 {c64(func_address(s))}, label %c{s}" for s in entries)
+    e.terminate(f"switch i64 %fn, label %bad [ {cases} ]")
+    for s in entries:
+        e.label(f"c{s}")
+        r = e.op(f"call fastcc i64 {function_name(s)}({PASS_ARGS}, i64 %depth)")
+        e.terminate(f"ret i64 {r}")
+    e.label("bad")
+    e.store_field("%st", F["fault_addr"], "%fn")
+    e.store_field("%st", F["fault_slot"], e.load_field("%st", F["slot"]))
+    e.store_field("%st", F["abort"], str(int(Abort.BAD_CALLX)))
+    e.terminate("ret i64 0")
+    head = f"define i64 @ebpy_callfn(ptr %st, i64 %fn, {ARGS}, i64 %depth) #1 {{"
+    return "\n".join([head, *e.lines, "}"])
+
+
+def _check_function() -> str:
+    """Checked mode: is [addr, addr+size) inside one region (and writable for a write)?
+
+    On failure it records the access in the run state; the caller records the slot. A linear
+    scan: region tables are short, and it stays right when regions overlap.
+    """
+    size = REGION_ENTRY_SIZE
+    return f"""\
+define internal i1 @ebpy_check(ptr %st, i64 %addr, i64 %size, i64 %write) #1 {{
+entry:
+  %tabp = getelementptr i8, ptr %st, i64 {F["regions"]}
+  %table = load ptr, ptr %tabp, align 8
+  %n = load i64, ptr %table, align 8
+  %rowsp = getelementptr i8, ptr %table, i64 8
+  %tab = load i64, ptr %rowsp, align 8
+  %last = add i64 %addr, %size
+  %wrap = icmp ult i64 %last, %addr
+  br i1 %wrap, label %fail, label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i1, %next ]
+  %done = icmp uge i64 %i, %n
+  br i1 %done, label %fail, label %body
+body:
+  %off = mul i64 %i, {size}
+  %ea = add i64 %tab, %off
+  %ep = inttoptr i64 %ea to ptr
+  %start = load i64, ptr %ep, align 8
+  %endp = getelementptr i8, ptr %ep, i64 8
+  %end = load i64, ptr %endp, align 8
+  %wp = getelementptr i8, ptr %ep, i64 16
+  %w = load i64, ptr %wp, align 8
+  %lo = icmp uge i64 %addr, %start
+  %hi = icmp ule i64 %last, %end
+  %ro = icmp eq i64 %w, 0
+  %wr = icmp ne i64 %write, 0
+  %denied = and i1 %ro, %wr
+  %allowed = xor i1 %denied, true
+  %in0 = and i1 %lo, %hi
+  %in = and i1 %in0, %allowed
+  br i1 %in, label %ok, label %next
+next:
+  %i1 = add i64 %i, 1
+  br label %loop
+ok:
+  ret i1 true
+fail:
+  %fa = getelementptr i8, ptr %st, i64 {F["fault_addr"]}
+  store i64 %addr, ptr %fa, align 8
+  %fs = getelementptr i8, ptr %st, i64 {F["fault_size"]}
+  store i64 %size, ptr %fs, align 8
+  %fw = getelementptr i8, ptr %st, i64 {F["fault_write"]}
+  store i64 %write, ptr %fw, align 8
+  ret i1 false
+}}
+"""
+
+
+__all__ = ["FN_ARGS", "ModuleIR", "build_module"]

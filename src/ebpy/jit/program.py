@@ -1,0 +1,356 @@
+"""JitProgram: one program compiled to native code, bound to a space, helpers and a run state.
+
+Calling it runs the native code through ctypes. A run that stops early (see abi.Abort) becomes
+the exception the interpreter would raise for the same program: MemoryFault, RuntimeFault, the
+helper's own exception, or a tail call handed to the next program.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ebpy.errors import EbpyError, LoadError, MemoryFault, RuntimeFault
+from ebpy.isa import Instruction, PseudoSrc, encode, slot_count, slot_map
+from ebpy.jit import backend, native_helpers
+from ebpy.jit.abi import (
+    FRAME_STRIDE,
+    MAX_CALL_DEPTH,
+    MAX_TAIL_CALLS,
+    STACK_SIZE,
+    Abort,
+    RunState,
+)
+from ebpy.jit.cache import CODE_CACHE, program_key
+from ebpy.jit.codegen import CodegenOptions
+from ebpy.jit.module import build_module
+from ebpy.runtime.address_space import RegionKind
+from ebpy.vm.machine import ExecState, TailCall
+
+M64 = (1 << 64) - 1
+_U64 = ctypes.c_uint64
+HELPER_CFUNC = ctypes.CFUNCTYPE(_U64, _U64, _U64, _U64, _U64, _U64)
+_RUN = ctypes.CFUNCTYPE(_U64, ctypes.c_void_p, _U64, _U64, _U64, _U64, _U64)
+_REPEAT = ctypes.CFUNCTYPE(_U64, ctypes.c_void_p, _U64, _U64, _U64, _U64, _U64, _U64)
+_CALLFN = ctypes.CFUNCTYPE(_U64, ctypes.c_void_p, _U64, _U64, _U64, _U64, _U64, _U64, _U64)
+EXPORTS = ["ebpy_run", "ebpy_repeat", "ebpy_callfn"]
+
+
+class _Unwind(Exception):
+    """A nested native run stopped; the run state already says why."""
+
+
+@dataclass
+class CompiledCode:
+    """What the cache holds: machine code plus what the generated code expects of its state."""
+
+    native: backend.NativeCode
+    entries: list[int]
+    python_helpers: list[int]  # helper ids by index in the state's helper table
+    compile_seconds: float
+
+
+def _resolve_constants(
+    code: dict[int, Instruction], lddw: Callable[[int, Instruction], int] | None
+) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for slot, insn in code.items():
+        if insn.is_lddw and insn.src not in (PseudoSrc.IMM64, PseudoSrc.FUNC):
+            if lddw is None:
+                raise LoadError(
+                    f"slot {slot}: lddw of a {insn.pseudo.name} needs maps, and none were given"
+                )
+            out[slot] = lddw(slot, insn) & M64
+    return out
+
+
+def compile_code(
+    insns: list[Instruction],
+    constants: Mapping[int, int],
+    options: CodegenOptions,
+) -> CompiledCode:
+    """Machine code for a program, from the cache when the same program was compiled before."""
+    code = slot_map(insns)
+    key = program_key(
+        insns,
+        constants,
+        {
+            "checked": options.checked,
+            "budget": options.budget,
+            "python": tuple(sorted(options.python_helpers)),
+            "native": tuple(sorted(options.native_helpers)),
+            "native_ir": native_helpers.version(),
+        },
+    )
+
+    def build() -> CompiledCode:
+        t0 = time.perf_counter()
+        used = {i.imm for i in code.values() if i.is_helper_call}
+        mod = build_module(
+            insns,
+            code,
+            slot_count(insns),
+            constants,
+            options,
+            native_ir=native_helpers.ir_for(used & options.native_helpers),
+            triple=backend.triple(),
+            datalayout=backend.datalayout(),
+        )
+        native = backend.compile_ir(
+            mod.text, EXPORTS, link=native_helpers.link_modules(used & options.native_helpers)
+        )
+        return CompiledCode(native, mod.entries, mod.python_helpers, time.perf_counter() - t0)
+
+    result: CompiledCode = CODE_CACHE.get_or_build(key, build)
+    return result
+
+
+class JitProgram:
+    """A program compiled to native code. Call it with r1..r5; it returns r0 (u64)."""
+
+    def __init__(
+        self,
+        insns: list[Instruction],
+        space: Any = None,
+        helpers: Mapping[int, Callable[..., int]] | None = None,
+        *,
+        name: str = "prog",
+        lddw: Callable[[int, Instruction], int] | None = None,
+        budget: int | None = None,
+        state: ExecState | None = None,
+        checked: bool = False,
+        native: bool = True,
+    ) -> None:
+        self.name = name
+        self.insns = insns
+        self.space = space
+        self.state = state if state is not None else ExecState()
+        self.budget = budget
+        self.checked = checked
+        helpers = dict(helpers or {})
+        code = slot_map(insns)
+        self.constants = _resolve_constants(code, lddw)
+        native_ids = native_helpers.available(checked) if native else frozenset()
+        options = CodegenOptions(
+            checked=checked,
+            budget=budget is not None,
+            python_helpers=frozenset(helpers),
+            native_helpers=native_ids,
+        )
+        self.compiled = compile_code(insns, self.constants, options)
+        self.compile_seconds = self.compiled.compile_seconds
+        native_code = self.compiled.native
+        self._pending: BaseException | None = None
+        self._st = RunState()
+        self._st_addr = ctypes.addressof(self._st)
+        self._st.rng = int.from_bytes(encode(insns)[:8].ljust(8, b"\x01"), "little") | 1
+        self._callbacks = [self._callback(helpers[hid]) for hid in self.compiled.python_helpers]
+        self._table = (ctypes.c_void_p * max(1, len(self._callbacks)))(
+            *[ctypes.cast(cb, ctypes.c_void_p).value for cb in self._callbacks]
+        )
+        self._st.helpers = ctypes.addressof(self._table)
+        self._frames: Any = None
+        if checked:
+            self._setup_checked()
+        self._run_native = _RUN(native_code.address("ebpy_run"))
+        self._repeat_native = _REPEAT(native_code.address("ebpy_repeat"))
+        self._callfn_native = _CALLFN(native_code.address("ebpy_callfn"))
+
+    def _setup_checked(self) -> None:
+        """Frames in one area, each a region; the space's region table for the native checks."""
+        from ebpy.jit.space import NativeSpace
+
+        if not isinstance(self.space, NativeSpace):
+            raise LoadError("checked mode needs a NativeSpace")
+        self._frames = (ctypes.c_ubyte * (FRAME_STRIDE * MAX_CALL_DEPTH))()
+        base = ctypes.addressof(self._frames)
+        self._st.stack_area = base
+        for depth in range(MAX_CALL_DEPTH):
+            view = memoryview(self._frames).cast("B")[
+                depth * FRAME_STRIDE : depth * FRAME_STRIDE + STACK_SIZE
+            ]
+            self.space.map_region(view, f"frame {depth}", RegionKind.STACK)
+        self._st.regions = self.space.table_address
+
+    # ---- helpers called back from native code ----------------------------------------------------
+    def _callback(self, fn: Callable[..., int]) -> Any:
+        st = self._st
+        exec_state = self.state
+
+        def call(r1: int, r2: int, r3: int, r4: int, r5: int) -> int:
+            exec_state.depth = st.depth
+            try:
+                result = int(fn(r1, r2, r3, r4, r5)) & M64
+            except BaseException as exc:
+                if not st.abort:
+                    self._pending = exc
+                    st.abort = Abort.EXCEPTION
+                return 0
+            pkt = exec_state.extra.get("packet")
+            if pkt is not None:
+                st.pkt_data = pkt.data_addr
+                st.pkt_end = pkt.end_addr
+            return result
+
+        return HELPER_CFUNC(call)
+
+    # ---- running --------------------------------------------------------------------------------
+    def __call__(self, r1: int = 0, r2: int = 0, r3: int = 0, r4: int = 0, r5: int = 0) -> int:
+        """Run from the entry with the given argument registers; returns r0."""
+        st = self.state
+        st.count = 0
+        st.tail_calls = 0
+        program: Any = self
+        args = (r1, r2, r3, r4, r5)
+        while True:
+            try:
+                return int(program._run(args))
+            except TailCall as tc:
+                st.tail_calls += 1
+                if st.tail_calls > MAX_TAIL_CALLS:
+                    raise RuntimeFault(f"more than {MAX_TAIL_CALLS} tail calls") from None
+                program = tc.program
+                args = (tc.ctx, 0, 0, 0, 0)
+
+    def _prepare(self) -> RunState:
+        st = self._st
+        st.abort = 0
+        if self.budget is not None:
+            st.budget = self.budget
+            st.count = self.state.count
+        self.state.current = self
+        if self.space is not None:
+            self.space.active_state = st
+        pkt = self.state.extra.get("packet")
+        if pkt is not None:
+            st.pkt_data = pkt.data_addr
+            st.pkt_end = pkt.end_addr
+        else:
+            st.pkt_data = st.pkt_end = 0
+        return st
+
+    def _run(self, args: tuple[int, ...]) -> int:
+        """One run of this program (a tail call it makes is raised as TailCall)."""
+        st = self._prepare()
+        r0 = self._run_native(self._st_addr, *args)
+        if self.budget is not None:
+            self.state.count = st.count
+        if st.abort:
+            return self._stopped()
+        return int(r0)
+
+    def run_repeat(self, args: tuple[int, ...], repeat: int) -> tuple[int, int]:
+        """`repeat` runs looped in native code, timed there: (r0 of the last run, total ns).
+
+        As the kernel's test run, nothing is reset between runs (the packet keeps its changes).
+        """
+        total = 0
+        r0 = 0
+        left = repeat
+        while left > 0:
+            st = self._prepare()
+            self.state.count = 0
+            self.state.tail_calls = 0
+            r0 = int(self._repeat_native(self._st_addr, *args, left))
+            total += st.duration_ns
+            left -= st.runs
+            if not st.abort:
+                break
+            # The run in progress stopped early: finish it the slow way, then carry on.
+            t0 = time.perf_counter_ns()
+            r0 = self._finish_stopped(args)
+            total += time.perf_counter_ns() - t0
+            left -= 1
+        return r0, total
+
+    def _finish_stopped(self, args: tuple[int, ...]) -> int:
+        """After a stopped run inside a repeat: a tail call continues, anything else raises."""
+        try:
+            return self._stopped()
+        except TailCall as tc:
+            st = self.state
+            st.tail_calls = 1
+            program = tc.program
+            next_args = (tc.ctx, 0, 0, 0, 0)
+            while True:
+                try:
+                    return int(program._run(next_args))
+                except TailCall as again:
+                    st.tail_calls += 1
+                    if st.tail_calls > MAX_TAIL_CALLS:
+                        raise RuntimeFault(f"more than {MAX_TAIL_CALLS} tail calls") from None
+                    program = again.program
+                    next_args = (again.ctx, 0, 0, 0, 0)
+
+    def call_function(self, address: int, *args: int) -> int:
+        """Call a program function by its address (bpf_loop and friends), one frame deeper."""
+        st = self._st
+        regs = [*args, 0, 0, 0, 0, 0][:5]
+        depth = st.depth + 1
+        saved_slot = st.slot
+        r0 = self._callfn_native(self._st_addr, address & M64, *regs, depth)
+        st.depth = depth - 1
+        st.slot = saved_slot
+        if st.abort:
+            raise _Unwind()
+        return int(r0)
+
+    # ---- stopping -------------------------------------------------------------------------------
+    def _stopped(self) -> int:
+        st = self._st
+        code = Abort(st.abort)
+        st.abort = 0
+        if code == Abort.PACKET:
+            return 0
+        if code == Abort.EXCEPTION:
+            exc, self._pending = self._pending, None
+            raise self._helper_exception(exc) from None
+        slot = int(st.fault_slot)
+        if code == Abort.FAULT:
+            raise self._memory_fault(slot, st.fault_addr, st.fault_size, bool(st.fault_write))
+        if code == Abort.TOO_DEEP:
+            raise RuntimeFault(f"call stack deeper than {MAX_CALL_DEPTH} frames", slot)
+        if code == Abort.BUDGET:
+            raise RuntimeFault(
+                f"instruction budget of {self.budget} exhausted (unbounded loop?)", slot
+            )
+        if code == Abort.BAD_CALLX:
+            raise RuntimeFault(
+                f"call to {st.fault_addr:#x}, which is not a function of this program", slot
+            )
+        raise RuntimeFault(f"native run stopped with unknown code {int(code)}")
+
+    def _memory_fault(self, slot: int, address: int, size: int, write: bool) -> MemoryFault:
+        space = self.space
+        if space is None:
+            return MemoryFault(slot, address, size, "no region")
+        reason = ""
+        found = space.region_of(address)
+        if write and found and not found[0].writable and found[1] + size <= found[0].size:
+            reason = "write to read-only memory"
+        return MemoryFault(slot, address, size, space.describe(address, size), reason)
+
+    def _helper_exception(self, exc: BaseException | None) -> BaseException:
+        slot = int(self._st.slot)
+        if exc is None:
+            return RuntimeFault("a helper stopped the run without saying why", slot)
+        if isinstance(exc, TailCall | KeyboardInterrupt | SystemExit):
+            return exc
+        if isinstance(exc, MemoryFault) and exc.insn < 0:
+            return MemoryFault(slot, exc.address, exc.size, exc.region, exc.reason)
+        if isinstance(exc, EbpyError):
+            return exc
+        return RuntimeFault(f"{exc!r}", slot)
+
+    # ---- information ----------------------------------------------------------------------------
+    @property
+    def ir(self) -> str:
+        """The LLVM IR generated for this program (before optimisation)."""
+        return self.compiled.native.ir
+
+    def __repr__(self) -> str:
+        mode = " checked" if self.checked else ""
+        return f"<JitProgram {self.name}{mode}: {len(self.insns)} instructions>"
