@@ -54,6 +54,7 @@ class RunState(ctypes.Structure):
         ("runs", ctypes.c_uint64),  # repeat runs: how many completed
         ("cpu", ctypes.c_uint64),  # what bpf_get_smp_processor_id answers
         ("rng", ctypes.c_uint64),  # bpf_get_prandom_u32 state
+        ("run_fn", ctypes.c_uint64),  # the program's ebpy_run, for the Python bridge
     ]
 
 

@@ -28,28 +28,36 @@ def _libc() -> ctypes.CDLL:
 
 
 @cache
-def target_machine() -> llvm.TargetMachine:
-    """The host's target machine (initialises LLVM on first use)."""
+def _host() -> tuple[str, str]:
+    """(cpu name, features) of the host; initialises LLVM on first use."""
     llvm.initialize_native_target()
     llvm.initialize_native_asmprinter()
     # Symbols generated code calls, under names of our own so they cannot clash.
     clock = ctypes.cast(_libc().clock_gettime, ctypes.c_void_p).value
     assert clock is not None
     llvm.add_symbol("ebpy_clock_gettime", clock)
+    return llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten()
+
+
+def target_machine() -> llvm.TargetMachine:
+    """A new target machine for the host CPU and its features.
+
+    New each time: an MCJIT engine takes ownership of the target machine it is given and frees
+    it with itself, so two engines cannot share one (making one costs under a millisecond).
+    """
+    cpu, features = _host()
     target = llvm.Target.from_default_triple()
     return target.create_target_machine(
-        cpu=llvm.get_host_cpu_name(),
-        features=llvm.get_host_cpu_features().flatten(),
-        opt=OPT_LEVEL,
-        jit=True,
-        codemodel="jitdefault",
+        cpu=cpu, features=features, opt=OPT_LEVEL, jit=True, codemodel="jitdefault"
     )
 
 
+@cache
 def triple() -> str:
     return str(target_machine().triple)
 
 
+@cache
 def datalayout() -> str:
     return str(target_machine().target_data)
 

@@ -44,6 +44,7 @@ declare i32 @ebpy_clock_gettime(i32, ptr)
 _TRAILER = """\
 attributes #0 = { nounwind }
 attributes #1 = { nounwind noinline }
+attributes #2 = { noinline }
 !0 = !{!"branch_weights", i32 1, i32 4000}
 """
 
@@ -127,7 +128,7 @@ def _run_function() -> str:
     e = Emitter()
     e.label("entry")
     _set_stack_top(e)
-    r = e.op(f"call fastcc i64 {function_name(0)}({PASS_ARGS}, i64 0)")
+    r = e.op(f"call fastcc i64 {function_name(0)}({PASS_ARGS}, i64 0) #2")
     e.terminate(f"ret i64 {r}")
     return "\n".join([f"define i64 @ebpy_run(ptr %st, {ARGS}) #0 {{", *e.lines, "}"])
 
@@ -142,7 +143,7 @@ def _repeat_function(budget: bool) -> str:
     e.do("%i = phi i64 [ 0, %entry ], [ %i1, %next ]")
     if budget:
         e.store_field("%st", F["count"], "0")
-    e.do(f"%r = call fastcc i64 {function_name(0)}({PASS_ARGS}, i64 0)")
+    e.do(f"%r = call fastcc i64 {function_name(0)}({PASS_ARGS}, i64 0) #2")
     a = e.load_field("%st", F["abort"])
     stop = e.op(f"icmp ne i64 {a}, 0")
     e.terminate(f"br i1 {stop}, label %out, label %next")
@@ -167,7 +168,7 @@ def _callfn_function(entries: list[int]) -> str:
     e.terminate(f"switch i64 %fn, label %bad [ {cases} ]")
     for s in entries:
         e.label(f"c{s}")
-        r = e.op(f"call fastcc i64 {function_name(s)}({PASS_ARGS}, i64 %depth)")
+        r = e.op(f"call fastcc i64 {function_name(s)}({PASS_ARGS}, i64 %depth) #2")
         e.terminate(f"ret i64 {r}")
     e.label("bad")
     e.store_field("%st", F["fault_addr"], "%fn")

@@ -27,13 +27,13 @@ from ebpy.jit.abi import (
 from ebpy.jit.cache import CODE_CACHE, program_key
 from ebpy.jit.codegen import CodegenOptions
 from ebpy.jit.module import build_module
+from ebpy.jit.pybridge import NativeStop, bridge
 from ebpy.runtime.address_space import RegionKind
 from ebpy.vm.machine import ExecState, TailCall
 
 M64 = (1 << 64) - 1
 _U64 = ctypes.c_uint64
 HELPER_CFUNC = ctypes.CFUNCTYPE(_U64, _U64, _U64, _U64, _U64, _U64)
-_RUN = ctypes.CFUNCTYPE(_U64, ctypes.c_void_p, _U64, _U64, _U64, _U64, _U64)
 _REPEAT = ctypes.CFUNCTYPE(_U64, ctypes.c_void_p, _U64, _U64, _U64, _U64, _U64, _U64)
 _CALLFN = ctypes.CFUNCTYPE(_U64, ctypes.c_void_p, _U64, _U64, _U64, _U64, _U64, _U64, _U64)
 EXPORTS = ["ebpy_run", "ebpy_repeat", "ebpy_callfn"]
@@ -155,7 +155,15 @@ class JitProgram:
         self._frames: Any = None
         if checked:
             self._setup_checked()
-        self._run_native = _RUN(native_code.address("ebpy_run"))
+        self._st.run_fn = native_code.address("ebpy_run")
+        self._fast = bridge().function(self._st_addr)
+        # Per-run bookkeeping in Python only where the program needs it: helpers called back
+        # in Python, an instruction budget, legacy packet loads.
+        self._prelude = (
+            bool(self.compiled.python_helpers)
+            or budget is not None
+            or any(i.is_legacy_packet_load for i in code.values())
+        )
         self._repeat_native = _REPEAT(native_code.address("ebpy_repeat"))
         self._callfn_native = _CALLFN(native_code.address("ebpy_callfn"))
 
@@ -200,20 +208,30 @@ class JitProgram:
     # ---- running --------------------------------------------------------------------------------
     def __call__(self, r1: int = 0, r2: int = 0, r3: int = 0, r4: int = 0, r5: int = 0) -> int:
         """Run from the entry with the given argument registers; returns r0."""
+        if self._prelude:
+            self.state.count = 0
+            self.state.tail_calls = 0
+            self._prepare()
+        try:
+            return self._fast(r1, r2, r3, r4, r5)  # type: ignore[no-any-return]
+        except NativeStop:
+            pass
+        try:
+            return self._after_stop()
+        except TailCall as tc:
+            return self._tail_calls(tc)
+
+    def _tail_calls(self, tc: TailCall) -> int:
+        """Run the programs a chain of tail calls names, as the interpreter does."""
         st = self.state
-        st.count = 0
-        st.tail_calls = 0
-        program: Any = self
-        args = (r1, r2, r3, r4, r5)
         while True:
+            st.tail_calls += 1
+            if st.tail_calls > MAX_TAIL_CALLS:
+                raise RuntimeFault(f"more than {MAX_TAIL_CALLS} tail calls") from None
             try:
-                return int(program._run(args))
-            except TailCall as tc:
-                st.tail_calls += 1
-                if st.tail_calls > MAX_TAIL_CALLS:
-                    raise RuntimeFault(f"more than {MAX_TAIL_CALLS} tail calls") from None
-                program = tc.program
-                args = (tc.ctx, 0, 0, 0, 0)
+                return int(tc.program._run((tc.ctx, 0, 0, 0, 0)))
+            except TailCall as again:
+                tc = again
 
     def _prepare(self) -> RunState:
         st = self._st
@@ -234,19 +252,24 @@ class JitProgram:
 
     def _run(self, args: tuple[int, ...]) -> int:
         """One run of this program (a tail call it makes is raised as TailCall)."""
-        st = self._prepare()
-        r0 = self._run_native(self._st_addr, *args)
+        if self._prelude:
+            self._prepare()
+        try:
+            return self._fast(*args)  # type: ignore[no-any-return]
+        except NativeStop:
+            return self._after_stop()
+
+    def _after_stop(self) -> int:
         if self.budget is not None:
-            self.state.count = st.count
-        if st.abort:
-            return self._stopped()
-        return int(r0)
+            self.state.count = self._st.count
+        return self._stopped()
 
     def run_repeat(self, args: tuple[int, ...], repeat: int) -> tuple[int, int]:
         """`repeat` runs looped in native code, timed there: (r0 of the last run, total ns).
 
         As the kernel's test run, nothing is reset between runs (the packet keeps its changes).
         """
+        args = (*args, 0, 0, 0, 0, 0)[:5]
         total = 0
         r0 = 0
         left = repeat
@@ -271,19 +294,8 @@ class JitProgram:
         try:
             return self._stopped()
         except TailCall as tc:
-            st = self.state
-            st.tail_calls = 1
-            program = tc.program
-            next_args = (tc.ctx, 0, 0, 0, 0)
-            while True:
-                try:
-                    return int(program._run(next_args))
-                except TailCall as again:
-                    st.tail_calls += 1
-                    if st.tail_calls > MAX_TAIL_CALLS:
-                        raise RuntimeFault(f"more than {MAX_TAIL_CALLS} tail calls") from None
-                    program = again.program
-                    next_args = (again.ctx, 0, 0, 0, 0)
+            self.state.tail_calls = 0
+            return self._tail_calls(tc)
 
     def call_function(self, address: int, *args: int) -> int:
         """Call a program function by its address (bpf_loop and friends), one frame deeper."""
