@@ -213,7 +213,7 @@ class JitProgram:
             self.state.tail_calls = 0
             self._prepare()
         try:
-            return self._fast(r1, r2, r3, r4, r5)  # type: ignore[no-any-return]
+            return self._fast(r1, r2, r3, r4, r5)
         except NativeStop:
             pass
         try:
@@ -255,7 +255,7 @@ class JitProgram:
         if self._prelude:
             self._prepare()
         try:
-            return self._fast(*args)  # type: ignore[no-any-return]
+            return self._fast(*args)
         except NativeStop:
             return self._after_stop()
 
