@@ -1,7 +1,17 @@
 """Helper functions by kernel id, shared by the interpreter and the JIT's Python fallback."""
 
-from ebpy.helpers import control, memory, packet, task, time, trace  # noqa: F401  (registration)
-from ebpy.helpers.env import HelperEnv, Redirect, Task, TraceLog
+from ebpy.helpers import control, maps, memory, packet, task, time, trace  # noqa: F401  (registration)
+from ebpy.helpers.env import HelperEnv, Redirect, RegionKind, TailCall, Task, TraceLog
 from ebpy.helpers.registry import HELPERS, bind, helper
 
-__all__ = ["HELPERS", "HelperEnv", "Redirect", "Task", "TraceLog", "bind", "helper"]
+__all__ = [
+    "HELPERS",
+    "HelperEnv",
+    "Redirect",
+    "RegionKind",
+    "TailCall",
+    "Task",
+    "TraceLog",
+    "bind",
+    "helper",
+]

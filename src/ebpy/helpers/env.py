@@ -7,11 +7,33 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from ebpy.errors import MemoryFault
 
 M64 = (1 << 64) - 1
+
+
+class RegionKind(Enum):
+    """What a region of program-visible memory is (for fault messages and access rules)."""
+
+    CTX = "context"
+    PACKET = "packet"
+    STACK = "stack"
+    MAP_VALUE = "map value"
+    GLOBAL_DATA = "global data"
+    RINGBUF_RECORD = "ring buffer record"
+    MEMORY = "memory"
+    SCRATCH = "helper scratch"
+
+
+class TailCall(Exception):
+    """Raised by bpf_tail_call on success: the engine runs `program` next with the same ctx."""
+
+    def __init__(self, program: Any, ctx: int) -> None:
+        self.program = program
+        self.ctx = ctx
 
 
 @dataclass

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from ebpy.errors import MemoryFault
+from ebpy.helpers.env import RegionKind
 
 REGION_SHIFT = 24
 REGION_SIZE = 1 << REGION_SHIFT  # largest region: 16 MiB
@@ -28,17 +28,6 @@ STACK_KEY0 = 16  # frames 0..7 use keys 16..23
 FIRST_DYNAMIC_KEY = 256
 MAP_HANDLE_KEY0 = 1 << 20  # map pointers: addresses that name a map and hold no bytes
 FUNC_KEY = (1 << 21) + 1  # function pointers (lddw src=4): FUNC_KEY << shift | slot
-
-
-class RegionKind(Enum):
-    CTX = "context"
-    PACKET = "packet"
-    STACK = "stack"
-    MAP_VALUE = "map value"
-    GLOBAL_DATA = "global data"
-    RINGBUF_RECORD = "ring buffer record"
-    MEMORY = "memory"
-    OTHER = "memory"
 
 
 @dataclass
@@ -120,6 +109,11 @@ class AddressSpace:
             raise MemoryFault(-1, 0, 0, f"map {m.name} has no value {index}")
         kind = RegionKind.GLOBAL_DATA if m.spec.is_global_data else RegionKind.MAP_VALUE
         return self.native_region(pointer, m.value_size, m.name, kind, writable=not m.frozen)
+
+    def scratch_region(self, buf: bytearray, name: str) -> int:
+        """Map a helper's temporary buffer (e.g. the key for_each_map_elem passes); unmap it
+        with `unmap(address >> REGION_SHIFT)` when done."""
+        return self.map_region(buf, name, RegionKind.SCRATCH)
 
     def native_pointer(self, address: int) -> int:
         """The native address behind a program address of a native region (ring buffer records)."""

@@ -7,6 +7,7 @@ contexts and helpers. Nothing is left behind if any step fails.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -222,8 +223,8 @@ def _check_helpers(pspec: ProgramSpec) -> None:
 
 def _verify(pspec: ProgramSpec, maps: Mapping[str, MapSpec], privileged: bool) -> None:
     try:
-        from ebpy.verifier import verify
-    except ImportError:
+        verify = importlib.import_module("ebpy.verifier").verify
+    except (ImportError, AttributeError):
         raise LoadError(
             "the verifier is not available in this build; load with verify=False only for trusted code"
         ) from None

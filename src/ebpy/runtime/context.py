@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ebpy.errors import EbpyError
-from ebpy.runtime.address_space import CTX_KEY, AddressSpace, RegionKind
+from ebpy.helpers.env import RegionKind
+from ebpy.runtime.address_space import CTX_KEY, AddressSpace
 from ebpy.runtime.packet import ETH_HLEN, XDP_METADATA_MAX, PacketBuffer
 from ebpy.spec.contexts import SK_BUFF, XDP_MD
 from ebpy.spec.types import ProgramType

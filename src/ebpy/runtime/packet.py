@@ -11,7 +11,8 @@ from __future__ import annotations
 import errno
 from collections.abc import Callable
 
-from ebpy.runtime.address_space import PACKET_KEY, REGION_SHIFT, AddressSpace, RegionKind
+from ebpy.helpers.env import RegionKind
+from ebpy.runtime.address_space import PACKET_KEY, REGION_SHIFT, AddressSpace
 
 XDP_PACKET_HEADROOM = 256
 XDP_METADATA_MAX = 32

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ebpy.errors import LoadError, MemoryFault, RuntimeFault
+from ebpy.helpers.env import RegionKind, TailCall
 from ebpy.isa import Instruction, Mode, slot_count, slot_map
 from ebpy.runtime.address_space import (
     FUNC_KEY,
@@ -17,7 +18,6 @@ from ebpy.runtime.address_space import (
     REGION_SHIFT,
     STACK_KEY0,
     AddressSpace,
-    RegionKind,
 )
 from ebpy.vm import ops
 from ebpy.vm.translate import MAX_CALL_DEPTH, Options, translate
@@ -35,14 +35,6 @@ class CallTooDeep(Exception):
 class BudgetExceeded(Exception):
     def __init__(self, slot: int) -> None:
         self.slot = slot
-
-
-class TailCall(Exception):
-    """Raised by bpf_tail_call on success: run `program` next with the same context."""
-
-    def __init__(self, program: Any, ctx: int) -> None:
-        self.program = program
-        self.ctx = ctx
 
 
 class PacketAbort(Exception):

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from ebpy.helpers.env import RegionKind
 from ebpy.isa import Instruction
-from ebpy.runtime.address_space import MEMORY_KEY, AddressSpace, RegionKind
+from ebpy.runtime.address_space import MEMORY_KEY, AddressSpace
 from ebpy.vm.machine import CompiledProgram
 
 

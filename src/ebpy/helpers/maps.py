@@ -1,0 +1,168 @@
+"""Map helpers, tail calls and ring buffers: program memory in, native map operations out.
+
+The map operations themselves are ebpy.maps' native code (the same functions the JIT calls
+directly); these wrappers only move keys and values between program memory and the map.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+from typing import Any
+
+from ebpy.helpers.env import RegionKind, TailCall
+from ebpy.helpers.registry import helper
+from ebpy.spec.types import MapType
+
+BPF_F_CURRENT_CPU = 0xFFFFFFFF
+XDP_ACTIONS_MASK = 0x3  # redirect_map: low bits of flags are the action when the key is missing
+
+
+def _key(env: Any, m: Any, address: int) -> bytes:
+    return env.read(address, m.key_size)
+
+
+@helper("bpf_map_lookup_elem")
+def map_lookup_elem(env: Any, map_addr: int, key: int, *_: int) -> int:
+    m = env.map_at(map_addr)
+    ptr = m.lookup_ptr(_key(env, m, key), env.cpu)
+    if not ptr:
+        return 0
+    if m.type in (MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS):
+        from ebpy.maps import map_at
+
+        return int(env.space.map_handle(map_at(ptr)))
+    return int(env.space.native_region(ptr, m.value_size, m.name, RegionKind.MAP_VALUE))
+
+
+@helper("bpf_map_update_elem")
+def map_update_elem(env: Any, map_addr: int, key: int, value: int, flags: int, *_: int) -> int:
+    m = env.map_at(map_addr)
+    k = _key(env, m, key)
+    v = env.read(value, m.value_size)
+    return int(m.lib.ebpy_map_update(m.address, k, v, flags, env.cpu))
+
+
+@helper("bpf_map_delete_elem")
+def map_delete_elem(env: Any, map_addr: int, key: int, *_: int) -> int:
+    m = env.map_at(map_addr)
+    return int(m.lib.ebpy_map_delete(m.address, _key(env, m, key)))
+
+
+@helper("bpf_map_push_elem")
+def map_push_elem(env: Any, map_addr: int, value: int, flags: int, *_: int) -> int:
+    m = env.map_at(map_addr)
+    return int(m.lib.ebpy_map_push(m.address, env.read(value, m.value_size), flags))
+
+
+def _pop_or_peek(env: Any, map_addr: int, value: int, pop: bool) -> int:
+    m = env.map_at(map_addr)
+    out = ctypes.create_string_buffer(max(m.value_size, 1))
+    fn = m.lib.ebpy_map_pop if pop else m.lib.ebpy_map_peek
+    ret = int(fn(m.address, out))
+    env.write(value, out.raw[: m.value_size] if ret == 0 else bytes(m.value_size))
+    return ret
+
+
+@helper("bpf_map_pop_elem")
+def map_pop_elem(env: Any, map_addr: int, value: int, *_: int) -> int:
+    return _pop_or_peek(env, map_addr, value, pop=True)
+
+
+@helper("bpf_map_peek_elem")
+def map_peek_elem(env: Any, map_addr: int, value: int, *_: int) -> int:
+    m = env.map_at(map_addr)
+    if m.type == MapType.BLOOM_FILTER:  # peek tests membership of the value
+        return int(m.lib.ebpy_map_peek(m.address, env.read(value, m.value_size)))
+    return _pop_or_peek(env, map_addr, value, pop=False)
+
+
+@helper("bpf_tail_call")
+def tail_call(env: Any, ctx: int, map_addr: int, index: int, *_: int) -> int:
+    m = env.map_at(map_addr)
+    index &= 0xFFFFFFFF
+    if index >= m.max_entries:
+        return -errno.ENOENT
+    handle = int(m.lib.ebpy_prog_array_get(m.address, index))
+    target = env.programs.get(handle)
+    if target is None:
+        return -errno.ENOENT
+    raise TailCall(target, ctx)
+
+
+@helper("bpf_for_each_map_elem")
+def for_each_map_elem(
+    env: Any, map_addr: int, callback: int, cb_ctx: int, flags: int, *_: int
+) -> int:
+    if flags:
+        return -errno.EINVAL
+    m = env.map_at(map_addr)
+    space = env.space
+    count = 0
+    key_buf = bytearray(max(m.key_size, 1))
+    key_addr = space.scratch_region(key_buf, "for_each key")
+    for raw_key in list(m._raw_keys()):
+        ptr = m.lookup_ptr(raw_key, env.cpu)
+        if not ptr:
+            continue  # deleted by an earlier callback
+        key_buf[: len(raw_key)] = raw_key
+        value_addr = space.native_region(ptr, m.value_size, m.name, RegionKind.MAP_VALUE)
+        count += 1
+        stop = env.call_function(callback, map_addr, key_addr, value_addr, cb_ctx)
+        if stop & 0xFFFFFFFFFFFFFFFF:
+            break
+    space.unmap(key_addr >> 24)
+    return count
+
+
+@helper("bpf_redirect_map")
+def redirect_map(env: Any, map_addr: int, key: int, flags: int, *_: int) -> int:
+    from ebpy.helpers.env import Redirect
+
+    m = env.map_at(map_addr)
+    k = key & 0xFFFFFFFF
+    ptr = m.lookup_ptr(k.to_bytes(max(m.key_size, 4), "little")[: m.key_size], env.cpu)
+    if not ptr:
+        return flags & XDP_ACTIONS_MASK
+    target = int.from_bytes(ctypes.string_at(ptr, 4), "little")
+    env.redirect = Redirect(target, flags, m, k)
+    return 4  # XDP_REDIRECT
+
+
+# ---- ring buffers -------------------------------------------------------------------------------
+@helper("bpf_ringbuf_output")
+def ringbuf_output(env: Any, map_addr: int, data: int, size: int, flags: int, *_: int) -> int:
+    m = env.map_at(map_addr)
+    payload = env.read(data, size)
+    return int(m.lib.ebpy_ringbuf_output(m.address, payload, size, flags))
+
+
+@helper("bpf_ringbuf_reserve")
+def ringbuf_reserve(env: Any, map_addr: int, size: int, flags: int, *_: int) -> int:
+    m = env.map_at(map_addr)
+    ptr = int(m.lib.ebpy_ringbuf_reserve(m.address, size, flags) or 0)
+    if not ptr:
+        return 0
+    return int(env.space.native_region(ptr, size, m.name, RegionKind.RINGBUF_RECORD))
+
+
+@helper("bpf_ringbuf_submit")
+def ringbuf_submit(env: Any, data: int, flags: int, *_: int) -> int:
+    from ebpy.maps.native import get_lib
+
+    get_lib().ebpy_ringbuf_submit(env.space.native_pointer(data), flags)
+    return 0
+
+
+@helper("bpf_ringbuf_discard")
+def ringbuf_discard(env: Any, data: int, flags: int, *_: int) -> int:
+    from ebpy.maps.native import get_lib
+
+    get_lib().ebpy_ringbuf_discard(env.space.native_pointer(data), flags)
+    return 0
+
+
+@helper("bpf_ringbuf_query")
+def ringbuf_query(env: Any, map_addr: int, flags: int, *_: int) -> int:
+    m = env.map_at(map_addr)
+    return int(m.lib.ebpy_ringbuf_query(m.address, flags))

@@ -1,0 +1,1 @@
+"""Tools on top of the engines: map views, histograms, event printing, exporters, reference tools."""
