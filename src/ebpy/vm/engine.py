@@ -15,6 +15,9 @@ from ebpy.vm.machine import CompiledProgram, ExecState
 class InterpreterEngine(Engine):
     name = "interp"
 
+    def __init__(self, count: bool = False) -> None:
+        self.count = count  # count executed instructions into state.count (benchmarks)
+
     def new_space(self) -> AddressSpace:
         return AddressSpace()
 
@@ -36,12 +39,20 @@ class InterpreterEngine(Engine):
         state: Any,
     ) -> CompiledProgram:
         return CompiledProgram(
-            insns, space, helpers, name=spec.name, lddw=lddw, budget=budget, state=state
+            insns,
+            space,
+            helpers,
+            name=spec.name,
+            lddw=lddw,
+            budget=budget,
+            state=state,
+            count=self.count,
         )
 
 
-def load_collection(spec: CollectionSpec, **options: Any) -> Any:
-    """CollectionSpec.load(engine="interp") lands here."""
+def load_collection(spec: CollectionSpec, *, count: bool = False, **options: Any) -> Any:
+    """CollectionSpec.load(engine="interp") lands here. count=True counts executed
+    instructions (coll.state.count after a run), at some cost in speed."""
     from ebpy.runtime.collection import UserspaceCollection
 
-    return UserspaceCollection(spec, InterpreterEngine(), **options)
+    return UserspaceCollection(spec, InterpreterEngine(count), **options)
