@@ -37,6 +37,10 @@ class ObjectError(EbpyError):
     """An ELF object (or its BTF) that ebpy cannot read."""
 
 
+class CodecError(EbpyError, ValueError):
+    """A value that does not fit its (BTF) type, or bytes of the wrong size for it; names the field."""
+
+
 class LoadError(EbpyError):
     """A program or map that cannot be loaded on an engine."""
 
