@@ -8,7 +8,7 @@ from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ebpy.errors import EbpyError, LoadError
+from ebpy.errors import CodecError, EbpyError, LoadError
 from ebpy.spec.map_spec import DataVariable, MapSpec
 from ebpy.spec.program_spec import ProgramSpec
 
@@ -156,7 +156,10 @@ def _encode_value(value: Any, var: DataVariable) -> bytes:
     t = var.type
     encode = getattr(t, "encode", None)
     if encode is not None:
-        data = encode(value)
+        try:
+            data = encode(value)
+        except CodecError as e:
+            raise CodecError(f"{var.name}: {e}") from None
     elif isinstance(value, bool):
         data = int(value).to_bytes(var.size, "little")
     elif isinstance(value, int):

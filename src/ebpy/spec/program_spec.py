@@ -13,7 +13,10 @@ from ebpy.spec.types import AttachType, ProgramType
 @dataclass(frozen=True, slots=True)
 class MapReference:
     """An lddw at `slot` that stands for map `map`: its address (offset None) or, for global
-    data and direct value access, the address of byte `offset` of its first value."""
+    data and direct value access, the address of byte `offset` of its first value.
+
+    load_spec leaves that lddw as the kernel expects it before the fd is known: src MAP_FD
+    (or MAP_VALUE with `offset` in the second half's imm) and imm 0, for an engine to fill in."""
 
     slot: int
     map: str
