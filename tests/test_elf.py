@@ -137,6 +137,24 @@ def test_text_only_objects_expose_global_functions(compile_bpf) -> None:
     assert [f.name for f in first.func_info] == ["first", "helper"]
 
 
+def test_objects_without_btf(compile_bpf, calls: CollectionSpec) -> None:
+    source = (PROGRAMS / "elf_calls.c").read_text()
+    plain = load_spec(compile_bpf(source, "elf_calls_nobtf", ("-g0",)))
+    assert plain.btf is None
+    for name, p in plain.programs.items():
+        assert p.func_info == [] and p.line_info == [] and p.btf is None
+        # The same code links the same way with or without BTF.
+        assert p.instructions == calls.programs[name].instructions
+    globals_plain = load_spec(
+        compile_bpf((PROGRAMS / "elf_globals.c").read_text(), "elf_globals_nobtf", ("-g0",))
+    )
+    assert globals_plain.constants["min_ttl"] == 2  # names and offsets from the symbol table
+    globals_plain.constants["min_ttl"] = 3
+    assert globals_plain.constants["min_ttl"] == 3
+    with pytest.raises(EbpyError, match=r"\.maps: BTF-defined maps need the object's BTF"):
+        load_spec(compile_bpf((PROGRAMS / "elf_maps.c").read_text(), "elf_maps_nobtf", ("-g0",)))
+
+
 def test_unknown_and_legacy_section_names(compile_bpf) -> None:
     spec = load_spec(build(compile_bpf, "elf_legacy"))
     assert spec.programs["old_socket"].type == ProgramType.SOCKET_FILTER  # "socket1"

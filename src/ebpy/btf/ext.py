@@ -135,7 +135,9 @@ def _sections(blob: bytes, min_rec: int, btf: Spec, where: str) -> list[tuple[st
 
 
 def _records(raw: bytes, rec_size: int) -> list[tuple[int, ...]]:
-    return [struct.unpack_from("<IIII", raw + bytes(8), i) for i in range(0, len(raw), rec_size)]
+    """The first four u32 fields of each record (func_info records have two: pad the end)."""
+    padded = raw + bytes(8)
+    return [struct.unpack_from("<IIII", padded, i) for i in range(0, len(raw), rec_size)]
 
 
 def _slot(insn_off: int, where: str) -> int:

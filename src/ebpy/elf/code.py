@@ -33,6 +33,7 @@ class CodeSection:
     slots: int = 0
     functions: list[Function] = field(default_factory=list)  # sorted by start
     relocs: dict[int, Relocation] = field(default_factory=dict)  # by instruction slot
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     @property
     def name(self) -> str:
@@ -47,8 +48,9 @@ class CodeSection:
 
     def function_at(self, slot: int) -> Function | None:
         """The function whose instructions include `slot`."""
-        starts = [f.start for f in self.functions]
-        i = bisect.bisect_right(starts, slot) - 1
+        if len(self._starts) != len(self.functions):
+            self._starts = [f.start for f in self.functions]
+        i = bisect.bisect_right(self._starts, slot) - 1
         if i >= 0 and self.functions[i].start <= slot < self.functions[i].end:
             return self.functions[i]
         return None
