@@ -342,6 +342,7 @@ ERRORS = [
     ("movsx3232 %r1, %r2", 1, "movsx3232 does not exist"),
     ("stdw [%r1+4, 1", 1, "expected ']' after '4', got ','"),
     ("ja32 label", 1, "undefined label 'label'"),
+    ("r1 += 010", 1, "010: write numbers without leading zeros (or in hex)"),
 ]
 
 

@@ -144,6 +144,9 @@ class Cursor:
             self.pos = start
             raise self.error(what)
         self.pos += 1
+        if len(tok.text) > 1 and tok.text[0] == "0" and tok.text[1] not in "xX":
+            # LLVM reads 010 as octal, bpf_conformance as decimal: refuse to guess.
+            raise self.fail(f"{tok.text}: write numbers without leading zeros (or in hex)")
         value = sign * int(tok.text, 0)
         lo, hi = bounds
         if not lo <= value <= hi:

@@ -54,7 +54,9 @@ _ELF64_HEADER = 64
 _SYMBOL_TYPES = {"STT_NOTYPE": 0, "STT_OBJECT": 1, "STT_FUNC": 2, "STT_SECTION": 3,
                  "STT_FILE": 4, "STT_COMMON": 5, "STT_TLS": 6}  # fmt: skip
 # pyelftools reports malformed input through these (and a few builtins) while parsing.
-_ELF_ERRORS = (ELFError, ConstructError, struct.error, ValueError, IndexError, KeyError, EOFError)
+_ELF_ERRORS = (
+    ELFError, ConstructError, struct.error, ValueError, IndexError, KeyError, EOFError, OverflowError
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
