@@ -344,3 +344,16 @@ def test_constant_errors_name_the_variable(globals_spec) -> None:
         globals_spec.constants["min_ttl"] = -1
     with pytest.raises(CodecError, match=r"^cfg: port: 1099511627776 does not fit in __u32"):
         globals_spec.constants["cfg"] = {"port": 1 << 40}
+
+
+def test_decoded_structs_are_hashable_read_only_records() -> None:
+    from ebpy.btf.codec import Record
+
+    rec = Record({"saddr": 1, "ports": [80, 443]})
+    assert rec.saddr == 1 and rec["ports"] == [80, 443]
+    assert {rec: "flow"}[Record({"saddr": 1, "ports": [80, 443]})] == "flow"
+    assert rec == {"saddr": 1, "ports": [80, 443]}
+    with pytest.raises(TypeError, match="read-only"):
+        rec["saddr"] = 2
+    with pytest.raises(AttributeError):
+        _ = rec.nope

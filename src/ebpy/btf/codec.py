@@ -8,8 +8,9 @@ The rules, chosen so that `encode(decode(b)) == b` and `encode` accepts what `de
   `bytes`; encode takes either (shorter values are NUL-padded, longer ones rejected);
 - arrays of other 1-byte integers (`__u8`, `unsigned char`, ...) decode to `bytes`; encode also
   takes a list of ints;
-- other arrays decode to lists; structs, unions and data sections to dicts keyed by member
-  (variable) name, members of anonymous structs/unions merged into their parent like C's
+- other arrays decode to lists; structs and unions to `Record`s (read-only dicts that are
+  hashable, so they serve as keys of Python dicts and sets, and readable as `flow.saddr`),
+  data sections to dicts; both keyed by member (variable) name, members of anonymous structs/unions merged into their parent like C's
   `a.b` access. Encode takes dicts with any subset of the keys (missing ones are zero);
   unknown keys are errors. Union members are written in declaration order, floating-point
   ones first (they are the only views that can lose bits, such as NaN payloads).
@@ -42,6 +43,41 @@ from ebpy.errors import CodecError
 
 MAX_VALUE_SIZE = 1 << 28  # refuse to build absurd buffers from hostile sizes
 _FLOAT_FORMATS = {2: "<e", 4: "<f", 8: "<d"}
+
+
+class Record(dict[str, Any]):
+    """A decoded struct or union: a read-only dict, hashable and readable by attribute."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple((k, _frozen(v)) for k, v in self.items()))
+
+    def __repr__(self) -> str:
+        return "Record(" + ", ".join(f"{k}={v!r}" for k, v in self.items()) + ")"
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a decoded struct is read-only; copy it with dict(record) to change it")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> Any:
+        return (Record, (dict(self),))
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict) and not isinstance(value, Record):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    return value
 
 
 def decode(t: Type, data: bytes | bytearray | memoryview) -> Any:
@@ -95,7 +131,7 @@ def _decode(t: Type, buf: bytes, off: int, path: str) -> Any:
     if isinstance(t, Composite):
         out: dict[str, Any] = {}
         _decode_members(t, buf, off, path, out)
-        return out
+        return Record(out)
     if isinstance(t, Datasec):
         return _decode_datasec(t, buf, off, path)
     if isinstance(t, Float):
