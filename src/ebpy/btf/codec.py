@@ -65,8 +65,8 @@ class Record(dict[str, Any]):
     def _read_only(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("a decoded struct is read-only; copy it with dict(record) to change it")
 
-    __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
-    clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
 
     def __reduce__(self) -> Any:
         return (Record, (dict(self),))
