@@ -8,6 +8,7 @@ import json
 import struct
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,8 +78,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--syntax", choices=SYNTAXES, default="llvm", help="text syntax")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    # `--source` (C lines from debug info) belongs to the ELF loader; it plugs into the
-    # `before` hook of render_section.
+    parser.add_argument(
+        "--source",
+        "-S",
+        action="store_true",
+        help="interleave the C source lines recorded in the object's BTF line info",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -188,10 +193,40 @@ def _run_elf(args: argparse.Namespace, path: str, data: bytes) -> int:
             ],
         )
         return 0
+    lines_by_section = _line_info(data, path) if args.source else {}
     out = [f"\n{path}:\tfile format elf64-bpf\n"]
-    out.extend(render_section(sec.name, blocks) for sec, blocks in listed)
+    for sec, blocks in listed:
+        before = _source_lines(lines_by_section.get(sec.name, []), sec.address)
+        out.append(render_section(sec.name, blocks, before if args.source else None))
     sys.stdout.write("".join(out))
     return 0
+
+
+def _line_info(data: bytes, path: str) -> dict[str, list[Any]]:
+    """Line info records per section, from .BTF and .BTF.ext (empty when the object has none)."""
+    from ebpy.btf import parse, parse_ext
+
+    elf = ELFFile(io.BytesIO(data))
+    btf_sec, ext_sec = elf.get_section_by_name(".BTF"), elf.get_section_by_name(".BTF.ext")
+    if btf_sec is None or ext_sec is None:
+        raise ObjectError(f"{path}: no BTF line info (compile with -g) for --source")
+    ext = parse_ext(ext_sec.data(), parse(btf_sec.data()))
+    return {name: sorted(records, key=lambda r: r.slot) for name, records in ext.line_info.items()}
+
+
+def _source_lines(records: list[Any], base: int) -> Callable[[ListingLine], Iterable[str]]:
+    """`before` hook: `; file.c:12: text` ahead of the first instruction of each line."""
+    by_slot = {r.slot: r for r in records}
+    last: list[tuple[str, int] | None] = [None]
+
+    def before(line: ListingLine) -> Iterable[str]:
+        rec = by_slot.get((line.addr - base) // 8)
+        if rec is None or (rec.file, rec.line) == last[0]:
+            return ()
+        last[0] = (rec.file, rec.line)
+        return (f"; {Path(rec.file).name}:{rec.line}: {rec.text.strip()}",)
+
+    return before
 
 
 def _selection(
