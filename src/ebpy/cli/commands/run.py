@@ -83,7 +83,8 @@ def _print_human(name: str, engine: str, result: Any, maps: list[Any], trace: li
     for line in trace:
         console.print(f"[dim]trace:[/] {line}", highlight=False)
     for view in maps:
-        table = Table(title=f"{view.name} ({view.type})", show_lines=False)
+        console.print(f"[bold]{view.name}[/] ({view.type})", highlight=False)
+        table = Table()
         table.add_column("key")
         table.add_column("value")
         for k, v in view.rows:

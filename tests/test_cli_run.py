@@ -1,0 +1,84 @@
+"""`ebpy run` and `ebpy maps` end to end, through `python -m ebpy`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import BENCH
+
+
+def ebpy(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ebpy", *args],
+        capture_output=True,
+        text=True,
+        input=None if stdin is None else stdin.decode("latin-1"),
+    )
+
+
+FIREWALL = str(BENCH / "xdp_firewall.o")
+PKT64 = str(BENCH / "pkt64.bin")
+
+
+def test_run_json_has_the_stable_keys() -> None:
+    out = ebpy("run", FIREWALL, "--data-in", PKT64, "--json", "--no-verify", "--repeat", "3")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert {"program", "engine", "retval", "duration_ns", "repeat", "data_out"} <= set(result)
+    assert result["program"] == "xdp_firewall" and result["engine"] == "interp"
+    assert result["retval"] == 2 and result["repeat"] == 3
+    assert bytes.fromhex(result["data_out"]) == Path(PKT64).read_bytes()
+
+
+def test_run_maps_shows_typed_contents() -> None:
+    out = ebpy("run", FIREWALL, "--data-in", PKT64, "--json", "--maps", "--no-verify")
+    maps = {m["name"]: m for m in json.loads(out.stdout)["maps"]}
+    verdicts = {e["key"]: e["value"] for e in maps["verdicts"]["entries"]}
+    assert verdicts == {0: 0, 1: 0, 2: 1, 3: 0, 4: 0}
+    (flow,) = maps["flows"]["entries"]
+    assert flow["key"]["proto"] == 6 and flow["value"] == 1
+
+
+def test_maps_command_after_a_run_and_as_declared() -> None:
+    out = ebpy("maps", FIREWALL, "--data-in", PKT64, "--json", "--no-verify", "--repeat", "4")
+    assert out.returncode == 0, out.stderr
+    maps = {m["name"]: m for m in json.loads(out.stdout)}
+    assert {e["key"]: e["value"] for e in maps["verdicts"]["entries"]}[2] == 4
+    declared = ebpy("maps", FIREWALL, "--no-verify")
+    assert (
+        declared.returncode == 0 and "flows" in declared.stdout and "struct flow" in declared.stdout
+    )
+
+
+def test_run_writes_data_out(tmp_path: Path) -> None:
+    dest = tmp_path / "out.bin"
+    out = ebpy("run", FIREWALL, "--data-in", PKT64, "--data-out", str(dest), "--no-verify")
+    assert out.returncode == 0 and dest.read_bytes() == Path(PKT64).read_bytes()
+    assert "retval 2" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["run", "/nonexistent.o"], "nonexistent.o"),
+        (["run", FIREWALL, "--program", "nope", "--no-verify"], "no program 'nope'"),
+        (["run", FIREWALL, "--repeat", "0", "--no-verify"], "--repeat"),
+        (["run", FIREWALL, "--data-in", "/nonexistent.bin", "--no-verify"], "nonexistent.bin"),
+        (["run", PKT64], "not an ELF"),
+        (["run", FIREWALL, "--type", "bogus", "--no-verify"], "unknown program type"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(args: list[str], message: str) -> None:
+    out = ebpy(*args)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert out.stderr.count("\n") == 1 and message in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    assert ebpy("run").returncode == 2
+    assert ebpy("run", FIREWALL, "--engine", "gpu").returncode == 2
