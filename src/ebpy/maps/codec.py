@@ -63,8 +63,11 @@ class IntCodec:
     def __init__(self, size: int, where: _Where) -> None:
         self.size = size
         self._where = where
+        self._limit = 1 << (8 * size)
 
     def encode(self, value: Any) -> bytes:
+        if type(value) is int and 0 <= value < self._limit:  # the common case, first
+            return value.to_bytes(self.size, "little")
         raw = _exact_bytes(value, self.size, self._where)
         if raw is not None:
             return raw

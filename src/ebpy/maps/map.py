@@ -159,8 +159,10 @@ class Map(MapAPI):
 
     # ---- primitives ------------------------------------------------------------------------------
     def _lookup(self, key: bytes) -> bytes | None:
-        self._check_read("lookup")
-        key = self._check_key(key, "lookup")
+        if not self._open or self.flags & MapFlags.WRONLY:
+            self._check_read("lookup")
+        if type(key) is not bytes or len(key) != self.key_size:
+            key = self._check_key(key, "lookup")
         out = ctypes.create_string_buffer(self._raw_value_size)
         ret = self.lib.ebpy_map_lookup_copy(self.address, key, out, ALL_CPUS)
         if ret == 0:
@@ -170,14 +172,17 @@ class Map(MapAPI):
         raise self._fail(ret, "lookup")
 
     def _update(self, key: bytes, value: bytes, flags: int) -> None:
-        self._check_write("update")
+        if not self._open or self._frozen or self.flags & MapFlags.RDONLY:
+            self._check_write("update")
         if flags & UpdateFlags.F_LOCK:  # bpf() refuses it before the map sees it
             raise MapError(
                 errno.EINVAL,
                 f"map {self.name!r}: update: BPF_F_LOCK needs a bpf_spin_lock in the value",
             )
-        key = self._check_key(key, "update")
-        value = self._check_value(value, "update")
+        if type(key) is not bytes or len(key) != self.key_size:
+            key = self._check_key(key, "update")
+        if type(value) is not bytes or len(value) != self._raw_value_size:
+            value = self._check_value(value, "update")
         inner = self._inner_for(value) if self.type in MAP_SLOTS else None
         ret = self.lib.ebpy_map_update(self.address, key, value, flags, ALL_CPUS)
         if ret != 0:

@@ -8,6 +8,7 @@ that runs past the end of the data is still contiguous in memory.
 from __future__ import annotations
 
 import ctypes
+import errno
 import mmap
 import os
 import threading
@@ -58,9 +59,19 @@ class MapMemory:
         self.mirror = mirror
         self._lock = threading.Lock()
         self._closed = False
-        self.fd = os.memfd_create(f"ebpy-map-{name}"[:249], os.MFD_CLOEXEC)
         try:
-            os.ftruncate(self.fd, size)
+            self.fd = os.memfd_create(f"ebpy-map-{name}"[:249], os.MFD_CLOEXEC)
+        except OSError as e:
+            raise MapError(
+                e.errno or errno.ENOMEM, f"cannot create map memory: {e.strerror}"
+            ) from None
+        try:
+            try:
+                os.ftruncate(self.fd, size)
+            except OSError as e:
+                raise MapError(
+                    e.errno or errno.ENOMEM, f"cannot size map memory to {size} bytes: {e.strerror}"
+                ) from None
             if mirror:
                 self.address = self._map_mirrored(size, mirror)
             else:

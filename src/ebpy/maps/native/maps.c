@@ -1056,7 +1056,7 @@ static u32 lpm_node_alloc(struct ebpy_map *m)
 
 	if (id)
 		m->free_head = lpm_node(m, id)->child[0];
-	else if (m->next_unused < 2 * m->max_entries)
+	else if ((u64)m->next_unused < 2ULL * m->max_entries)
 		id = ++m->next_unused;
 	else
 		return 0;

@@ -1,5 +1,5 @@
 ; ebpy map storage, generated from maps.c by `python -m ebpy.maps.native.build`; do not edit.
-; source-sha256: ec6527547c8f3db656b713f3e0b789757dc55c2969d13f3925f7feeed7289897
+; source-sha256: a5fde6bc8ac86ec34604964c856b64b7f0adda82305ca7ce8175ce593d464662
 ; clang: 22.1.8
 %struct.ebpy_map = type { i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64 }
 
@@ -5538,7 +5538,7 @@ define internal fastcc i32 @lpm_new_node(ptr noundef captures(none) %0, i32 noun
   %5 = getelementptr inbounds nuw i8, ptr %0, i64 68
   %6 = load i32, ptr %5, align 4, !tbaa !63
   %7 = icmp eq i32 %6, 0
-  br i1 %7, label %20, label %8
+  br i1 %7, label %25, label %8
 
 8:                                                ; preds = %4
   %9 = getelementptr inbounds nuw i8, ptr %0, i64 152
@@ -5553,140 +5553,151 @@ define internal fastcc i32 @lpm_new_node(ptr noundef captures(none) %0, i32 noun
   %18 = getelementptr inbounds nuw i8, ptr %11, i64 %17
   %19 = load i32, ptr %18, align 4, !tbaa !4
   store i32 %19, ptr %5, align 4, !tbaa !63
-  br label %37
+  store i32 0, ptr %18, align 4, !tbaa !4
+  %20 = load i32, ptr %14, align 4, !tbaa !27
+  %21 = zext i32 %20 to i64
+  %22 = mul nuw i64 %21, %13
+  %23 = getelementptr inbounds nuw i8, ptr %11, i64 %22
+  %24 = getelementptr inbounds nuw i8, ptr %23, i64 4
+  store i32 0, ptr %24, align 4, !tbaa !4
+  br label %52
 
-20:                                               ; preds = %4
-  %21 = getelementptr inbounds nuw i8, ptr %0, i64 64
-  %22 = load i32, ptr %21, align 8, !tbaa !68
-  %23 = getelementptr inbounds nuw i8, ptr %0, i64 16
-  %24 = load i32, ptr %23, align 8, !tbaa !17
-  %25 = shl i32 %24, 1
-  %26 = icmp ult i32 %22, %25
-  br i1 %26, label %27, label %116
+25:                                               ; preds = %4
+  %26 = getelementptr inbounds nuw i8, ptr %0, i64 64
+  %27 = load i32, ptr %26, align 8, !tbaa !68
+  %28 = zext i32 %27 to i64
+  %29 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %30 = load i32, ptr %29, align 8, !tbaa !17
+  %31 = zext i32 %30 to i64
+  %32 = shl nuw nsw i64 %31, 1
+  %33 = icmp samesign ugt i64 %32, %28
+  br i1 %33, label %34, label %123
 
-27:                                               ; preds = %20
-  %28 = add nuw i32 %22, 1
-  store i32 %28, ptr %21, align 8, !tbaa !68
-  %29 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %30 = load i64, ptr %29, align 8, !tbaa !29
-  %31 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %32 = load i32, ptr %31, align 4, !tbaa !27
-  %33 = zext i32 %22 to i64
-  %34 = zext i32 %32 to i64
-  %35 = mul nuw i64 %34, %33
-  %36 = zext i32 %22 to i64
-  br label %37
+34:                                               ; preds = %25
+  %35 = add i32 %27, 1
+  store i32 %35, ptr %26, align 8, !tbaa !68
+  %36 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %37 = load i64, ptr %36, align 8, !tbaa !29
+  %38 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %39 = load i32, ptr %38, align 4, !tbaa !27
+  %40 = zext i32 %39 to i64
+  %41 = mul nuw i64 %40, %28
+  %42 = getelementptr inbounds nuw i8, ptr %0, i64 %37
+  %43 = getelementptr inbounds nuw i8, ptr %42, i64 %41
+  store i32 0, ptr %43, align 4, !tbaa !4
+  %44 = load i32, ptr %38, align 4, !tbaa !27
+  %45 = zext i32 %44 to i64
+  %46 = mul nuw i64 %45, %28
+  %47 = getelementptr inbounds nuw i8, ptr %42, i64 %46
+  %48 = getelementptr inbounds nuw i8, ptr %47, i64 4
+  store i32 0, ptr %48, align 4, !tbaa !4
+  %49 = icmp eq i32 %35, 0
+  br i1 %49, label %123, label %50
 
-37:                                               ; preds = %27, %8
-  %38 = phi i64 [ %36, %27 ], [ %13, %8 ]
-  %39 = phi i64 [ %35, %27 ], [ %17, %8 ]
-  %40 = phi i64 [ %33, %27 ], [ %13, %8 ]
-  %41 = phi i64 [ %30, %27 ], [ %10, %8 ]
-  %42 = phi i32 [ %28, %27 ], [ %6, %8 ]
-  %43 = getelementptr inbounds nuw i8, ptr %0, i64 %41
-  %44 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %45 = getelementptr inbounds nuw i8, ptr %43, i64 %39
-  store i32 0, ptr %45, align 4, !tbaa !4
-  %46 = load i32, ptr %44, align 4, !tbaa !27
-  %47 = zext i32 %46 to i64
-  %48 = mul nuw i64 %40, %47
-  %49 = getelementptr inbounds nuw i8, ptr %43, i64 %48
-  %50 = getelementptr inbounds nuw i8, ptr %49, i64 4
-  store i32 0, ptr %50, align 4, !tbaa !4
-  %51 = load i32, ptr %44, align 4, !tbaa !27
-  %52 = zext i32 %51 to i64
-  %53 = mul nuw i64 %38, %52
-  %54 = getelementptr inbounds nuw i8, ptr %43, i64 %53
-  %55 = getelementptr inbounds nuw i8, ptr %54, i64 12
-  store i32 0, ptr %55, align 4, !tbaa !4
-  %56 = load i32, ptr %44, align 4, !tbaa !27
-  %57 = zext i32 %56 to i64
-  %58 = mul nuw i64 %38, %57
-  %59 = getelementptr inbounds nuw i8, ptr %43, i64 %58
-  %60 = getelementptr inbounds nuw i8, ptr %59, i64 12
-  %61 = load i32, ptr %60, align 4, !tbaa !4
-  %62 = icmp eq i32 %61, 0
-  br i1 %62, label %63, label %89
+50:                                               ; preds = %34
+  %51 = zext i32 %27 to i64
+  br label %52
 
-63:                                               ; preds = %37
-  %64 = getelementptr inbounds nuw i8, ptr %0, i64 88
-  %65 = load i32, ptr %64, align 8, !tbaa !71
-  %66 = icmp eq i32 %65, 0
-  br i1 %66, label %79, label %67
+52:                                               ; preds = %50, %8
+  %53 = phi i64 [ %51, %50 ], [ %13, %8 ]
+  %54 = phi i64 [ %37, %50 ], [ %10, %8 ]
+  %55 = phi i32 [ %35, %50 ], [ %6, %8 ]
+  %56 = getelementptr inbounds nuw i8, ptr %0, i64 %54
+  %57 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %58 = load i32, ptr %57, align 4, !tbaa !27
+  %59 = zext i32 %58 to i64
+  %60 = mul nuw i64 %53, %59
+  %61 = getelementptr inbounds nuw i8, ptr %56, i64 %60
+  %62 = getelementptr inbounds nuw i8, ptr %61, i64 12
+  store i32 0, ptr %62, align 4, !tbaa !4
+  %63 = load i32, ptr %57, align 4, !tbaa !27
+  %64 = zext i32 %63 to i64
+  %65 = mul nuw i64 %53, %64
+  %66 = getelementptr inbounds nuw i8, ptr %56, i64 %65
+  %67 = getelementptr inbounds nuw i8, ptr %66, i64 12
+  %68 = load i32, ptr %67, align 4, !tbaa !4
+  %69 = icmp eq i32 %68, 0
+  br i1 %69, label %70, label %96
 
-67:                                               ; preds = %63
-  %68 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  %69 = load i64, ptr %68, align 8, !tbaa !25
-  %70 = getelementptr inbounds nuw i8, ptr %0, i64 %69
-  %71 = add i32 %65, -1
-  %72 = zext i32 %71 to i64
-  %73 = getelementptr inbounds nuw i8, ptr %0, i64 36
-  %74 = load i32, ptr %73, align 4, !tbaa !23
-  %75 = zext i32 %74 to i64
-  %76 = mul nuw i64 %75, %72
-  %77 = getelementptr inbounds nuw i8, ptr %70, i64 %76
-  %78 = load i32, ptr %77, align 1
-  store i32 %78, ptr %64, align 8, !tbaa !71
-  br label %87
+70:                                               ; preds = %52
+  %71 = getelementptr inbounds nuw i8, ptr %0, i64 88
+  %72 = load i32, ptr %71, align 8, !tbaa !71
+  %73 = icmp eq i32 %72, 0
+  br i1 %73, label %86, label %74
 
-79:                                               ; preds = %63
-  %80 = getelementptr inbounds nuw i8, ptr %0, i64 84
-  %81 = load i32, ptr %80, align 4, !tbaa !79
-  %82 = getelementptr inbounds nuw i8, ptr %0, i64 16
-  %83 = load i32, ptr %82, align 8, !tbaa !17
-  %84 = icmp ult i32 %81, %83
-  br i1 %84, label %85, label %110
+74:                                               ; preds = %70
+  %75 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %76 = load i64, ptr %75, align 8, !tbaa !25
+  %77 = getelementptr inbounds nuw i8, ptr %0, i64 %76
+  %78 = add i32 %72, -1
+  %79 = zext i32 %78 to i64
+  %80 = getelementptr inbounds nuw i8, ptr %0, i64 36
+  %81 = load i32, ptr %80, align 4, !tbaa !23
+  %82 = zext i32 %81 to i64
+  %83 = mul nuw i64 %82, %79
+  %84 = getelementptr inbounds nuw i8, ptr %77, i64 %83
+  %85 = load i32, ptr %84, align 1
+  store i32 %85, ptr %71, align 8, !tbaa !71
+  br label %94
 
-85:                                               ; preds = %79
-  %86 = add nuw i32 %81, 1
-  store i32 %86, ptr %80, align 4, !tbaa !79
-  br label %87
+86:                                               ; preds = %70
+  %87 = getelementptr inbounds nuw i8, ptr %0, i64 84
+  %88 = load i32, ptr %87, align 4, !tbaa !79
+  %89 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %90 = load i32, ptr %89, align 8, !tbaa !17
+  %91 = icmp ult i32 %88, %90
+  br i1 %91, label %92, label %117
 
-87:                                               ; preds = %85, %67
-  %88 = phi i32 [ %86, %85 ], [ %65, %67 ]
-  store i32 %88, ptr %60, align 4, !tbaa !4
-  br label %89
+92:                                               ; preds = %86
+  %93 = add nuw i32 %88, 1
+  store i32 %93, ptr %87, align 4, !tbaa !79
+  br label %94
 
-89:                                               ; preds = %37, %87
-  %90 = phi i32 [ %88, %87 ], [ %61, %37 ]
-  %91 = getelementptr inbounds nuw i8, ptr %59, i64 8
-  store i32 %1, ptr %91, align 4, !tbaa !4
-  %92 = getelementptr inbounds nuw i8, ptr %59, i64 16
-  %93 = getelementptr inbounds nuw i8, ptr %0, i64 8
-  %94 = load i32, ptr %93, align 8, !tbaa !15
-  %95 = add i32 %94, -4
-  %96 = zext i32 %95 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %92, ptr readonly align 1 %2, i64 %96, i1 false)
-  %97 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  %98 = load i64, ptr %97, align 8, !tbaa !25
-  %99 = getelementptr inbounds nuw i8, ptr %0, i64 %98
-  %100 = add i32 %90, -1
-  %101 = zext i32 %100 to i64
-  %102 = getelementptr inbounds nuw i8, ptr %0, i64 36
-  %103 = load i32, ptr %102, align 4, !tbaa !23
-  %104 = zext i32 %103 to i64
-  %105 = mul nuw i64 %104, %101
-  %106 = getelementptr inbounds nuw i8, ptr %99, i64 %105
-  %107 = getelementptr inbounds nuw i8, ptr %0, i64 12
-  %108 = load i32, ptr %107, align 4, !tbaa !16
-  %109 = zext i32 %108 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %106, ptr readonly align 1 %3, i64 %109, i1 false)
-  br label %116
+94:                                               ; preds = %92, %74
+  %95 = phi i32 [ %93, %92 ], [ %72, %74 ]
+  store i32 %95, ptr %67, align 4, !tbaa !4
+  br label %96
 
-110:                                              ; preds = %79
-  store i32 0, ptr %60, align 4, !tbaa !4
-  %111 = load i32, ptr %5, align 4, !tbaa !63
-  %112 = load i32, ptr %44, align 4, !tbaa !27
-  %113 = zext i32 %112 to i64
-  %114 = mul nuw i64 %38, %113
-  %115 = getelementptr inbounds nuw i8, ptr %43, i64 %114
-  store i32 %111, ptr %115, align 4, !tbaa !4
-  store i32 %42, ptr %5, align 4, !tbaa !63
-  br label %116
+96:                                               ; preds = %52, %94
+  %97 = phi i32 [ %95, %94 ], [ %68, %52 ]
+  %98 = getelementptr inbounds nuw i8, ptr %66, i64 8
+  store i32 %1, ptr %98, align 4, !tbaa !4
+  %99 = getelementptr inbounds nuw i8, ptr %66, i64 16
+  %100 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  %101 = load i32, ptr %100, align 8, !tbaa !15
+  %102 = add i32 %101, -4
+  %103 = zext i32 %102 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %99, ptr readonly align 1 %2, i64 %103, i1 false)
+  %104 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %105 = load i64, ptr %104, align 8, !tbaa !25
+  %106 = getelementptr inbounds nuw i8, ptr %0, i64 %105
+  %107 = add i32 %97, -1
+  %108 = zext i32 %107 to i64
+  %109 = getelementptr inbounds nuw i8, ptr %0, i64 36
+  %110 = load i32, ptr %109, align 4, !tbaa !23
+  %111 = zext i32 %110 to i64
+  %112 = mul nuw i64 %111, %108
+  %113 = getelementptr inbounds nuw i8, ptr %106, i64 %112
+  %114 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %115 = load i32, ptr %114, align 4, !tbaa !16
+  %116 = zext i32 %115 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %113, ptr readonly align 1 %3, i64 %116, i1 false)
+  br label %123
 
-116:                                              ; preds = %20, %89, %110
-  %117 = phi i32 [ 0, %110 ], [ %42, %89 ], [ 0, %20 ]
-  ret i32 %117
+117:                                              ; preds = %86
+  store i32 0, ptr %67, align 4, !tbaa !4
+  %118 = load i32, ptr %5, align 4, !tbaa !63
+  %119 = load i32, ptr %57, align 4, !tbaa !27
+  %120 = zext i32 %119 to i64
+  %121 = mul nuw i64 %53, %120
+  %122 = getelementptr inbounds nuw i8, ptr %56, i64 %121
+  store i32 %118, ptr %122, align 4, !tbaa !4
+  store i32 %55, ptr %5, align 4, !tbaa !63
+  br label %123
+
+123:                                              ; preds = %25, %96, %34, %117
+  %124 = phi i32 [ 0, %117 ], [ 0, %34 ], [ %55, %96 ], [ 0, %25 ]
+  ret i32 %124
 }
 
 ; Function Attrs: mustprogress nofree norecurse nosync nounwind willreturn memory(argmem: readwrite)
@@ -5800,49 +5811,51 @@ define internal fastcc i32 @lpm_node_alloc(ptr noundef captures(none) %0) unname
   %15 = getelementptr inbounds nuw i8, ptr %8, i64 %14
   %16 = load i32, ptr %15, align 4, !tbaa !4
   store i32 %16, ptr %2, align 4, !tbaa !63
-  br label %33
+  br label %35
 
 17:                                               ; preds = %1
   %18 = getelementptr inbounds nuw i8, ptr %0, i64 64
   %19 = load i32, ptr %18, align 8, !tbaa !68
-  %20 = getelementptr inbounds nuw i8, ptr %0, i64 16
-  %21 = load i32, ptr %20, align 8, !tbaa !17
-  %22 = shl i32 %21, 1
-  %23 = icmp ult i32 %19, %22
-  br i1 %23, label %24, label %46
+  %20 = zext i32 %19 to i64
+  %21 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %22 = load i32, ptr %21, align 8, !tbaa !17
+  %23 = zext i32 %22 to i64
+  %24 = shl nuw nsw i64 %23, 1
+  %25 = icmp samesign ugt i64 %24, %20
+  br i1 %25, label %26, label %48
 
-24:                                               ; preds = %17
-  %25 = add nuw i32 %19, 1
-  store i32 %25, ptr %18, align 8, !tbaa !68
-  %26 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %27 = load i64, ptr %26, align 8, !tbaa !29
-  %28 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %29 = load i32, ptr %28, align 4, !tbaa !27
-  %30 = zext i32 %19 to i64
-  %31 = zext i32 %29 to i64
-  %32 = mul nuw i64 %31, %30
-  br label %33
+26:                                               ; preds = %17
+  %27 = add i32 %19, 1
+  store i32 %27, ptr %18, align 8, !tbaa !68
+  %28 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %29 = load i64, ptr %28, align 8, !tbaa !29
+  %30 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %31 = load i32, ptr %30, align 4, !tbaa !27
+  %32 = zext i32 %19 to i64
+  %33 = zext i32 %31 to i64
+  %34 = mul nuw i64 %33, %32
+  br label %35
 
-33:                                               ; preds = %24, %5
-  %34 = phi i64 [ %32, %24 ], [ %14, %5 ]
-  %35 = phi i64 [ %30, %24 ], [ %10, %5 ]
-  %36 = phi i64 [ %27, %24 ], [ %7, %5 ]
-  %37 = phi i32 [ %25, %24 ], [ %3, %5 ]
-  %38 = getelementptr inbounds nuw i8, ptr %0, i64 %36
-  %39 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %40 = getelementptr inbounds nuw i8, ptr %38, i64 %34
-  store i32 0, ptr %40, align 4, !tbaa !4
-  %41 = load i32, ptr %39, align 4, !tbaa !27
-  %42 = zext i32 %41 to i64
-  %43 = mul nuw i64 %35, %42
-  %44 = getelementptr inbounds nuw i8, ptr %38, i64 %43
-  %45 = getelementptr inbounds nuw i8, ptr %44, i64 4
-  store i32 0, ptr %45, align 4, !tbaa !4
-  br label %46
+35:                                               ; preds = %26, %5
+  %36 = phi i64 [ %34, %26 ], [ %14, %5 ]
+  %37 = phi i64 [ %32, %26 ], [ %10, %5 ]
+  %38 = phi i64 [ %29, %26 ], [ %7, %5 ]
+  %39 = phi i32 [ %27, %26 ], [ %3, %5 ]
+  %40 = getelementptr inbounds nuw i8, ptr %0, i64 %38
+  %41 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %42 = getelementptr inbounds nuw i8, ptr %40, i64 %36
+  store i32 0, ptr %42, align 4, !tbaa !4
+  %43 = load i32, ptr %41, align 4, !tbaa !27
+  %44 = zext i32 %43 to i64
+  %45 = mul nuw i64 %37, %44
+  %46 = getelementptr inbounds nuw i8, ptr %40, i64 %45
+  %47 = getelementptr inbounds nuw i8, ptr %46, i64 4
+  store i32 0, ptr %47, align 4, !tbaa !4
+  br label %48
 
-46:                                               ; preds = %17, %33
-  %47 = phi i32 [ %37, %33 ], [ 0, %17 ]
-  ret i32 %47
+48:                                               ; preds = %17, %35
+  %49 = phi i32 [ %39, %35 ], [ 0, %17 ]
+  ret i32 %49
 }
 
 ; Function Attrs: nocallback nocreateundeforpoison nofree nosync nounwind speculatable willreturn memory(none)
