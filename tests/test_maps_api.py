@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import ipaddress
 import struct
@@ -353,7 +354,12 @@ def test_map_in_map_stores_and_keeps_inner_maps(outer_type: MapType) -> None:
     inner.close()  # the outer map still holds it, as the kernel's refcount does
     assert inner.closed and map_at(address) is inner
     assert errno_of(inner.lookup, 1) == errno.EBADF
-    assert inner.lib.ebpy_map_lookup_copy(address, (1).to_bytes(4, "little"), bytes(4), 0) == 0
+    assert (
+        inner.lib.ebpy_map_lookup_copy(
+            address, (1).to_bytes(4, "little"), ctypes.create_string_buffer(4), 0
+        )
+        == 0
+    )
     del outer[0]  # the last reference: memory released
     with pytest.raises(MapError):
         map_at(address)

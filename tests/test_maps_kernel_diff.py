@@ -9,6 +9,7 @@ kernel's approximate eviction never runs (our own eviction policy is tested else
 
 from __future__ import annotations
 
+import ctypes
 import errno
 from collections.abc import Callable
 from typing import Any
@@ -602,3 +603,32 @@ def test_creation_checks_match_the_kernel(
     except MapError as e:
         got = e.errno
     assert got == err
+
+
+@pytest.mark.parametrize(
+    "t,value_size,max_entries",
+    [
+        (MapType.RINGBUF, 0, 4096),
+        (MapType.QUEUE, 4, 4),
+        (MapType.STACK, 4, 4),
+        (MapType.BLOOM_FILTER, 4, 4),
+    ],
+)
+def test_keyless_maps_answer_keyed_commands_like_the_kernel(
+    t: MapType, value_size: int, max_entries: int
+) -> None:
+    """lookup/update/delete/next_key/lookup_and_delete with a NULL key, then freeze."""
+    k, m = pair(t, 0, value_size, max_entries)
+    value = bytes(value_size)
+    lib, addr = m.lib, m.address
+    out = ctypes.create_string_buffer(max(value_size, 8))
+    with k, m:
+        assert -lib.ebpy_map_lookup_copy(addr, None, out, 0xFFFFFFFF) == k.lookup(None)[0]
+        assert -lib.ebpy_map_update(addr, None, value, 0, 0xFFFFFFFF) == k.update(None, value)
+        assert -lib.ebpy_map_delete(addr, None) == k.delete(None)
+        assert -lib.ebpy_map_get_next_key(addr, None, out) == k.next_key(None)[0]
+        assert (
+            -lib.ebpy_map_lookup_and_delete(addr, None, out, 0xFFFFFFFF)
+            == k.lookup_and_delete(None)[0]
+        )
+        assert ours(m._freeze)[0] == k.freeze()

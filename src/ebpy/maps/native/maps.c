@@ -1635,7 +1635,8 @@ void *ebpy_map_lookup(struct ebpy_map *m, const void *key, u32 cpu)
 
 /* A lookup from userspace (bpf(BPF_MAP_LOOKUP_ELEM)): copy the value out. cpu ==
  * EBPY_ALL_CPUS copies every CPU's value (value_stride bytes each) for per-CPU maps.
- * Queue and stack peek; LRU recency is left alone, as the kernel's syscall path does. */
+ * Queue and stack peek; a bloom filter tests the value in `out`; LRU recency is left
+ * alone, as the kernel's syscall path does. */
 long ebpy_map_lookup_copy(struct ebpy_map *m, const void *key, void *out, u32 cpu)
 {
 	void *src;
@@ -1690,8 +1691,8 @@ long ebpy_map_lookup_copy(struct ebpy_map *m, const void *key, void *out, u32 cp
 	case MAP_QUEUE:
 	case MAP_STACK:
 		return qs_get(m, out, 0);
-	case MAP_BLOOM_FILTER:
-		return -EINVAL;
+	case MAP_BLOOM_FILTER: /* bpf() passes the value to test in the value buffer */
+		return bloom_peek(m, out);
 	case MAP_RINGBUF:
 		return -ENOTSUPP;
 	}

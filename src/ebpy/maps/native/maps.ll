@@ -1,5 +1,5 @@
 ; ebpy map storage, generated from maps.c by `python -m ebpy.maps.native.build`; do not edit.
-; source-sha256: a5fde6bc8ac86ec34604964c856b64b7f0adda82305ca7ce8175ce593d464662
+; source-sha256: 396552fcbc6d9ac0d072b0baf56082c81a4a548a4c8d2ed43a3a970432fb7672
 ; clang: 22.1.8
 %struct.ebpy_map = type { i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64 }
 
@@ -1651,10 +1651,10 @@ define dso_local ptr @ebpy_map_lookup(ptr noundef %0, ptr noundef readonly captu
 }
 
 ; Function Attrs: nofree norecurse nounwind memory(readwrite, inaccessiblemem: none, target_mem0: none, target_mem1: none)
-define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, ptr noundef readonly captures(none) %1, ptr noundef writeonly captures(none) %2, i32 noundef %3) local_unnamed_addr #8 {
+define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, ptr noundef readonly captures(none) %1, ptr noundef captures(none) %2, i32 noundef %3) local_unnamed_addr #8 {
   %5 = getelementptr inbounds nuw i8, ptr %0, i64 4
   %6 = load i32, ptr %5, align 4, !tbaa !12
-  switch i32 %6, label %155 [
+  switch i32 %6, label %194 [
     i32 2, label %7
     i32 6, label %25
     i32 3, label %70
@@ -1667,7 +1667,8 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
     i32 11, label %96
     i32 22, label %116
     i32 23, label %116
-    i32 27, label %156
+    i32 30, label %155
+    i32 27, label %195
   ]
 
 7:                                                ; preds = %4
@@ -1675,7 +1676,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %9 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %10 = load i32, ptr %9, align 8, !tbaa !17
   %11 = icmp ult i32 %8, %10
-  br i1 %11, label %12, label %156
+  br i1 %11, label %12, label %195
 
 12:                                               ; preds = %7
   %13 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -1691,7 +1692,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %23 = load i32, ptr %22, align 4, !tbaa !16
   %24 = zext i32 %23 to i64
   tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %21, i64 %24, i1 false)
-  br label %156
+  br label %195
 
 25:                                               ; preds = %4
   %26 = icmp eq i32 %3, -1
@@ -1702,13 +1703,13 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   br i1 %26, label %31, label %46
 
 31:                                               ; preds = %25
-  br i1 %30, label %32, label %156
+  br i1 %30, label %32, label %195
 
 32:                                               ; preds = %31
   %33 = getelementptr inbounds nuw i8, ptr %0, i64 24
   %34 = load i32, ptr %33, align 8, !tbaa !19
   %35 = icmp eq i32 %34, 0
-  br i1 %35, label %156, label %36
+  br i1 %35, label %195, label %36
 
 36:                                               ; preds = %32
   %37 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -1721,16 +1722,16 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %44 = mul nuw i64 %42, %43
   %45 = getelementptr inbounds nuw i8, ptr %39, i64 %44
   tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %45, i64 %42, i1 false)
-  br label %156
+  br label %195
 
 46:                                               ; preds = %25
-  br i1 %30, label %47, label %156
+  br i1 %30, label %47, label %195
 
 47:                                               ; preds = %46
   %48 = getelementptr inbounds nuw i8, ptr %0, i64 24
   %49 = load i32, ptr %48, align 8, !tbaa !19
   %50 = icmp ult i32 %3, %49
-  br i1 %50, label %51, label %156
+  br i1 %50, label %51, label %195
 
 51:                                               ; preds = %47
   %52 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -1752,14 +1753,14 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %68 = load i32, ptr %67, align 4, !tbaa !16
   %69 = zext i32 %68 to i64
   tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %66, i64 %69, i1 false)
-  br label %156
+  br label %195
 
 70:                                               ; preds = %4, %4
   %71 = load i32, ptr %1, align 1
   %72 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %73 = load i32, ptr %72, align 8, !tbaa !17
   %74 = icmp ult i32 %71, %73
-  br i1 %74, label %75, label %156
+  br i1 %74, label %75, label %195
 
 75:                                               ; preds = %70
   %76 = icmp eq i32 %6, 6
@@ -1769,7 +1770,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %78 = getelementptr inbounds nuw i8, ptr %0, i64 24
   %79 = load i32, ptr %78, align 8, !tbaa !19
   %80 = icmp eq i32 %79, 0
-  br i1 %80, label %156, label %81
+  br i1 %80, label %195, label %81
 
 81:                                               ; preds = %75, %77
   %82 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -1783,15 +1784,15 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %90 = getelementptr inbounds nuw i8, ptr %84, i64 %89
   %91 = load atomic i64, ptr %90 acquire, align 8
   %92 = icmp eq i64 %91, 0
-  br i1 %92, label %156, label %93
+  br i1 %92, label %195, label %93
 
 93:                                               ; preds = %81
   store i64 %91, ptr %2, align 1
-  br label %156
+  br label %195
 
 94:                                               ; preds = %4, %4, %4, %4, %4
   %95 = tail call fastcc i64 @htab_lookup_copy(ptr noundef nonnull %0, ptr noundef %1, ptr noundef %2, i32 noundef %3, i32 noundef 0) #14
-  br label %156
+  br label %195
 
 96:                                               ; preds = %4
   %97 = getelementptr inbounds nuw i8, ptr %0, i64 56
@@ -1827,7 +1828,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
 114:                                              ; preds = %110, %107
   %115 = phi i64 [ 0, %110 ], [ -2, %107 ]
   store atomic i32 0, ptr %97 release, align 8
-  br label %156
+  br label %195
 
 116:                                              ; preds = %4, %4
   %117 = getelementptr inbounds nuw i8, ptr %0, i64 16
@@ -1864,7 +1865,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %137 = load i32, ptr %136, align 4, !tbaa !16
   %138 = zext i32 %137 to i64
   tail call void @llvm.memset.p0.i64(ptr align 1 %2, i8 0, i64 %138, i1 false)
-  br label %156
+  br label %195
 
 139:                                              ; preds = %129
   %140 = load i32, ptr %5, align 4, !tbaa !12
@@ -1884,14 +1885,67 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %154 = getelementptr inbounds nuw i8, ptr %148, i64 %153
   tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr readonly align 1 %154, i64 %152, i1 false)
   store atomic i32 0, ptr %119 release, align 8
-  br label %156
+  br label %195
 
 155:                                              ; preds = %4
-  br label %156
+  %156 = getelementptr inbounds nuw i8, ptr %0, i64 100
+  %157 = load i32, ptr %156, align 4, !tbaa !31
+  %158 = icmp eq i32 %157, 0
+  br i1 %158, label %195, label %159
 
-156:                                              ; preds = %77, %70, %46, %47, %31, %32, %7, %139, %135, %4, %93, %81, %155, %114, %94, %51, %36, %12
-  %157 = phi i64 [ -22, %155 ], [ 0, %12 ], [ -2, %81 ], [ 0, %36 ], [ -2, %77 ], [ 0, %51 ], [ -2, %70 ], [ -2, %47 ], [ %95, %94 ], [ %115, %114 ], [ -2, %31 ], [ -2, %46 ], [ 0, %93 ], [ -524, %4 ], [ 0, %139 ], [ -2, %7 ], [ -2, %135 ], [ -2, %32 ]
-  ret i64 %157
+159:                                              ; preds = %155
+  %160 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %161 = load i32, ptr %160, align 4, !tbaa !16
+  %162 = getelementptr inbounds nuw i8, ptr %0, i64 52
+  %163 = load i32, ptr %162, align 4, !tbaa !38
+  %164 = and i32 %161, 3
+  %165 = icmp eq i32 %164, 0
+  %166 = lshr exact i32 %161, 2
+  %167 = getelementptr inbounds nuw i8, ptr %0, i64 104
+  %168 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  br label %172
+
+169:                                              ; preds = %179
+  %170 = add nuw i32 %173, 1
+  %171 = icmp eq i32 %170, %157
+  br i1 %171, label %195, label %172, !llvm.loop !62
+
+172:                                              ; preds = %169, %159
+  %173 = phi i32 [ 0, %159 ], [ %170, %169 ]
+  %174 = add i32 %173, %163
+  br i1 %165, label %175, label %177
+
+175:                                              ; preds = %172
+  %176 = tail call i32 @ebpy_jhash2(ptr noundef readonly %2, i32 noundef %166, i32 noundef %174) #14
+  br label %179
+
+177:                                              ; preds = %172
+  %178 = tail call i32 @ebpy_jhash(ptr noundef readonly %2, i32 noundef %161, i32 noundef %174) #14
+  br label %179
+
+179:                                              ; preds = %177, %175
+  %180 = phi i32 [ %176, %175 ], [ %178, %177 ]
+  %181 = load i32, ptr %167, align 8, !tbaa !32
+  %182 = and i32 %181, %180
+  %183 = load i64, ptr %168, align 8, !tbaa !25
+  %184 = getelementptr inbounds nuw i8, ptr %0, i64 %183
+  %185 = lshr i32 %182, 6
+  %186 = zext nneg i32 %185 to i64
+  %187 = getelementptr inbounds nuw i64, ptr %184, i64 %186
+  %188 = load atomic i64, ptr %187 monotonic, align 8
+  %189 = and i32 %182, 63
+  %190 = zext nneg i32 %189 to i64
+  %191 = shl nuw i64 1, %190
+  %192 = and i64 %191, %188
+  %193 = icmp eq i64 %192, 0
+  br i1 %193, label %195, label %169
+
+194:                                              ; preds = %4
+  br label %195
+
+195:                                              ; preds = %179, %169, %77, %70, %46, %47, %31, %32, %7, %155, %139, %135, %4, %93, %81, %194, %114, %94, %51, %36, %12
+  %196 = phi i64 [ -22, %194 ], [ 0, %12 ], [ -2, %46 ], [ 0, %36 ], [ -2, %77 ], [ 0, %51 ], [ -2, %70 ], [ -2, %47 ], [ %95, %94 ], [ %115, %114 ], [ -2, %31 ], [ 0, %139 ], [ 0, %93 ], [ -2, %81 ], [ -524, %4 ], [ -2, %32 ], [ -2, %7 ], [ -2, %135 ], [ 0, %155 ], [ 0, %169 ], [ -2, %179 ]
+  ret i64 %196
 }
 
 ; Function Attrs: nofree norecurse nounwind memory(argmem: readwrite)
@@ -2117,7 +2171,7 @@ define internal fastcc range(i64 -22, 1) i64 @htab_lookup_copy(ptr noundef %0, p
   %161 = zext i32 %160 to i64
   %162 = mul nuw i64 %161, %159
   %163 = getelementptr inbounds nuw i8, ptr %157, i64 %162
-  %164 = load i32, ptr %163, align 4, !tbaa !62
+  %164 = load i32, ptr %163, align 4, !tbaa !63
   store i32 %164, ptr %64, align 4, !tbaa !4
   %165 = load i32, ptr %19, align 4, !tbaa !12
   %166 = add i32 %165, -11
@@ -2175,14 +2229,14 @@ define internal fastcc range(i64 -22, 1) i64 @htab_lookup_copy(ptr noundef %0, p
 
 197:                                              ; preds = %154, %196
   %198 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %199 = load i32, ptr %198, align 4, !tbaa !63
+  %199 = load i32, ptr %198, align 4, !tbaa !64
   %200 = getelementptr inbounds nuw i8, ptr %157, i64 %170
-  store i32 %199, ptr %200, align 4, !tbaa !62
-  store i32 %155, ptr %198, align 4, !tbaa !63
+  store i32 %199, ptr %200, align 4, !tbaa !63
+  store i32 %155, ptr %198, align 4, !tbaa !64
   %201 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %202 = load i32, ptr %201, align 4, !tbaa !64
+  %202 = load i32, ptr %201, align 4, !tbaa !65
   %203 = add i32 %202, -1
-  store i32 %203, ptr %201, align 4, !tbaa !64
+  store i32 %203, ptr %201, align 4, !tbaa !65
   br label %204
 
 204:                                              ; preds = %122, %42, %152, %197
@@ -2252,7 +2306,7 @@ define internal fastcc ptr @lpm_find(ptr noundef readonly captures(ret: address,
   %45 = shl i32 %44, 3
   %46 = icmp ult i32 %45, %32
   %47 = and i1 %43, %46
-  br i1 %47, label %48, label %65, !llvm.loop !65
+  br i1 %47, label %48, label %65, !llvm.loop !66
 
 48:                                               ; preds = %40
   %49 = getelementptr inbounds nuw i8, ptr %36, i64 %42
@@ -2260,7 +2314,7 @@ define internal fastcc ptr @lpm_find(ptr noundef readonly captures(ret: address,
   %51 = getelementptr inbounds nuw i8, ptr %8, i64 %42
   %52 = load i8, ptr %51, align 1, !tbaa !10
   %53 = icmp eq i8 %50, %52
-  br i1 %53, label %40, label %54, !llvm.loop !65
+  br i1 %53, label %40, label %54, !llvm.loop !66
 
 54:                                               ; preds = %48
   %55 = add i32 %45, -24
@@ -2679,7 +2733,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
   %220 = shl i32 %219, 3
   %221 = icmp ult i32 %220, %207
   %222 = and i1 %218, %221
-  br i1 %222, label %223, label %240, !llvm.loop !65
+  br i1 %222, label %223, label %240, !llvm.loop !66
 
 223:                                              ; preds = %215
   %224 = getelementptr inbounds nuw i8, ptr %211, i64 %217
@@ -2687,7 +2741,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
   %226 = getelementptr inbounds nuw i8, ptr %164, i64 %217
   %227 = load i8, ptr %226, align 1, !tbaa !10
   %228 = icmp eq i8 %225, %227
-  br i1 %228, label %215, label %229, !llvm.loop !65
+  br i1 %228, label %215, label %229, !llvm.loop !66
 
 229:                                              ; preds = %223
   %230 = add i32 %220, -24
@@ -2725,7 +2779,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
   %256 = getelementptr inbounds nuw i32, ptr %204, i64 %255
   %257 = load i32, ptr %256, align 4, !tbaa !4
   %258 = icmp eq i32 %257, 0
-  br i1 %258, label %259, label %198, !llvm.loop !66
+  br i1 %258, label %259, label %198, !llvm.loop !67
 
 259:                                              ; preds = %245, %183
   %260 = phi ptr [ %184, %183 ], [ %256, %245 ]
@@ -2734,7 +2788,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
 
 262:                                              ; preds = %259
   %263 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %264 = load i32, ptr %263, align 4, !tbaa !64
+  %264 = load i32, ptr %263, align 4, !tbaa !65
   %265 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %266 = load i32, ptr %265, align 8, !tbaa !17
   %267 = icmp eq i32 %264, %266
@@ -2742,7 +2796,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
 
 268:                                              ; preds = %262
   %269 = add i32 %264, 1
-  store i32 %269, ptr %263, align 4, !tbaa !64
+  store i32 %269, ptr %263, align 4, !tbaa !65
   %270 = tail call fastcc i32 @lpm_new_node(ptr noundef nonnull %0, i32 noundef %163, ptr noundef nonnull readonly %164, ptr noundef readonly %2) #14
   %271 = icmp eq i32 %270, 0
   br i1 %271, label %375, label %272
@@ -2771,7 +2825,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
 
 283:                                              ; preds = %281
   %284 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %285 = load i32, ptr %284, align 4, !tbaa !64
+  %285 = load i32, ptr %284, align 4, !tbaa !65
   %286 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %287 = load i32, ptr %286, align 8, !tbaa !17
   %288 = icmp eq i32 %285, %287
@@ -2779,7 +2833,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
 
 289:                                              ; preds = %283
   %290 = add i32 %285, 1
-  store i32 %290, ptr %284, align 4, !tbaa !64
+  store i32 %290, ptr %284, align 4, !tbaa !65
   br label %291
 
 291:                                              ; preds = %289, %279
@@ -2793,7 +2847,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
 
 296:                                              ; preds = %294
   %297 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %298 = load i32, ptr %297, align 4, !tbaa !64
+  %298 = load i32, ptr %297, align 4, !tbaa !65
   %299 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %300 = load i32, ptr %299, align 8, !tbaa !17
   %301 = icmp eq i32 %298, %300
@@ -2801,7 +2855,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
 
 302:                                              ; preds = %296
   %303 = add i32 %298, 1
-  store i32 %303, ptr %297, align 4, !tbaa !64
+  store i32 %303, ptr %297, align 4, !tbaa !65
   %304 = icmp eq i32 %241, %163
   br i1 %304, label %305, label %329
 
@@ -2847,7 +2901,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
 
 335:                                              ; preds = %332
   %336 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %337 = load i32, ptr %336, align 4, !tbaa !63
+  %337 = load i32, ptr %336, align 4, !tbaa !64
   %338 = load i64, ptr %188, align 8, !tbaa !29
   %339 = getelementptr inbounds nuw i8, ptr %0, i64 %338
   %340 = add i32 %330, -1
@@ -2857,7 +2911,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
   %344 = mul nuw i64 %343, %341
   %345 = getelementptr inbounds nuw i8, ptr %339, i64 %344
   store i32 %337, ptr %345, align 4, !tbaa !4
-  store i32 %330, ptr %336, align 4, !tbaa !63
+  store i32 %330, ptr %336, align 4, !tbaa !64
   br label %375
 
 346:                                              ; preds = %332
@@ -2899,9 +2953,9 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
 
 375:                                              ; preds = %335, %329, %305, %291, %268
   %376 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %377 = load i32, ptr %376, align 4, !tbaa !64
+  %377 = load i32, ptr %376, align 4, !tbaa !65
   %378 = add i32 %377, -1
-  store i32 %378, ptr %376, align 4, !tbaa !64
+  store i32 %378, ptr %376, align 4, !tbaa !65
   br label %379
 
 379:                                              ; preds = %375, %346, %308, %296, %294, %291, %283, %281, %279, %272, %262, %259
@@ -3030,7 +3084,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr nou
   %463 = add nuw i32 %439, 1
   %464 = load i32, ptr %430, align 4, !tbaa !31
   %465 = icmp ult i32 %463, %464
-  br i1 %465, label %438, label %467, !llvm.loop !67
+  br i1 %465, label %438, label %467, !llvm.loop !68
 
 466:                                              ; preds = %5
   br label %467
@@ -3273,7 +3327,7 @@ define internal fastcc range(i64 -22, 1) i64 @htab_update(ptr noundef %0, ptr no
   %163 = zext i32 %162 to i64
   %164 = mul nuw i64 %163, %70
   %165 = getelementptr inbounds nuw i8, ptr %161, i64 %164
-  %166 = load i32, ptr %165, align 4, !tbaa !62
+  %166 = load i32, ptr %165, align 4, !tbaa !63
   store i32 %166, ptr %68, align 4, !tbaa !4
   %167 = load i64, ptr %47, align 8, !tbaa !28
   %168 = getelementptr inbounds nuw i8, ptr %0, i64 %167
@@ -3287,7 +3341,7 @@ define internal fastcc range(i64 -22, 1) i64 @htab_update(ptr noundef %0, ptr no
   %176 = zext i32 %175 to i64
   %177 = mul nuw i64 %176, %70
   %178 = getelementptr inbounds nuw i8, ptr %161, i64 %177
-  store i32 %174, ptr %178, align 4, !tbaa !62
+  store i32 %174, ptr %178, align 4, !tbaa !63
   store i32 %67, ptr %173, align 4, !tbaa !4
   br label %179
 
@@ -3372,7 +3426,7 @@ define internal fastcc range(i64 -22, 1) i64 @htab_update(ptr noundef %0, ptr no
 
 226:                                              ; preds = %224
   %227 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %228 = load i32, ptr %227, align 4, !tbaa !63
+  %228 = load i32, ptr %227, align 4, !tbaa !64
   %229 = icmp eq i32 %228, 0
   br i1 %229, label %242, label %230
 
@@ -3387,13 +3441,13 @@ define internal fastcc range(i64 -22, 1) i64 @htab_update(ptr noundef %0, ptr no
   %238 = zext i32 %237 to i64
   %239 = mul nuw i64 %238, %235
   %240 = getelementptr inbounds nuw i8, ptr %233, i64 %239
-  %241 = load i32, ptr %240, align 4, !tbaa !62
-  store i32 %241, ptr %227, align 4, !tbaa !63
+  %241 = load i32, ptr %240, align 4, !tbaa !63
+  store i32 %241, ptr %227, align 4, !tbaa !64
   br label %315
 
 242:                                              ; preds = %226
   %243 = getelementptr inbounds nuw i8, ptr %0, i64 64
-  %244 = load i32, ptr %243, align 8, !tbaa !68
+  %244 = load i32, ptr %243, align 8, !tbaa !69
   %245 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %246 = load i32, ptr %245, align 8, !tbaa !17
   %247 = icmp ult i32 %244, %246
@@ -3401,7 +3455,7 @@ define internal fastcc range(i64 -22, 1) i64 @htab_update(ptr noundef %0, ptr no
 
 248:                                              ; preds = %242
   %249 = add nuw i32 %244, 1
-  store i32 %249, ptr %243, align 8, !tbaa !68
+  store i32 %249, ptr %243, align 8, !tbaa !69
   %250 = getelementptr inbounds nuw i8, ptr %0, i64 152
   %251 = load i64, ptr %250, align 8, !tbaa !29
   %252 = zext i32 %244 to i64
@@ -3485,7 +3539,7 @@ define internal fastcc range(i64 -22, 1) i64 @htab_update(ptr noundef %0, ptr no
   %304 = getelementptr inbounds nuw i8, ptr %261, i64 %303
   %305 = load i32, ptr %304, align 4, !tbaa !4
   %306 = icmp eq i32 %305, %256
-  br i1 %306, label %307, label %299, !llvm.loop !69
+  br i1 %306, label %307, label %299, !llvm.loop !70
 
 307:                                              ; preds = %299
   %308 = getelementptr inbounds nuw i8, ptr %261, i64 %303
@@ -3493,12 +3547,12 @@ define internal fastcc range(i64 -22, 1) i64 @htab_update(ptr noundef %0, ptr no
 
 309:                                              ; preds = %307, %291
   %310 = phi ptr [ %296, %291 ], [ %308, %307 ]
-  %311 = load i32, ptr %268, align 4, !tbaa !62
+  %311 = load i32, ptr %268, align 4, !tbaa !63
   store i32 %311, ptr %310, align 4, !tbaa !4
   %312 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %313 = load i32, ptr %312, align 4, !tbaa !64
+  %313 = load i32, ptr %312, align 4, !tbaa !65
   %314 = add i32 %313, -1
-  store i32 %314, ptr %312, align 4, !tbaa !64
+  store i32 %314, ptr %312, align 4, !tbaa !65
   br label %315
 
 315:                                              ; preds = %248, %230, %309
@@ -3581,7 +3635,7 @@ define internal fastcc range(i64 -22, 1) i64 @htab_update(ptr noundef %0, ptr no
   %372 = zext i32 %371 to i64
   %373 = mul nuw i64 %316, %372
   %374 = getelementptr inbounds nuw i8, ptr %370, i64 %373
-  store i32 %368, ptr %374, align 4, !tbaa !62
+  store i32 %368, ptr %374, align 4, !tbaa !63
   store i32 %318, ptr %367, align 4, !tbaa !4
   br i1 %9, label %375, label %394
 
@@ -3619,9 +3673,9 @@ define internal fastcc range(i64 -22, 1) i64 @htab_update(ptr noundef %0, ptr no
 
 394:                                              ; preds = %393, %360
   %395 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %396 = load i32, ptr %395, align 4, !tbaa !64
+  %396 = load i32, ptr %395, align 4, !tbaa !65
   %397 = add i32 %396, 1
-  store i32 %397, ptr %395, align 4, !tbaa !64
+  store i32 %397, ptr %395, align 4, !tbaa !65
   br label %398
 
 398:                                              ; preds = %254, %253, %223, %180, %224, %129, %179, %394
@@ -3821,7 +3875,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
   br i1 %129, label %171, label %67, !llvm.loop !57
 
 130:                                              ; preds = %110, %122
-  %131 = load i32, ptr %73, align 4, !tbaa !62
+  %131 = load i32, ptr %73, align 4, !tbaa !63
   store i32 %131, ptr %69, align 4, !tbaa !4
   %132 = load i32, ptr %3, align 4, !tbaa !12
   %133 = add i32 %132, -11
@@ -3879,14 +3933,14 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
 
 164:                                              ; preds = %163, %130
   %165 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %166 = load i32, ptr %165, align 4, !tbaa !63
+  %166 = load i32, ptr %165, align 4, !tbaa !64
   %167 = getelementptr inbounds nuw i8, ptr %62, i64 %137
-  store i32 %166, ptr %167, align 4, !tbaa !62
-  store i32 %68, ptr %165, align 4, !tbaa !63
+  store i32 %166, ptr %167, align 4, !tbaa !63
+  store i32 %68, ptr %165, align 4, !tbaa !64
   %168 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %169 = load i32, ptr %168, align 4, !tbaa !64
+  %169 = load i32, ptr %168, align 4, !tbaa !65
   %170 = add i32 %169, -1
-  store i32 %170, ptr %168, align 4, !tbaa !64
+  store i32 %170, ptr %168, align 4, !tbaa !65
   br label %171
 
 171:                                              ; preds = %127, %47, %164
@@ -3973,7 +4027,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
   %231 = shl i32 %230, 3
   %232 = icmp ult i32 %231, %218
   %233 = and i1 %229, %232
-  br i1 %233, label %234, label %251, !llvm.loop !65
+  br i1 %233, label %234, label %251, !llvm.loop !66
 
 234:                                              ; preds = %226
   %235 = getelementptr inbounds nuw i8, ptr %222, i64 %228
@@ -3981,7 +4035,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
   %237 = getelementptr inbounds nuw i8, ptr %175, i64 %228
   %238 = load i8, ptr %237, align 1, !tbaa !10
   %239 = icmp eq i8 %236, %238
-  br i1 %239, label %226, label %240, !llvm.loop !65
+  br i1 %239, label %226, label %240, !llvm.loop !66
 
 240:                                              ; preds = %234
   %241 = add i32 %231, -24
@@ -4019,7 +4073,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
   %267 = getelementptr inbounds nuw i32, ptr %215, i64 %266
   %268 = load i32, ptr %267, align 4, !tbaa !4
   %269 = icmp eq i32 %268, 0
-  br i1 %269, label %351, label %207, !llvm.loop !70
+  br i1 %269, label %351, label %207, !llvm.loop !71
 
 270:                                              ; preds = %251
   %271 = icmp eq i32 %217, %252
@@ -4034,9 +4088,9 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
 
 277:                                              ; preds = %273
   %278 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %279 = load i32, ptr %278, align 4, !tbaa !64
+  %279 = load i32, ptr %278, align 4, !tbaa !65
   %280 = add i32 %279, -1
-  store i32 %280, ptr %278, align 4, !tbaa !64
+  store i32 %280, ptr %278, align 4, !tbaa !65
   %281 = load i32, ptr %274, align 4, !tbaa !4
   %282 = getelementptr inbounds nuw i8, ptr %0, i64 168
   %283 = load i64, ptr %282, align 8, !tbaa !25
@@ -4049,9 +4103,9 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
   %290 = mul nuw i64 %289, %286
   %291 = getelementptr inbounds nuw i8, ptr %284, i64 %290
   %292 = getelementptr inbounds nuw i8, ptr %0, i64 88
-  %293 = load i32, ptr %292, align 8, !tbaa !71
+  %293 = load i32, ptr %292, align 8, !tbaa !72
   store i32 %293, ptr %291, align 1
-  store i32 %281, ptr %292, align 8, !tbaa !71
+  store i32 %281, ptr %292, align 8, !tbaa !72
   store i32 0, ptr %274, align 4, !tbaa !4
   %294 = load i32, ptr %215, align 4, !tbaa !4
   %295 = icmp eq i32 %294, 0
@@ -4104,7 +4158,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
   %326 = phi i32 [ %324, %322 ], [ %320, %319 ]
   store i32 %326, ptr %210, align 4, !tbaa !4
   %327 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %328 = load i32, ptr %327, align 4, !tbaa !63
+  %328 = load i32, ptr %327, align 4, !tbaa !64
   %329 = load i32, ptr %200, align 4, !tbaa !27
   %330 = zext i32 %329 to i64
   %331 = mul nuw i64 %330, %306
@@ -4115,7 +4169,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
   %335 = mul nuw i64 %334, %213
   %336 = getelementptr inbounds nuw i8, ptr %304, i64 %335
   store i32 %209, ptr %336, align 4, !tbaa !4
-  store i32 %208, ptr %327, align 4, !tbaa !63
+  store i32 %208, ptr %327, align 4, !tbaa !64
   br label %351
 
 337:                                              ; preds = %302, %300
@@ -4130,7 +4184,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
   %342 = phi i32 [ %294, %314 ], [ %294, %337 ], [ %340, %338 ], [ %317, %315 ]
   store i32 %342, ptr %211, align 4, !tbaa !4
   %343 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %344 = load i32, ptr %343, align 4, !tbaa !63
+  %344 = load i32, ptr %343, align 4, !tbaa !64
   %345 = load i64, ptr %197, align 8, !tbaa !29
   %346 = getelementptr inbounds nuw i8, ptr %0, i64 %345
   %347 = load i32, ptr %200, align 4, !tbaa !27
@@ -4138,7 +4192,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
   %349 = mul nuw i64 %348, %213
   %350 = getelementptr inbounds nuw i8, ptr %346, i64 %349
   store i32 %344, ptr %350, align 4, !tbaa !4
-  store i32 %208, ptr %343, align 4, !tbaa !63
+  store i32 %208, ptr %343, align 4, !tbaa !64
   br label %351
 
 351:                                              ; preds = %256, %341, %325, %296, %273, %270, %192
@@ -4357,7 +4411,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_get_next_key(ptr noundef %0, p
   br i1 %130, label %135, label %72, !llvm.loop !57
 
 131:                                              ; preds = %111, %123
-  %132 = load i32, ptr %77, align 4, !tbaa !62
+  %132 = load i32, ptr %77, align 4, !tbaa !63
   %133 = add i32 %57, 1
   %134 = icmp eq i32 %132, 0
   br i1 %134, label %135, label %158
@@ -4383,7 +4437,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_get_next_key(ptr noundef %0, p
   %149 = load i32, ptr %148, align 4, !tbaa !4
   %150 = add nuw nsw i64 %143, 1
   %151 = icmp eq i32 %149, 0
-  br i1 %151, label %142, label %152, !llvm.loop !72
+  br i1 %151, label %142, label %152, !llvm.loop !73
 
 152:                                              ; preds = %145
   %153 = getelementptr inbounds nuw i8, ptr %0, i64 160
@@ -4436,7 +4490,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_get_next_key(ptr noundef %0, p
 
 184:                                              ; preds = %181, %169
   %185 = getelementptr inbounds nuw i8, ptr %0, i64 80
-  %186 = load i32, ptr %185, align 8, !tbaa !73
+  %186 = load i32, ptr %185, align 8, !tbaa !74
   %187 = icmp eq i32 %186, 0
   br i1 %187, label %359, label %188
 
@@ -4495,7 +4549,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_get_next_key(ptr noundef %0, p
   %229 = shl i32 %228, 3
   %230 = icmp ult i32 %229, %216
   %231 = and i1 %227, %230
-  br i1 %231, label %232, label %249, !llvm.loop !65
+  br i1 %231, label %232, label %249, !llvm.loop !66
 
 232:                                              ; preds = %224
   %233 = getelementptr inbounds nuw i8, ptr %220, i64 %226
@@ -4503,7 +4557,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_get_next_key(ptr noundef %0, p
   %235 = getelementptr inbounds nuw i8, ptr %192, i64 %226
   %236 = load i8, ptr %235, align 1, !tbaa !10
   %237 = icmp eq i8 %234, %236
-  br i1 %237, label %224, label %238, !llvm.loop !65
+  br i1 %237, label %224, label %238, !llvm.loop !66
 
 238:                                              ; preds = %232
   %239 = add i32 %229, -24
@@ -4633,7 +4687,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_get_next_key(ptr noundef %0, p
   %331 = phi i32 [ %315, %327 ], [ %315, %325 ], [ %316, %314 ]
   %332 = phi i32 [ %329, %327 ], [ %324, %325 ], [ %324, %314 ]
   %333 = icmp eq i32 %332, 0
-  br i1 %333, label %334, label %314, !llvm.loop !74
+  br i1 %333, label %334, label %314, !llvm.loop !75
 
 334:                                              ; preds = %330
   %335 = add i32 %331, -1
@@ -4908,7 +4962,7 @@ define dso_local range(i64 -22, 1) i64 @ebpy_map_push(ptr noundef captures(none)
   %88 = add nuw i32 %64, 1
   %89 = load i32, ptr %55, align 4, !tbaa !31
   %90 = icmp ult i32 %88, %89
-  br i1 %90, label %63, label %91, !llvm.loop !67
+  br i1 %90, label %63, label %91, !llvm.loop !68
 
 91:                                               ; preds = %75, %54, %52, %50, %6, %3
   %92 = phi i64 [ -22, %3 ], [ %51, %50 ], [ -22, %6 ], [ -22, %52 ], [ 0, %54 ], [ 0, %75 ]
@@ -5093,7 +5147,7 @@ define dso_local range(i64 -22, 1) i64 @ebpy_map_peek(ptr noundef captures(none)
 58:                                               ; preds = %68
   %59 = add nuw i32 %62, 1
   %60 = icmp eq i32 %59, %46
-  br i1 %60, label %83, label %61, !llvm.loop !75
+  br i1 %60, label %83, label %61, !llvm.loop !62
 
 61:                                               ; preds = %58, %48
   %62 = phi i32 [ 0, %48 ], [ %59, %58 ]
@@ -5318,7 +5372,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_batch(ptr noundef captu
   %135 = zext i32 %131 to i64
   %136 = mul nuw i64 %134, %135
   %137 = getelementptr inbounds nuw i8, ptr %128, i64 %136
-  %138 = load i32, ptr %137, align 4, !tbaa !62
+  %138 = load i32, ptr %137, align 4, !tbaa !63
   store i32 %138, ptr %60, align 4, !tbaa !4
   %139 = load i32, ptr %8, align 4, !tbaa !12
   %140 = add i32 %139, -11
@@ -5373,13 +5427,13 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_batch(ptr noundef captu
   br label %169
 
 169:                                              ; preds = %168, %130
-  %170 = load i32, ptr %42, align 4, !tbaa !63
+  %170 = load i32, ptr %42, align 4, !tbaa !64
   %171 = getelementptr inbounds nuw i8, ptr %128, i64 %144
-  store i32 %170, ptr %171, align 4, !tbaa !62
-  store i32 %132, ptr %42, align 4, !tbaa !63
-  %172 = load i32, ptr %43, align 4, !tbaa !64
+  store i32 %170, ptr %171, align 4, !tbaa !63
+  store i32 %132, ptr %42, align 4, !tbaa !64
+  %172 = load i32, ptr %43, align 4, !tbaa !65
   %173 = add i32 %172, -1
-  store i32 %173, ptr %43, align 4, !tbaa !64
+  store i32 %173, ptr %43, align 4, !tbaa !65
   %174 = load i32, ptr %60, align 4, !tbaa !4
   %175 = icmp eq i32 %174, 0
   br i1 %175, label %176, label %130, !llvm.loop !78
@@ -5498,21 +5552,21 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_clear(ptr noundef captures(non
 
 50:                                               ; preds = %26, %42
   %51 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  store i32 0, ptr %51, align 4, !tbaa !64
+  store i32 0, ptr %51, align 4, !tbaa !65
   %52 = getelementptr inbounds nuw i8, ptr %0, i64 64
-  store i32 0, ptr %52, align 8, !tbaa !68
+  store i32 0, ptr %52, align 8, !tbaa !69
   %53 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  store i32 0, ptr %53, align 4, !tbaa !63
+  store i32 0, ptr %53, align 4, !tbaa !64
   %54 = getelementptr inbounds nuw i8, ptr %0, i64 72
   store i32 0, ptr %54, align 8, !tbaa !58
   %55 = getelementptr inbounds nuw i8, ptr %0, i64 76
   store i32 0, ptr %55, align 4, !tbaa !61
   %56 = getelementptr inbounds nuw i8, ptr %0, i64 80
-  store i32 0, ptr %56, align 8, !tbaa !73
+  store i32 0, ptr %56, align 8, !tbaa !74
   %57 = getelementptr inbounds nuw i8, ptr %0, i64 84
   store i32 0, ptr %57, align 4, !tbaa !79
   %58 = getelementptr inbounds nuw i8, ptr %0, i64 88
-  store i32 0, ptr %58, align 8, !tbaa !71
+  store i32 0, ptr %58, align 8, !tbaa !72
   br label %59
 
 59:                                               ; preds = %50, %39, %28
@@ -5536,7 +5590,7 @@ declare i32 @llvm.ctlz.i32(i32, i1 immarg) #11
 ; Function Attrs: mustprogress nofree norecurse nosync nounwind willreturn memory(argmem: readwrite)
 define internal fastcc i32 @lpm_new_node(ptr noundef captures(none) %0, i32 noundef %1, ptr noundef readonly captures(none) %2, ptr noundef readonly captures(none) %3) unnamed_addr #3 {
   %5 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %6 = load i32, ptr %5, align 4, !tbaa !63
+  %6 = load i32, ptr %5, align 4, !tbaa !64
   %7 = icmp eq i32 %6, 0
   br i1 %7, label %25, label %8
 
@@ -5552,7 +5606,7 @@ define internal fastcc i32 @lpm_new_node(ptr noundef captures(none) %0, i32 noun
   %17 = mul nuw i64 %16, %13
   %18 = getelementptr inbounds nuw i8, ptr %11, i64 %17
   %19 = load i32, ptr %18, align 4, !tbaa !4
-  store i32 %19, ptr %5, align 4, !tbaa !63
+  store i32 %19, ptr %5, align 4, !tbaa !64
   store i32 0, ptr %18, align 4, !tbaa !4
   %20 = load i32, ptr %14, align 4, !tbaa !27
   %21 = zext i32 %20 to i64
@@ -5564,7 +5618,7 @@ define internal fastcc i32 @lpm_new_node(ptr noundef captures(none) %0, i32 noun
 
 25:                                               ; preds = %4
   %26 = getelementptr inbounds nuw i8, ptr %0, i64 64
-  %27 = load i32, ptr %26, align 8, !tbaa !68
+  %27 = load i32, ptr %26, align 8, !tbaa !69
   %28 = zext i32 %27 to i64
   %29 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %30 = load i32, ptr %29, align 8, !tbaa !17
@@ -5575,7 +5629,7 @@ define internal fastcc i32 @lpm_new_node(ptr noundef captures(none) %0, i32 noun
 
 34:                                               ; preds = %25
   %35 = add i32 %27, 1
-  store i32 %35, ptr %26, align 8, !tbaa !68
+  store i32 %35, ptr %26, align 8, !tbaa !69
   %36 = getelementptr inbounds nuw i8, ptr %0, i64 152
   %37 = load i64, ptr %36, align 8, !tbaa !29
   %38 = getelementptr inbounds nuw i8, ptr %0, i64 44
@@ -5621,7 +5675,7 @@ define internal fastcc i32 @lpm_new_node(ptr noundef captures(none) %0, i32 noun
 
 70:                                               ; preds = %52
   %71 = getelementptr inbounds nuw i8, ptr %0, i64 88
-  %72 = load i32, ptr %71, align 8, !tbaa !71
+  %72 = load i32, ptr %71, align 8, !tbaa !72
   %73 = icmp eq i32 %72, 0
   br i1 %73, label %86, label %74
 
@@ -5637,7 +5691,7 @@ define internal fastcc i32 @lpm_new_node(ptr noundef captures(none) %0, i32 noun
   %83 = mul nuw i64 %82, %79
   %84 = getelementptr inbounds nuw i8, ptr %77, i64 %83
   %85 = load i32, ptr %84, align 1
-  store i32 %85, ptr %71, align 8, !tbaa !71
+  store i32 %85, ptr %71, align 8, !tbaa !72
   br label %94
 
 86:                                               ; preds = %70
@@ -5686,13 +5740,13 @@ define internal fastcc i32 @lpm_new_node(ptr noundef captures(none) %0, i32 noun
 
 117:                                              ; preds = %86
   store i32 0, ptr %67, align 4, !tbaa !4
-  %118 = load i32, ptr %5, align 4, !tbaa !63
+  %118 = load i32, ptr %5, align 4, !tbaa !64
   %119 = load i32, ptr %57, align 4, !tbaa !27
   %120 = zext i32 %119 to i64
   %121 = mul nuw i64 %53, %120
   %122 = getelementptr inbounds nuw i8, ptr %56, i64 %121
   store i32 %118, ptr %122, align 4, !tbaa !4
-  store i32 %55, ptr %5, align 4, !tbaa !63
+  store i32 %55, ptr %5, align 4, !tbaa !64
   br label %123
 
 123:                                              ; preds = %25, %96, %34, %117
@@ -5719,7 +5773,7 @@ define internal fastcc range(i64 -12, 1) i64 @lpm_fill(ptr noundef captures(none
 
 19:                                               ; preds = %5
   %20 = getelementptr inbounds nuw i8, ptr %0, i64 88
-  %21 = load i32, ptr %20, align 8, !tbaa !71
+  %21 = load i32, ptr %20, align 8, !tbaa !72
   %22 = icmp eq i32 %21, 0
   br i1 %22, label %35, label %23
 
@@ -5735,7 +5789,7 @@ define internal fastcc range(i64 -12, 1) i64 @lpm_fill(ptr noundef captures(none
   %32 = mul nuw i64 %31, %28
   %33 = getelementptr inbounds nuw i8, ptr %26, i64 %32
   %34 = load i32, ptr %33, align 1
-  store i32 %34, ptr %20, align 8, !tbaa !71
+  store i32 %34, ptr %20, align 8, !tbaa !72
   br label %43
 
 35:                                               ; preds = %19
@@ -5794,7 +5848,7 @@ define internal fastcc range(i64 -12, 1) i64 @lpm_fill(ptr noundef captures(none
 ; Function Attrs: mustprogress nofree norecurse nosync nounwind willreturn memory(argmem: readwrite)
 define internal fastcc i32 @lpm_node_alloc(ptr noundef captures(none) %0) unnamed_addr #3 {
   %2 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %3 = load i32, ptr %2, align 4, !tbaa !63
+  %3 = load i32, ptr %2, align 4, !tbaa !64
   %4 = icmp eq i32 %3, 0
   br i1 %4, label %17, label %5
 
@@ -5810,12 +5864,12 @@ define internal fastcc i32 @lpm_node_alloc(ptr noundef captures(none) %0) unname
   %14 = mul nuw i64 %13, %10
   %15 = getelementptr inbounds nuw i8, ptr %8, i64 %14
   %16 = load i32, ptr %15, align 4, !tbaa !4
-  store i32 %16, ptr %2, align 4, !tbaa !63
+  store i32 %16, ptr %2, align 4, !tbaa !64
   br label %35
 
 17:                                               ; preds = %1
   %18 = getelementptr inbounds nuw i8, ptr %0, i64 64
-  %19 = load i32, ptr %18, align 8, !tbaa !68
+  %19 = load i32, ptr %18, align 8, !tbaa !69
   %20 = zext i32 %19 to i64
   %21 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %22 = load i32, ptr %21, align 8, !tbaa !17
@@ -5826,7 +5880,7 @@ define internal fastcc i32 @lpm_node_alloc(ptr noundef captures(none) %0) unname
 
 26:                                               ; preds = %17
   %27 = add i32 %19, 1
-  store i32 %27, ptr %18, align 8, !tbaa !68
+  store i32 %27, ptr %18, align 8, !tbaa !69
   %28 = getelementptr inbounds nuw i8, ptr %0, i64 152
   %29 = load i64, ptr %28, align 8, !tbaa !29
   %30 = getelementptr inbounds nuw i8, ptr %0, i64 44
@@ -5946,19 +6000,19 @@ attributes #14 = { nobuiltin }
 !59 = !{!54, !5, i64 8}
 !60 = !{!54, !5, i64 12}
 !61 = !{!13, !5, i64 76}
-!62 = !{!54, !5, i64 0}
-!63 = !{!13, !5, i64 68}
-!64 = !{!13, !5, i64 60}
-!65 = distinct !{!65, !9}
+!62 = distinct !{!62, !9}
+!63 = !{!54, !5, i64 0}
+!64 = !{!13, !5, i64 68}
+!65 = !{!13, !5, i64 60}
 !66 = distinct !{!66, !9}
 !67 = distinct !{!67, !9}
-!68 = !{!13, !5, i64 64}
-!69 = distinct !{!69, !9}
+!68 = distinct !{!68, !9}
+!69 = !{!13, !5, i64 64}
 !70 = distinct !{!70, !9}
-!71 = !{!13, !5, i64 88}
-!72 = distinct !{!72, !9}
-!73 = !{!13, !5, i64 80}
-!74 = distinct !{!74, !9}
+!71 = distinct !{!71, !9}
+!72 = !{!13, !5, i64 88}
+!73 = distinct !{!73, !9}
+!74 = !{!13, !5, i64 80}
 !75 = distinct !{!75, !9}
 !76 = distinct !{!76, !9}
 !77 = distinct !{!77, !9}
