@@ -114,6 +114,9 @@ class FunctionCodegen:
         self.in_states = frames.analyse(fn, code)
         self.helpers_used: set[int] = set()
         self.uses_abort = False
+        # Blocks that record an abort, one per kind, shared by every place that can fail:
+        # kind -> [(predecessor label, slot, address)].
+        self._fail_sites: dict[Abort, list[tuple[str, int, str]]] = {}
         self.cur_block: Block | None = None
 
     # ---- structure ----------------------------------------------------------------------------
@@ -122,9 +125,6 @@ class FunctionCodegen:
         e.label("entry")
         for r in range(11):
             e.do(f"%r{r} = alloca i64, align 8")
-        if self.opt.budget:
-            e.do("%n = alloca i64, align 8")
-            e.do("%lim = alloca i64, align 8")
         if not self.opt.checked:
             e.do(f"%stk = alloca [{STACK_SIZE} x i8], align 8")
         deep = e.op(f"icmp uge i64 %depth, {MAX_CALL_DEPTH}")
@@ -144,15 +144,13 @@ class FunctionCodegen:
             e.do(f"store i64 0, ptr %r{r}, align 8")
         for r in range(1, 6):
             e.do(f"store i64 %a{r}, ptr %r{r}, align 8")
-        if self.opt.budget:
-            e.do("store i64 0, ptr %n, align 8")
-            self._refresh_limit()
         if self.opt.python_helpers:
             e.do(f"%htab = load ptr, ptr {e.field_ptr('%st', F['helpers'])}, align 8")
         self._materialise_for(frames.entry_state(), fn.entry)
         e.terminate(f"br label %b{fn.entry}")
         for start in sorted(fn.blocks):
             self._block(fn.blocks[start])
+        self._fail_blocks()
         if self.uses_abort:
             e.label("abort_ret")
             e.terminate("ret i64 0")
@@ -185,10 +183,7 @@ class FunctionCodegen:
         e = self.e
         executed = len(block.slots)
         if insn.is_exit:
-            if self.opt.budget:
-                n = e.op("load i64, ptr %n, align 8")
-                n2 = e.op(f"add i64 {n}, {executed}")
-                self._flush_count(n2)
+            self._count(executed)
             e.terminate(f"ret i64 {self._get(0)}")
             return
         taken, fall = block.succs[0], block.succs[-1]
@@ -225,42 +220,46 @@ class FunctionCodegen:
                     self.e.do(f"store i64 {self._frame_int(off)}, ptr %r{reg}, align 8")
 
     # ---- budget -------------------------------------------------------------------------------
+    # The count lives in the run state and is updated with volatile accesses once per block:
+    # callees and helpers see it without flushing, and LLVM cannot fold a function's branches
+    # into one block of selects summing counts (such blocks took seconds to compile).
     def _count(self, executed: int) -> None:
         if self.opt.budget:
-            n = self.e.op("load i64, ptr %n, align 8")
-            self.e.do(f"store i64 {self.e.op(f'add i64 {n}, {executed}')}, ptr %n, align 8")
+            e = self.e
+            ptr = e.field_ptr("%st", F["count"])
+            count = e.op(f"load volatile i64, ptr {ptr}, align 8")
+            e.do(f"store volatile i64 {e.op(f'add i64 {count}, {executed}')}, ptr {ptr}, align 8")
 
     def _budget_check(self, slot: int) -> None:
+        """The interpreter's check at a backward jump: stop once the count passes the budget."""
         e = self.e
-        n = e.op("load i64, ptr %n, align 8")
-        lim = e.op("load i64, ptr %lim, align 8")
-        over = e.op(f"icmp sgt i64 {n}, {lim}")
-        self._fail_if(over, Abort.BUDGET, slot)
-
-    def _flush_count(self, n: str | None = None) -> None:
-        e = self.e
-        if n is None:
-            n = e.op("load i64, ptr %n, align 8")
-        count = e.load_field("%st", F["count"])
-        e.store_field("%st", F["count"], e.op(f"add i64 {count}, {n}"))
-        e.do("store i64 0, ptr %n, align 8")
-
-    def _refresh_limit(self) -> None:
-        e = self.e
+        count = e.op(f"load volatile i64, ptr {e.field_ptr('%st', F['count'])}, align 8")
         budget = e.load_field("%st", F["budget"])
-        count = e.load_field("%st", F["count"])
-        e.do(f"store i64 {e.op(f'sub i64 {budget}, {count}')}, ptr %lim, align 8")
+        self._fail_if(e.op(f"icmp ugt i64 {count}, {budget}"), Abort.BUDGET, slot)
 
     # ---- failing --------------------------------------------------------------------------------
-    def _fail_if(self, cond: str, code: Abort, slot: int, addr: str | None = None) -> None:
-        """Branch to a block that records the abort and returns when `cond` holds."""
+    def _fail_if(self, cond: str, code: Abort, slot: int, addr: str = "0") -> None:
+        """Go to the shared block that records `code` at `slot` and returns when `cond` holds."""
         e = self.e
-        fail, ok = e.new_label("fail"), e.new_label("ok")
-        e.terminate(f"br i1 {cond}, label %{fail}, label %{ok}, !prof !0")
-        e.label(fail)
-        self._record_abort(code, slot, addr)
-        e.terminate("ret i64 0")
+        ok = e.new_label("ok")
+        self._fail_sites.setdefault(code, []).append((e.current, slot, addr))
+        e.terminate(f"br i1 {cond}, label %fail{int(code)}, label %{ok}, !prof !0")
         e.label(ok)
+
+    def _fail_blocks(self) -> None:
+        e = self.e
+        for code, sites in self._fail_sites.items():
+            e.label(f"fail{int(code)}")
+            slots = ", ".join(f"[ {slot}, %{label} ]" for label, slot, _ in sites)
+            slot = e.op(f"phi i64 {slots}")
+            addr = None
+            if any(a != "0" for _, _, a in sites):
+                addr = e.op(f"phi i64 {', '.join(f'[ {a}, %{lab} ]' for lab, _, a in sites)}")
+            e.store_field("%st", F["fault_slot"], slot)
+            if addr is not None:
+                e.store_field("%st", F["fault_addr"], addr)
+            e.store_field("%st", F["abort"], str(int(code)))
+            e.terminate("ret i64 0")
 
     def _record_abort(self, code: Abort, slot: int, addr: str | None = None) -> None:
         e = self.e
@@ -471,9 +470,14 @@ class FunctionCodegen:
         base = self._get(reg)
         addr = e.op(f"add i64 {base}, {off}") if off else base
         if self.opt.checked:
-            ok = e.op(f"call i1 @ebpy_check(ptr %st, i64 {addr}, i64 {size}, i64 {int(write)})")
-            bad = e.op(f"xor i1 {ok}, true")
-            self._fail_if(bad, Abort.FAULT, slot)
+            # On failure the check itself records the fault (slot included) in the state.
+            ok = e.op(
+                f"call i1 @ebpy_check(ptr %st, i64 {addr}, i64 {size}, i64 {int(write)}, i64 {slot})"
+            )
+            self.uses_abort = True
+            cont = e.new_label("ok")
+            e.terminate(f"br i1 {ok}, label %{cont}, label %abort_ret, !prof !1")
+            e.label(cont)
         return e.op(f"inttoptr i64 {addr} to ptr"), 1
 
     def _load(self, slot: int, insn: Instruction) -> None:
@@ -579,8 +583,6 @@ class FunctionCodegen:
                 f"slot {slot}: program calls helper {name}#{hid}, which this engine does not provide"
             )
         args = self._args()
-        if self.opt.budget:
-            self._flush_count()
         index = self.helper_index(hid)
         entry = e.op(f"getelementptr ptr, ptr %htab, i64 {index}")
         fp = e.op(f"load ptr, ptr {entry}, align 8")
@@ -591,28 +593,20 @@ class FunctionCodegen:
             e.store_field("%st", F["stack_lo"], e.op(f"ptrtoint ptr {sp} to i64"))
         self._set(0, e.op(f"call i64 {fp}({args})"))
         self._check_abort()
-        if self.opt.budget:
-            self._refresh_limit()
 
     def _local_call(self, slot: int, target: int) -> None:
         e = self.e
         args = self._args()
-        if self.opt.budget:
-            self._flush_count()
         depth = e.op("add i64 %depth, 1")
         r0 = e.op(f"call fastcc i64 {function_name(target)}({args}, ptr %st, i64 {depth})")
         self._set(0, r0)
         self._check_abort()
-        if self.opt.budget:
-            self._refresh_limit()
 
     def _callx(self, slot: int, insn: Instruction) -> None:
         """callx: a switch over the program's functions; anything else is a fault."""
         e = self.e
         target = self._get(insn.dst)
         args = self._args()
-        if self.opt.budget:
-            self._flush_count()
         depth = e.op("add i64 %depth, 1")
         done, bad = e.new_label("callx_done"), e.new_label("callx_bad")
         cases = [(entry, e.new_label("callx")) for entry in self.entries]
@@ -628,5 +622,3 @@ class FunctionCodegen:
             e.terminate(f"br label %{done}")
         e.label(done)
         self._check_abort()
-        if self.opt.budget:
-            self._refresh_limit()

@@ -30,6 +30,7 @@ class Emitter:
         self.lines: list[str] = []
         self._n = 0
         self.terminated = False
+        self.current = ""  # label of the block being written
 
     def fresh(self, prefix: str = "t") -> str:
         self._n += 1
@@ -47,6 +48,7 @@ class Emitter:
     def label(self, name: str) -> None:
         self.lines.append(f"{name}:")
         self.terminated = False
+        self.current = name
 
     def terminate(self, text: str) -> None:
         self.lines.append(f"  {text}")

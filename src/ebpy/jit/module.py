@@ -46,6 +46,7 @@ attributes #0 = { nounwind }
 attributes #1 = { nounwind noinline }
 attributes #2 = { noinline }
 !0 = !{!"branch_weights", i32 1, i32 4000}
+!1 = !{!"branch_weights", i32 4000, i32 1}
 """
 
 
@@ -182,12 +183,12 @@ def _callfn_function(entries: list[int]) -> str:
 def _check_function() -> str:
     """Checked mode: is [addr, addr+size) inside one region (and writable for a write)?
 
-    On failure it records the access in the run state; the caller records the slot. A linear
-    scan: region tables are short, and it stays right when regions overlap.
+    On failure it records the fault in the run state and sets `abort`. A linear scan: region
+    tables are short, and it stays right when regions overlap.
     """
     size = REGION_ENTRY_SIZE
     return f"""\
-define internal i1 @ebpy_check(ptr %st, i64 %addr, i64 %size, i64 %write) #1 {{
+define internal i1 @ebpy_check(ptr %st, i64 %addr, i64 %size, i64 %write, i64 %slot) #1 {{
 entry:
   %tabp = getelementptr i8, ptr %st, i64 {F["regions"]}
   %table = load ptr, ptr %tabp, align 8
@@ -231,6 +232,10 @@ fail:
   store i64 %size, ptr %fs, align 8
   %fw = getelementptr i8, ptr %st, i64 {F["fault_write"]}
   store i64 %write, ptr %fw, align 8
+  %fsl = getelementptr i8, ptr %st, i64 {F["fault_slot"]}
+  store i64 %slot, ptr %fsl, align 8
+  %ab = getelementptr i8, ptr %st, i64 {F["abort"]}
+  store i64 {int(Abort.FAULT)}, ptr %ab, align 8
   ret i1 false
 }}
 """
