@@ -54,7 +54,7 @@ def counting(map_fd: int, prog_type: ProgramType, retval: int) -> KernelProgram:
 
 
 def count(m: KernelMapFd) -> int:
-    return struct.unpack("<Q", m.lookup(bytes(4)))[0]
+    return int(m[0])
 
 
 @pytest.fixture
@@ -229,8 +229,8 @@ def test_pin_and_get(bpffs: Path, tmp_path: Path) -> None:
         commands.obj_pin(m, pin)
         assert pin.exists()
         with KernelMapFd.from_fd(commands.obj_get(pin)) as again:
-            again.update(b"\1\0\0\0", b"\2\0\0\0")
-            assert m.lookup(b"\1\0\0\0") == b"\2\0\0\0"
+            again[1] = 2
+            assert m[1] == 2
             assert again.name == "pinned"
         with pytest.raises(KernelError) as info:
             commands.obj_pin(m, pin)

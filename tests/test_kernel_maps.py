@@ -1,119 +1,136 @@
-"""Kernel maps (ebpy.kernel.maps): every operation and errno, asked of the kernel itself."""
+"""Kernel maps (ebpy.kernel.maps): the MapAPI over bpf(), every operation and errno asked of
+the kernel itself."""
 
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
-import struct
 
 import pytest
 
-from ebpy.errors import KernelError, MapError
+from ebpy.errors import KernelError, LoadError, MapError
 from ebpy.isa import Instruction as I
 from ebpy.isa import PseudoSrc
-from ebpy.kernel.maps import KernelMapFd, create_map
+from ebpy.kernel.maps import (
+    KernelBatchError,
+    KernelMapFd,
+    KernelMapKeyError,
+    create_map,
+    create_map_from_spec,
+)
 from ebpy.kernel.program import load_program
 from ebpy.kernel.syscall import KernelMapError
-from ebpy.kernel.system import possible_cpus
+from ebpy.maps import BatchError, LpmKey, MapAPI, MapKeyError, PerCpu, possible_cpus
+from ebpy.spec.map_spec import MapSpec
 from ebpy.spec.types import MapFlags, MapType, ProgramType, UpdateFlags
 
 pytestmark = pytest.mark.kernel
 
-
-def u32(v: int) -> bytes:
-    return struct.pack("<I", v)
-
-
-def u64(v: int) -> bytes:
-    return struct.pack("<Q", v)
+ENOTSUPP = 524
 
 
 def errno_of(fn, *args, **kwargs) -> int:
+    """The errno of the KernelMapError `fn` raises (it is a KernelError and a MapError)."""
     with pytest.raises(KernelMapError) as info:
         fn(*args, **kwargs)
     assert isinstance(info.value, MapError) and isinstance(info.value, KernelError)
     return info.value.errno
 
 
-# ---- hash -------------------------------------------------------------------------------------
-def test_hash_insert_lookup_delete_and_errnos() -> None:
+# ---- the shared API ----------------------------------------------------------------------------
+def test_kernel_map_is_a_map_api() -> None:
+    with create_map(MapType.HASH, 4, 8, 8, name="flows") as m:
+        assert isinstance(m, MapAPI)
+        m[1] = 10
+        m.update(2, 20, UpdateFlags.NOEXIST)
+        m[b"\x03\x00\x00\x00"] = (30).to_bytes(8, "little")  # raw bytes work too
+        assert m[1] == 10 and 2 in m and 7 not in m
+        assert dict(m.items()) == {1: 10, 2: 20, 3: 30}
+        assert sorted(m) == [1, 2, 3] and len(m) == 3
+        del m[3]
+        assert m.get(3) is None and m.get(3, -1) == -1
+        assert m.lookup_and_delete(2) == 20
+        m.clear()
+        assert len(m) == 0
+    assert m.closed
+
+
+def test_hash_errnos() -> None:
     with create_map(MapType.HASH, 4, 8, 2, name="flows") as m:
-        m.update(u32(1), u64(10))
-        m.update(u32(2), u64(20), UpdateFlags.NOEXIST)
-        assert m.lookup(u32(1)) == u64(10)
-        assert errno_of(m.update, u32(3), u64(30)) == errno.E2BIG  # full
-        assert errno_of(m.update, u32(1), u64(11), UpdateFlags.NOEXIST) == errno.EEXIST
-        assert errno_of(m.update, u32(9), u64(11), UpdateFlags.EXIST) == errno.ENOENT
-        m.update(u32(1), u64(11), UpdateFlags.EXIST)
-        assert m.lookup(u32(1)) == u64(11)
-        assert sorted(m.keys()) == [u32(1), u32(2)]
-        assert m.lookup_and_delete(u32(2)) == u64(20)
-        assert errno_of(m.lookup, u32(2)) == errno.ENOENT
-        assert m.get(u32(2)) is None
-        assert errno_of(m.delete, u32(2)) == errno.ENOENT
-        m.delete(u32(1))
-        assert m.next_key(None) is None
+        m[1], m[2] = 10, 20
+        assert errno_of(m.update, 3, 30) == errno.E2BIG  # full
+        assert errno_of(m.update, 1, 11, UpdateFlags.NOEXIST) == errno.EEXIST
+        assert errno_of(m.update, 9, 11, UpdateFlags.EXIST) == errno.ENOENT
+        m.update(1, 11, UpdateFlags.EXIST)
+        assert m[1] == 11
+        with pytest.raises(KernelMapKeyError) as info:
+            del m[9]
+        assert isinstance(info.value, KeyError) and isinstance(info.value, MapKeyError)
+        with pytest.raises(KeyError):
+            m.lookup(9)
 
 
 def test_errors_say_what_and_why() -> None:
     with create_map(MapType.HASH, 4, 4, 1, name="flows") as m:
         with pytest.raises(KernelMapError) as info:
-            m.lookup(u32(5))
+            m.update(1, 1, UpdateFlags.EXIST)
         text = str(info.value)
-        assert text.startswith("lookup in map 'flows': ENOENT")
-        assert "no such key" in text
+        assert text.startswith("update of map 'flows': ENOENT")
+        assert "BPF_EXIST" in text
 
 
 def test_next_key_walks_every_key_once() -> None:
     with create_map(MapType.HASH, 4, 4, 100) as m:
         for i in range(50):
-            m.update(u32(i), u32(i * i))
-        assert sorted(struct.unpack("<I", k)[0] for k in m) == list(range(50))
-        assert m.next_key(u32(12345)) is not None  # unknown key: the kernel restarts
+            m[i] = i * i
+        assert sorted(m.keys()) == list(range(50))
+        assert m.next_key(12345) is not None  # an unknown key restarts the walk
+        assert dict(m.items())[7] == 49
 
 
-# ---- array ------------------------------------------------------------------------------------
+# ---- array ----------------------------------------------------------------------------------------
 def test_array_semantics() -> None:
     with create_map(MapType.ARRAY, 4, 4, 4) as m:
-        assert m.lookup(u32(3)) == bytes(4)  # preallocated, zeroed
-        assert errno_of(m.lookup, u32(4)) == errno.ENOENT
-        assert errno_of(m.update, u32(4), u32(1)) == errno.E2BIG
-        assert errno_of(m.update, u32(0), u32(1), UpdateFlags.NOEXIST) == errno.EEXIST
-        assert errno_of(m.delete, u32(0)) == errno.EINVAL
-        m.update(u32(2), u32(7))
-        assert list(m.keys()) == [u32(i) for i in range(4)]
-        assert m.lookup(u32(2)) == u32(7)
+        assert m[3] == 0  # preallocated, zeroed
+        assert errno_of(m.update, 4, 1) == errno.E2BIG
+        assert errno_of(m.update, 0, 1, UpdateFlags.NOEXIST) == errno.EEXIST
+        assert errno_of(m.delete, 0) == errno.EINVAL
+        with pytest.raises(KeyError):
+            m.lookup(4)
+        m[2] = 7
+        assert list(m.keys()) == [0, 1, 2, 3] and m[2] == 7
+        m.clear()  # arrays cannot delete: clearing zeroes
+        assert m[2] == 0
 
 
 def test_frozen_map_refuses_user_writes() -> None:
     with create_map(MapType.ARRAY, 4, 4, 1) as m:
-        m.update(u32(0), u32(1))
+        m[0] = 1
         m.freeze()
-        assert errno_of(m.update, u32(0), u32(2)) == errno.EPERM
-        assert m.lookup(u32(0)) == u32(1)  # reads still work
+        assert errno_of(m.update, 0, 2) == errno.EPERM
+        assert m[0] == 1  # reads still work
         assert errno_of(m.freeze) == errno.EPERM  # pinned: freezing twice is EPERM
 
 
 def test_read_only_map_flag() -> None:
     with create_map(MapType.HASH, 4, 4, 2, MapFlags.RDONLY) as m:
-        assert errno_of(m.update, u32(0), u32(2)) == errno.EPERM
+        assert errno_of(m.update, 0, 2) == errno.EPERM
 
 
-# ---- per-CPU ----------------------------------------------------------------------------------
+# ---- per-CPU -----------------------------------------------------------------------------------
 def test_percpu_values_are_one_padded_slot_per_possible_cpu() -> None:
-    ncpus = possible_cpus()
-    assert ncpus == len(os.sched_getaffinity(0)) or ncpus >= os.cpu_count()  # type: ignore[operator]
+    ncpu = possible_cpus()
     with create_map(MapType.PERCPU_HASH, 4, 4, 4, name="pc") as m:
-        assert (m.value_stride, m.value_buffer_size) == (8, 8 * ncpus)
-        values = [u32(100 + cpu) for cpu in range(ncpus)]
-        m.update_percpu(u32(1), values)
-        assert m.lookup_percpu(u32(1)) == values
-        raw = m.lookup(u32(1))
-        assert raw == b"".join(v + bytes(4) for v in values)
-        with pytest.raises(MapError, match="per CPU"):
-            m.update(u32(2), u32(1))
-        with pytest.raises(MapError, match="possible CPUs"):
-            m.update_percpu(u32(2), [u32(1)] * (ncpus + 1))
+        assert (m.value_stride, m.value_buffer_size) == (8, 8 * ncpu)
+        m[1] = [100 + cpu for cpu in range(ncpu)]
+        value = m[1]
+        assert isinstance(value, PerCpu) and value == [100 + cpu for cpu in range(ncpu)]
+        assert m.sum(1) == sum(100 + cpu for cpu in range(ncpu))
+        m[2] = 5  # one value: every CPU gets it
+        assert m[2] == [5] * ncpu
+        raw = m._lookup((1).to_bytes(4, "little"))
+        assert raw == b"".join((100 + c).to_bytes(4, "little") + bytes(4) for c in range(ncpu))
 
 
 def test_percpu_array_counts_runs_of_a_program() -> None:
@@ -133,36 +150,33 @@ def test_percpu_array_counts_runs_of_a_program() -> None:
         ]
         with load_program(prog_insns, ProgramType.XDP) as prog:
             prog.test_run(bytes(14), repeat=7)
-        per_cpu = [struct.unpack("<Q", v)[0] for v in m.lookup_percpu(u32(0))]
-        assert sum(per_cpu) == 7
-        assert len(per_cpu) == possible_cpus()
+        assert m.sum(0) == 7
+        assert len(m[0]) == possible_cpus()
 
 
-# ---- LRU, LPM ---------------------------------------------------------------------------------
+# ---- LRU, LPM ----------------------------------------------------------------------------------
 def test_lru_hash_evicts_instead_of_failing() -> None:
     with create_map(MapType.LRU_HASH, 4, 4, 4, MapFlags.NO_COMMON_LRU) as m:
         for i in range(40):
-            m.update(u32(i), u32(i))
-        keys = list(m.keys())
-        assert 0 < len(keys) <= 4 * possible_cpus()
-        assert m.lookup(u32(39)) == u32(39)  # the newest survives
-        assert m.get(u32(0)) is None  # the oldest went
-
-
-def lpm_key(prefix: int, *octets: int) -> bytes:
-    return u32(prefix) + bytes(octets)
+            m[i] = i
+        assert 0 < len(m) <= 4 * possible_cpus()
+        assert m[39] == 39  # the newest survives
+        assert 0 not in m  # the oldest went
 
 
 def test_lpm_trie_longest_prefix_match() -> None:
     with create_map(MapType.LPM_TRIE, 8, 4, 16, MapFlags.NO_PREALLOC) as m:
-        m.update(lpm_key(8, 10, 0, 0, 0), b"net8")
-        m.update(lpm_key(16, 10, 1, 0, 0), b"ne16")
-        assert m.lookup(lpm_key(32, 10, 1, 2, 3)) == b"ne16"
-        assert m.lookup(lpm_key(32, 10, 2, 2, 3)) == b"net8"
-        assert errno_of(m.lookup, lpm_key(32, 11, 0, 0, 1)) == errno.ENOENT
-        assert sorted(m.keys()) == sorted([lpm_key(8, 10, 0, 0, 0), lpm_key(16, 10, 1, 0, 0)])
-        m.delete(lpm_key(16, 10, 1, 0, 0))
-        assert m.lookup(lpm_key(32, 10, 1, 2, 3)) == b"net8"
+        m[ipaddress.ip_network("10.0.0.0/8")] = 8
+        m[LpmKey(16, bytes([10, 1, 0, 0]))] = 16
+        assert m[LpmKey(32, bytes([10, 1, 2, 3]))] == 16
+        assert m[LpmKey(32, bytes([10, 2, 2, 3]))] == 8
+        assert LpmKey(32, bytes([11, 0, 0, 1])) not in m
+        assert sorted(m.keys()) == [
+            LpmKey(8, bytes([10, 0, 0, 0])),
+            LpmKey(16, bytes([10, 1, 0, 0])),
+        ]
+        del m[LpmKey(16, bytes([10, 1, 0, 0]))]
+        assert m[LpmKey(32, bytes([10, 1, 2, 3]))] == 8
 
 
 def test_lpm_trie_needs_no_prealloc() -> None:
@@ -171,82 +185,104 @@ def test_lpm_trie_needs_no_prealloc() -> None:
     assert info.value.errno == errno.EINVAL
 
 
-# ---- queue, stack, bloom filter, ring buffer ----------------------------------------------------
+# ---- queue, stack, bloom filter, ring buffer ---------------------------------------------------
 def test_queue_is_fifo_and_stack_is_lifo() -> None:
     with create_map(MapType.QUEUE, 0, 4, 2) as q, create_map(MapType.STACK, 0, 4, 2) as s:
         for m in (q, s):
-            m.push(b"aaaa")
-            m.push(b"bbbb")
-            assert errno_of(m.push, b"cccc") == errno.E2BIG
-        assert (q.peek(), q.pop(), q.pop()) == (b"aaaa", b"aaaa", b"bbbb")
-        assert (s.peek(), s.pop(), s.pop()) == (b"bbbb", b"bbbb", b"aaaa")
-        assert errno_of(q.pop) == errno.ENOENT
-        q.push(b"1111")
-        q.push(b"2222")
-        q.push(b"3333", UpdateFlags.EXIST)  # BPF_EXIST: overwrite the oldest when full
-        assert (q.pop(), q.pop()) == (b"2222", b"3333")
+            m.push(1)
+            m.push(2)
+            assert errno_of(m.push, 3) == errno.E2BIG
+        assert (q.peek(), q.pop(), q.pop()) == (1, 1, 2)
+        assert (s.peek(), s.pop(), s.pop()) == (2, 2, 1)
+        with pytest.raises(KeyError):
+            q.pop()
+        q.push(1)
+        q.push(2)
+        q.push(3, UpdateFlags.EXIST)  # BPF_EXIST: overwrite the oldest when full
+        assert (q.pop(), q.pop()) == (2, 3)
         with pytest.raises(MapError, match="no keys"):
-            q.lookup(u32(0))
+            q.update(0, 1)
 
 
 def test_bloom_filter_membership() -> None:
     with create_map(MapType.BLOOM_FILTER, 0, 4, 100, map_extra=3) as m:
-        m.push(b"seen")
-        assert m.contains_value(b"seen")
-        assert not m.contains_value(b"nope")
+        m.push(1234)
+        assert m.peek(1234) and 1234 in m
+        assert not m.peek(99) and 99 not in m
 
 
 def test_ringbuf_has_no_user_space_element_ops() -> None:
     with create_map(MapType.RINGBUF, 0, 0, 4096) as m:
         assert m.info().max_entries == 4096
-        assert errno_of(m.lookup, None) == 524  # ENOTSUPP
+        assert errno_of(m._lookup, b"") == ENOTSUPP
     with pytest.raises(KernelError) as info:
         create_map(MapType.RINGBUF, 0, 0, 4000)  # not a power-of-2 number of pages
     assert info.value.errno == errno.EINVAL
 
 
-# ---- batches ------------------------------------------------------------------------------------
+# ---- batches -----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "kind", [MapType.HASH, MapType.ARRAY, MapType.PERCPU_HASH], ids=lambda t: t.name
 )
 def test_batch_update_lookup_delete(kind: MapType) -> None:
     n = 40
     with create_map(kind, 4, 8, n) as m:
-        keys = [u32(i) for i in range(n)]
-        values = [m.join_percpu([u64(i)] * m.ncpus) if m.percpu else u64(i) for i in range(n)]
-        assert m.update_batch(keys, values) == n
-        got = dict(m.items_batched(count=7))
-        assert got == dict(zip(keys, values))
+        entries = {i: i * 3 for i in range(n)}
+        assert m.update_batch(entries) == n
+        got = {k: (v.sum() if m.percpu else v) for chunk in m.batches(7) for k, v in chunk}
+        ncpu = possible_cpus() if m.percpu else 1
+        assert got == {k: v * ncpu for k, v in entries.items()}
         first = m.lookup_batch(5)
         # Hash maps hand out whole buckets, so a batch may hold fewer than asked for.
-        assert 1 <= len(first.keys) <= 5 and first.cursor is not None
+        assert 1 <= len(first.items) <= 5 and not first.done
         if kind == MapType.ARRAY:
-            assert errno_of(m.delete_batch, keys[:3]) == 524  # pinned: ENOTSUPP for arrays
+            assert errno_of(m.delete_batch, [0, 1, 2]) == ENOTSUPP  # pinned for arrays
             return
-        assert m.delete_batch(keys[:10]) == 10
-        assert sorted(m.keys()) == sorted(keys[10:])
-        taken = m.lookup_batch(n, delete=True)
-        assert sorted(taken.keys) == sorted(keys[10:]) and taken.cursor is None
-        assert list(m.keys()) == []
+        assert m.delete_batch(range(10)) == 10
+        assert sorted(m) == list(range(10, n))
+        taken = m.lookup_and_delete_batch(n)
+        assert sorted(k for k, _ in taken.items) == list(range(10, n)) and taken.done
+        assert len(m) == 0
 
 
 def test_batch_update_reports_progress_on_failure() -> None:
     with create_map(MapType.HASH, 4, 4, 3) as m:
-        with pytest.raises(KernelMapError) as info:
-            m.update_batch([u32(i) for i in range(5)], [u32(i) for i in range(5)])
-        assert info.value.errno == errno.E2BIG
+        with pytest.raises(KernelBatchError) as info:
+            m.update_batch({i: i for i in range(5)})
+        assert isinstance(info.value, BatchError)
+        assert info.value.errno == errno.E2BIG and info.value.count == 3
         assert "after 3 of 5" in str(info.value)
 
 
-# ---- map-in-map, info, from_fd ----------------------------------------------------------------
-def test_array_of_maps_holds_inner_map_fds() -> None:
+# ---- fd-valued slots, info, from_fd, specs -------------------------------------------------------
+def test_map_in_map_takes_fds_and_reads_ids() -> None:
     with (
         create_map(MapType.HASH, 4, 4, 1) as inner,
         create_map(MapType.ARRAY_OF_MAPS, 4, 4, 2, inner_map=inner) as outer,
     ):
-        outer.update(u32(0), u32(inner.fileno()))
-        # User space reads back the inner map's id, not an fd.
-        assert struct.unpack("<I", outer.lookup(u32(0)))[0] == inner.info().id
+        outer[0] = inner
+        assert outer[0] == inner.info().id  # user space reads back the id, not an fd
+        with pytest.raises(MapError, match="must be a map"):
+            outer[1] = "inner"
+
+
+def test_map_in_map_from_spec_makes_its_template() -> None:
+    inner = MapSpec("inner", MapType.ARRAY, 4, 8, 1)
+    spec = MapSpec("outer", MapType.HASH_OF_MAPS, 4, 4, 4, inner=inner)
+    before = len(os.listdir("/proc/self/fd"))
+    with create_map_from_spec(spec) as outer, create_map_from_spec(inner) as member:
+        outer[7] = member
+        assert outer[7] == member.info().id
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_prog_array_takes_program_fds() -> None:
+    with (
+        create_map(MapType.PROG_ARRAY, 4, 4, 2) as jumps,
+        load_program([I(0xB7), I(0x95)], ProgramType.XDP) as prog,
+    ):
+        jumps[0] = prog
+        assert jumps[0] == prog.info().id
 
 
 def test_info_and_from_fd() -> None:
@@ -259,10 +295,9 @@ def test_info_and_from_fd() -> None:
             32,
         )
         assert info.map_flags == MapFlags.NO_PREALLOC and info.name == "conn_table"
-        again = KernelMapFd.from_fd(m.fd.dup())
-        with again:
-            again.update(bytes(8), bytes(16))
-            assert m.lookup(bytes(8)) == bytes(16)
+        with KernelMapFd.from_fd(m.fd.dup()) as again:
+            again[5] = b"x" * 16
+            assert m[5] == b"x" * 16
             assert again.name == "conn_table" and again.type == MapType.HASH
 
 
@@ -271,19 +306,17 @@ def test_numa_node_sets_the_flag() -> None:
         assert m.info().map_flags & MapFlags.NUMA_NODE
 
 
-# ---- bad input ----------------------------------------------------------------------------------
-def test_wrong_sizes_are_map_errors_before_any_syscall() -> None:
+# ---- bad input -----------------------------------------------------------------------------------
+def test_bad_keys_and_values_are_map_errors_before_any_syscall() -> None:
     with create_map(MapType.HASH, 4, 8, 4, name="m") as m:
-        with pytest.raises(MapError, match="key is 2 bytes, want 4"):
-            m.update(b"ab", u64(0))
-        with pytest.raises(MapError, match="value is 4 bytes, want 8"):
-            m.update(u32(0), u32(0))
-        with pytest.raises(MapError, match="needs a 4-byte key"):
-            m.lookup(None)
-        with pytest.raises(MapError, match="3 keys but 2 values"):
-            m.update_batch([u32(0)] * 3, [u64(0)] * 2)
-        with pytest.raises(MapError, match="batch count"):
-            m.lookup_batch(0)
+        with pytest.raises(MapError, match="must be 4 bytes"):
+            m[b"ab"] = 0
+        with pytest.raises(MapError, match="does not fit"):
+            m[1] = 1 << 64
+        with pytest.raises(MapError, match="must be 4 bytes"):
+            m._update(b"ab", bytes(8), 0)
+        with pytest.raises(MapError, match="raw value must be 8 bytes"):
+            m._update(bytes(4), bytes(4), 0)
 
 
 @pytest.mark.parametrize(
@@ -292,7 +325,6 @@ def test_wrong_sizes_are_map_errors_before_any_syscall() -> None:
         ((MapType.HASH, 0, 4, 4), errno.EINVAL),  # hash keys cannot be empty
         ((MapType.ARRAY, 8, 4, 4), errno.EINVAL),  # array keys are u32
         ((MapType.HASH, 4, 4, 0), errno.EINVAL),  # max_entries 0
-        ((9999, 4, 4, 4), errno.EINVAL),  # unknown type
         ((MapType.HASH, 4, 4, 4, 1 << 30), errno.EINVAL),  # unknown flag
     ],
 )
@@ -306,12 +338,21 @@ def test_create_failures_are_kernel_errors(args: tuple, err: int) -> None:
     assert len(os.listdir("/proc/self/fd")) == before
 
 
+def test_values_that_do_not_fit_the_attr_are_load_errors() -> None:
+    with pytest.raises(LoadError, match="unknown map type 9999"):
+        create_map(9999, 4, 4, 4)
+    with pytest.raises(LoadError, match=r"max_entries .* 32 bits"):
+        create_map(MapType.HASH, 4, 4, 1 << 32)
+    with pytest.raises(LoadError, match="key_size -1"):
+        create_map(MapType.HASH, -1, 4, 4)
+
+
 def test_closed_map_is_an_error_not_a_crash() -> None:
     m = create_map(MapType.HASH, 4, 4, 4)
     m.close()
     m.close()  # no double close
     with pytest.raises(KernelError) as info:
-        m.lookup(u32(0))
+        m.lookup(0)
     assert info.value.errno == errno.EBADF
 
 
@@ -319,5 +360,5 @@ def test_creating_and_closing_many_maps_leaks_no_fd() -> None:
     before = len(os.listdir("/proc/self/fd"))
     for i in range(1000):
         with create_map(MapType.ARRAY, 4, 4, 1 + i % 7) as m:
-            m.update(u32(0), u32(i))
+            m[0] = i
     assert len(os.listdir("/proc/self/fd")) == before

@@ -18,7 +18,7 @@ from ebpy.kernel.attr import MapCreateAttr, object_name
 from ebpy.kernel.fd import Fd
 from ebpy.kernel.hints import explain, required_capabilities
 from ebpy.kernel.maps import create_map
-from ebpy.kernel.system import Capability, parse_cpu_list, possible_cpus
+from ebpy.kernel.system import Capability
 from ebpy.kernel.uapi import Cmd
 from ebpy.spec.types import MapType, ProgramType
 
@@ -205,16 +205,7 @@ def test_garbage_collected_map_releases_its_fd() -> None:
     assert fd_count() == before
 
 
-# ---- system facts and names ---------------------------------------------------------------------
-def test_cpu_lists() -> None:
-    assert parse_cpu_list("0-3,5,7-8\n") == [0, 1, 2, 3, 5, 7, 8]
-    assert parse_cpu_list("0") == [0]
-    with pytest.raises(ValueError):
-        parse_cpu_list("0-x")
-    with open("/sys/devices/system/cpu/possible") as f:
-        assert possible_cpus() == len(parse_cpu_list(f.read()))
-
-
+# ---- names ---------------------------------------------------------------------
 def test_object_names_are_sanitized_like_libbpf() -> None:
     assert object_name("xdp_prog") == b"xdp_prog"
     assert object_name("xdp/prog-1") == b"xdpprog1"

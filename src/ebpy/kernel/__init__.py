@@ -8,7 +8,13 @@ Layers, lowest first: `uapi` (constants) and `attr` (union bpf_attr as ctypes st
 from ebpy.kernel.btf_load import load_btf
 from ebpy.kernel.fd import Fd
 from ebpy.kernel.info import BtfInfo, MapInfo, ProgramInfo, btf_info, map_info, program_info
-from ebpy.kernel.maps import KernelMapFd, MapBatch, create_map
+from ebpy.kernel.maps import (
+    KernelBatchError,
+    KernelMapFd,
+    KernelMapKeyError,
+    create_map,
+    create_map_from_spec,
+)
 from ebpy.kernel.program import FuncInfo, KernelProgram, LineInfo, load_program
 from ebpy.kernel.syscall import KernelMapError, bpf
 from ebpy.kernel.uapi import AttachFlags, Cmd, LogLevel, ProgFlags, RunFlags
@@ -20,12 +26,13 @@ __all__ = [
     "Cmd",
     "Fd",
     "FuncInfo",
+    "KernelBatchError",
     "KernelMapError",
     "KernelMapFd",
+    "KernelMapKeyError",
     "KernelProgram",
     "LineInfo",
     "LogLevel",
-    "MapBatch",
     "MapInfo",
     "ProgFlags",
     "ProgramInfo",
@@ -34,6 +41,7 @@ __all__ = [
     "bpf",
     "btf_info",
     "create_map",
+    "create_map_from_spec",
     "load_btf",
     "load_program",
     "map_info",

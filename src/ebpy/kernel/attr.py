@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 from ctypes import c_char, c_int32, c_uint32, c_uint64
 
+from ebpy.errors import LoadError
 from ebpy.kernel.uapi import BPF_OBJ_NAME_LEN, BPF_TAG_SIZE
 
 ObjName = c_char * BPF_OBJ_NAME_LEN
@@ -474,3 +475,11 @@ def object_name(name: str) -> bytes:
     so `xdp/firewall` and long function names still load)."""
     kept = "".join(ch for ch in name if ch.isascii() and (ch.isalnum() or ch in "_."))
     return kept[: BPF_OBJ_NAME_LEN - 1].encode()
+
+
+def check_u32(value: int, field: str, what: str) -> int:
+    """`value` if it fits a u32 attr field; LoadError otherwise (ctypes would silently wrap
+    -1 or 2**32 + 4 into a different, valid-looking number)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 0xFFFFFFFF:
+        raise LoadError(f"{what}: {field} {value!r} does not fit in 32 bits")
+    return value

@@ -7,7 +7,7 @@ import errno
 import os
 import warnings
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, Self
 
 from ebpy.errors import KernelError
 
@@ -99,3 +99,31 @@ FdLike = int | SupportsFileno
 
 def fd_number(fd: FdLike) -> int:
     return fd if isinstance(fd, int) else fd.fileno()
+
+
+class OwnsFd:
+    """For objects that own one kernel object through `self.fd` (programs, maps, links):
+    fileno(), closed, close() and `with`."""
+
+    fd: Fd
+
+    def fileno(self) -> int:
+        return self.fd.fileno()
+
+    @property
+    def closed(self) -> bool:
+        return self.fd.closed
+
+    def close(self) -> None:
+        self.fd.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

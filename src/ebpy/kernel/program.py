@@ -6,13 +6,18 @@ import ctypes
 import errno
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import TracebackType
 from typing import NoReturn
 
 from ebpy.errors import KernelError, LoadError, VerifierError
 from ebpy.isa import Instruction, encode
-from ebpy.kernel.attr import FuncInfoRecord, LineInfoRecord, ProgLoadAttr, object_name
-from ebpy.kernel.fd import Fd, FdLike, fd_number
+from ebpy.kernel.attr import (
+    FuncInfoRecord,
+    LineInfoRecord,
+    ProgLoadAttr,
+    check_u32,
+    object_name,
+)
+from ebpy.kernel.fd import Fd, FdLike, OwnsFd, fd_number
 from ebpy.kernel.info import ProgramInfo, program_info
 from ebpy.kernel.prog_run import run_program
 from ebpy.kernel.syscall import address, bpf_fd, byte_buffer, c_string
@@ -58,7 +63,7 @@ class _Attempt:
     log: str
 
 
-class KernelProgram:
+class KernelProgram(OwnsFd):
     """A program loaded into the kernel. Owns its fd; close() (or `with`) unloads it."""
 
     def __init__(
@@ -79,27 +84,6 @@ class KernelProgram:
         self.insn_count = insn_count  # 8-byte slots handed to the kernel
         self.log = log  # the verifier log, when one was asked for
         self.stats = stats  # the verifier's statistics, when asked for
-
-    def fileno(self) -> int:
-        return self.fd.fileno()
-
-    @property
-    def closed(self) -> bool:
-        return self.fd.closed
-
-    def close(self) -> None:
-        self.fd.close()
-
-    def __enter__(self) -> KernelProgram:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def test_run(
         self,
@@ -208,16 +192,18 @@ def load_program(
     line_buf = _line_records(line_info)
 
     attr = ProgLoadAttr(
-        prog_type=ptype,
+        prog_type=check_u32(ptype, "program type", what),
         insn_cnt=len(code) // 8,
         insns=address(code_buf),
         license=address(license_buf),
-        kern_version=kern_version,
-        prog_flags=int(prog_flags),
+        kern_version=check_u32(kern_version, "kern_version", what),
+        prog_flags=check_u32(int(prog_flags), "prog_flags", what),
         prog_name=object_name(name),
-        prog_ifindex=ifindex,
-        expected_attach_type=int(expected_attach_type or 0),
-        attach_btf_id=attach_btf_id,
+        prog_ifindex=check_u32(ifindex, "ifindex", what),
+        expected_attach_type=check_u32(
+            int(expected_attach_type or 0), "expected_attach_type", what
+        ),
+        attach_btf_id=check_u32(attach_btf_id, "attach_btf_id", what),
     )
     if fd_array:
         attr.fd_array = address(fds)

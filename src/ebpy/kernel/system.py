@@ -1,17 +1,12 @@
-"""Facts about the running system that bpf() users need: CPUs, capabilities, limits, version."""
+"""Facts about the running system that bpf() users need: capabilities, limits, version."""
 
 from __future__ import annotations
 
-import errno
 import functools
 import os
 import re
 import resource
 from enum import IntEnum
-
-from ebpy.errors import KernelError
-
-POSSIBLE_CPUS = "/sys/devices/system/cpu/possible"
 
 
 class Capability(IntEnum):
@@ -21,42 +16,6 @@ class Capability(IntEnum):
     CAP_SYS_ADMIN = 21
     CAP_PERFMON = 38
     CAP_BPF = 39
-
-
-def parse_cpu_list(text: str) -> list[int]:
-    """'0-3,5,7-8' -> [0, 1, 2, 3, 5, 7, 8] (the kernel's cpulist format)."""
-    cpus: list[int] = []
-    for part in text.strip().split(","):
-        if not part:
-            continue
-        m = re.fullmatch(r"(\d+)(?:-(\d+))?", part.strip())
-        if m is None:
-            raise ValueError(f"bad CPU list {text.strip()!r}")
-        lo = int(m.group(1))
-        hi = int(m.group(2)) if m.group(2) else lo
-        cpus.extend(range(lo, hi + 1))
-    return cpus
-
-
-@functools.cache
-def possible_cpus() -> int:
-    """How many CPUs the kernel may ever bring up: the number of copies a per-CPU map holds.
-
-    Per-CPU values travel through bpf() as one slot per *possible* CPU (not online), so this
-    reads the possible mask like libbpf does.
-    """
-    try:
-        with open(POSSIBLE_CPUS) as f:
-            text = f.read()
-    except OSError as e:
-        raise KernelError(e.errno or errno.EIO, f"reading {POSSIBLE_CPUS}") from None
-    try:
-        count = len(parse_cpu_list(text))
-    except ValueError as e:
-        raise KernelError(errno.EINVAL, f"reading {POSSIBLE_CPUS}", str(e)) from None
-    if count == 0:
-        raise KernelError(errno.EINVAL, f"reading {POSSIBLE_CPUS}", "no possible CPUs listed")
-    return count
 
 
 def effective_capabilities() -> int | None:
