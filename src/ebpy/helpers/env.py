@@ -108,6 +108,8 @@ class HelperEnv:
         self.redirect: Redirect | None = None
         self.call_function: Callable[..., int] | None = None  # call a function of the program
         # Reading another process's memory (supervised system calls); None: our address space.
+        # Returns the readable prefix of the range (shorter when it runs into unmapped memory)
+        # or raises MemoryFault when nothing is readable.
         self.user_memory: Callable[[int, int], bytes] | None = None
 
     # ---- maps -------------------------------------------------------------------------------

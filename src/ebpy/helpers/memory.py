@@ -15,6 +15,8 @@ def _read_into(env: Any, dst: int, size: int, src: int, user: bool) -> int:
     try:
         data = env.read_user(src, size) if user else env.read(src, size)
     except MemoryFault:
+        data = b""
+    if len(data) != size:  # user_memory gives the readable prefix: a fault part way
         env.write(dst, bytes(size))
         return -errno.EFAULT
     env.write(dst, data)
@@ -28,6 +30,8 @@ def _read_str_into(env: Any, dst: int, size: int, src: int, user: bool) -> int:
         if user and env.user_memory is not None:
             chunk = env.user_memory(src, size)
             nul = chunk.find(b"\0")
+            if nul < 0 and len(chunk) < size:  # unreadable before the string ended
+                raise MemoryFault(-1, src + len(chunk), 1, "user memory")
             raw = chunk if nul < 0 else chunk[:nul]
         else:
             raw = env.space.read_cstr(src, size)

@@ -1,0 +1,389 @@
+"""The supervisor: run a command with each of its system calls decided by an eBPF program.
+
+For each notification: the program's context is the notification's `struct seccomp_data`
+(copied as is, the layouts are the same), the current-task helpers report the calling thread,
+and bpf_probe_read_user(_str) read its memory. If anything was read about the target (its
+/proc entry, its memory), the notification id is checked afterwards (NOTIF_ID_VALID): a valid
+id proves the pid still named the same task, waiting in the same call, while we read. Then the
+return value is applied (see decision.py) and the call is logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import select
+import signal
+import struct
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ebpy.errors import EbpyError
+from ebpy.helpers.env import Task
+from ebpy.hooks.hook_program import LoadedHook, MapEntry, load_hook
+from ebpy.hooks.syscalls import uapi
+from ebpy.hooks.syscalls.decision import Decision, Outcome, decide
+from ebpy.hooks.syscalls.launch import Launched, describe_failure, spawn
+from ebpy.hooks.syscalls.target import RemoteMemory, TaskCache
+from ebpy.spec import CollectionSpec
+
+SECTION = "seccomp"
+_RECV_BUF = bytes(uapi.NOTIF_SIZE)  # RECV wants a zeroed struct
+_NR = struct.Struct("<iI")
+_ARGS = struct.Struct("<6Q")
+# Calls after which a thread's comm or ids may differ, and calls that create tasks (a new task
+# may get the id of one that is gone, so every cached task is dropped).
+_CHANGES_TASK = frozenset(
+    [
+        "execve",
+        "execveat",
+        "prctl",
+        "setuid",
+        "setgid",
+        "setreuid",
+        "setregid",
+        "setresuid",
+        "setresgid",
+        "setfsuid",
+        "setfsgid",
+    ]
+)
+_CREATES_TASK = frozenset({"clone", "clone3", "fork", "vfork"})
+_EXEC = frozenset({"execve", "execveat"})
+_DENIED_ON_ERROR = errno.EPERM
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """One supervised system call and what was decided (the decision log's line)."""
+
+    pid: int  # the calling thread
+    tgid: int
+    comm: str
+    nr: int
+    arch: int
+    args: tuple[int, ...]
+    decision: Decision
+    error: str | None = None  # the policy failed (the call was denied with EPERM)
+
+    @property
+    def syscall(self) -> str:
+        return uapi.syscall_name(self.nr, self.arch)
+
+    def as_json(self) -> dict[str, Any]:
+        d = self.decision
+        return {
+            "pid": self.pid,
+            "tgid": self.tgid,
+            "comm": self.comm,
+            "nr": self.nr,
+            "syscall": self.syscall,
+            "args": list(self.args),
+            "decision": d.name if self.error is None else "error",
+            "errno": d.errno if d.outcome in (Outcome.FAIL, Outcome.TRAP) else None,
+            "error": self.error,
+        }
+
+    def as_text(self) -> str:
+        args = ", ".join(f"{a:#x}" for a in self.args)
+        what = self.decision.describe() if self.error is None else f"error EPERM: {self.error}"
+        return f"pid {self.pid} ({self.comm}) {self.syscall}({args}) -> {what}"
+
+
+@dataclass
+class SupervisionResult:
+    """How the command ended and what the policy decided."""
+
+    returncode: int  # as subprocess: the exit code, or -N when killed by signal N
+    calls: int = 0  # system calls the policy decided
+    decisions: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)  # the policy's failures (first few)
+    exec_error: str | None = None  # the command could not be executed
+
+    @property
+    def exit_status(self) -> int:
+        """The shell's $?: the exit code, or 128+N when killed by signal N."""
+        return 128 - self.returncode if self.returncode < 0 else self.returncode
+
+
+class Supervisor:
+    """A policy program loaded and ready to supervise commands (one at a time)."""
+
+    def __init__(
+        self,
+        source: str | Path | bytes | CollectionSpec,
+        *,
+        engine: str = "interp",
+        program: str | None = None,
+        constants: Mapping[str, Any] | None = None,
+        entries: Iterable[MapEntry] = (),
+        verify: bool = True,
+        log: Callable[[CallRecord], None] | None = None,
+    ) -> None:
+        self.arch = uapi.host_arch()
+        self.hook: LoadedHook = load_hook(
+            source,
+            section=SECTION,
+            ctx_size=uapi.SECCOMP_DATA_SIZE,
+            engine=engine,
+            program=program,
+            constants=constants,
+            entries=entries,
+            verify=verify,
+        )
+        self.log = log
+        self._memory = RemoteMemory()
+        self._tasks = TaskCache()
+        names = self.arch.names
+        self._changes = {nr for nr, n in names.items() if n in _CHANGES_TASK}
+        self._creates = {nr for nr, n in names.items() if n in _CREATES_TASK}
+        self._exec = {nr for nr, n in names.items() if n in _EXEC}
+        self._always_reread = not names  # no table: re-read the task for every call
+        self._libc_syscall: Any = None
+
+    # ---- public ---------------------------------------------------------------------------------
+    @property
+    def collection(self) -> Any:
+        return self.hook.collection
+
+    @property
+    def maps(self) -> dict[str, Any]:
+        return dict(self.hook.collection.maps)
+
+    def run(
+        self,
+        argv: Sequence[str],
+        env: Mapping[str, str] | None = None,
+        cwd: str | None = None,
+    ) -> SupervisionResult:
+        """Run `argv` to the end under the policy; returns how it ended."""
+        launched = spawn(argv, env, cwd)
+        result = SupervisionResult(0)
+        try:
+            self._serve(launched, result, str(argv[0]))
+        except BaseException:
+            _kill(launched.pidfd)
+            _reap(launched.pid)
+            raise
+        finally:
+            launched.close()
+        return result
+
+    def close(self) -> None:
+        self.hook.close()
+
+    def __enter__(self) -> Supervisor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- the loop -------------------------------------------------------------------------------
+    def _serve(self, launched: Launched, result: SupervisionResult, name: str) -> None:
+        listener = launched.listener
+        poller = select.poll()
+        poller.register(listener, select.POLLIN)
+        poller.register(launched.pidfd, select.POLLIN)
+        poller.register(launched.status_pipe, select.POLLIN)
+        status: int | None = None
+        listener_done = False
+        self._setup_pid = launched.pid  # its calls before its first execve are our own code
+        restore = _on_interrupt(launched.pidfd)
+        try:
+            while status is None or not listener_done:
+                for fd, ev in poller.poll():
+                    if fd == listener:
+                        if ev & select.POLLIN:
+                            self._handle(listener, result)
+                        elif ev & (select.POLLHUP | select.POLLERR):
+                            listener_done = True
+                            poller.unregister(listener)
+                    elif fd == launched.pidfd:
+                        status = _reap(launched.pid)
+                        poller.unregister(fd)
+                    else:
+                        data = os.read(fd, 64)
+                        if data:
+                            result.exec_error = describe_failure(data, name)
+                        poller.unregister(fd)
+        finally:
+            restore()
+        result.returncode = os.waitstatus_to_exitcode(status)
+
+    def _handle(self, listener: int, result: SupervisionResult) -> None:
+        try:
+            raw = fcntl.ioctl(listener, uapi.SECCOMP_IOCTL_NOTIF_RECV, _RECV_BUF)
+        except OSError as e:
+            if e.errno in (errno.ENOENT, errno.EINTR):
+                return  # the caller went away (or was interrupted) before we read it
+            raise
+        nid, tid, _ = uapi.NOTIF.unpack_from(raw)
+        nr, arch = _NR.unpack_from(raw, 16)
+        if tid == self._setup_pid:
+            if nr not in self._exec or arch != self.arch.audit:
+                self._send(listener, nid, 0, 0, uapi.SECCOMP_USER_NOTIF_FLAG_CONTINUE)
+                return
+            self._setup_pid = 0  # the command's own execve: the policy decides from here on
+        hook = self.hook
+        bound = hook.bound
+        bound.ctx[0 : uapi.SECCOMP_DATA_SIZE] = raw[16 : 16 + uapi.SECCOMP_DATA_SIZE]
+        tasks = self._tasks
+        looked_up = not tasks.cached(tid)
+        task = tasks.get(tid)
+        if task is None:  # gone already (its /proc entry is)
+            task = Task(tid, tid, 0, 0, b"")
+        env = hook.collection.env
+        env.task = task
+        memory = self._memory
+        memory.pid = tid
+        memory.reads = 0
+        env.user_memory = memory
+        failure: str | None = None
+        try:
+            decision = decide(bound())
+        except EbpyError as e:
+            failure = str(e)
+            decision = decide(uapi.SeccompAction.ERRNO | _DENIED_ON_ERROR)
+            if len(result.errors) < 10:
+                result.errors.append(f"{uapi.syscall_name(nr, arch)}: {failure}")
+        if (looked_up or memory.reads) and not self._valid(listener, nid):
+            return  # the caller is gone: what we read may have been another task's
+        self._apply(listener, nid, task, decision)
+        if arch != self.arch.audit or self._always_reread or nr in self._changes:
+            tasks.forget(tid)
+        elif nr in self._creates:
+            tasks.clear()
+        result.calls += 1
+        result.decisions[decision.name if failure is None else "error"] += 1
+        if self.log is not None:
+            args = _ARGS.unpack_from(raw, 32)
+            comm = task.comm.decode("utf-8", "replace")
+            self.log(CallRecord(tid, task.tgid, comm, nr, arch, args, decision, failure))
+
+    # ---- answering --------------------------------------------------------------------------------
+    def _apply(self, listener: int, nid: int, task: Task, d: Decision) -> None:
+        outcome = d.outcome
+        if outcome == Outcome.CONTINUE:
+            self._send(listener, nid, 0, 0, uapi.SECCOMP_USER_NOTIF_FLAG_CONTINUE)
+        elif outcome == Outcome.FAIL:
+            self._send(listener, nid, 0, -d.errno, 0)
+        elif outcome == Outcome.TRAP:
+            self._send(listener, nid, 0, -d.errno, 0)
+            self._tgkill(task.tgid, task.pid, signal.SIGSYS)
+        else:
+            self._kill_target(listener, nid, task.tgid)
+
+    @staticmethod
+    def _send(listener: int, nid: int, val: int, error: int, flags: int) -> None:
+        try:
+            fcntl.ioctl(
+                listener,
+                uapi.SECCOMP_IOCTL_NOTIF_SEND,
+                uapi.NOTIF_RESP.pack(nid, val, error, flags),
+            )
+        except OSError as e:
+            if e.errno != errno.ENOENT:  # ENOENT: the caller died or was interrupted
+                raise
+
+    @staticmethod
+    def _valid(listener: int, nid: int) -> bool:
+        try:
+            fcntl.ioctl(listener, uapi.SECCOMP_IOCTL_NOTIF_ID_VALID, struct.pack("<Q", nid))
+        except OSError as e:
+            if e.errno == errno.ENOENT:
+                return False
+            raise
+        return True
+
+    def _kill_target(self, listener: int, nid: int, tgid: int) -> None:
+        """SIGKILL the caller's process while its call waits, so the call never runs. The
+        pidfd is opened first and the id checked after, so the signal reaches that process
+        and not one that reused its pid."""
+        try:
+            pidfd = os.pidfd_open(tgid)
+        except OSError:
+            return  # gone
+        try:
+            if self._valid(listener, nid):
+                signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        finally:
+            os.close(pidfd)
+
+    def _tgkill(self, tgid: int, tid: int, sig: int) -> None:
+        if self._libc_syscall is None:
+            import ctypes
+
+            fn = ctypes.CDLL(None, use_errno=True).syscall
+            fn.restype = ctypes.c_long
+            fn.argtypes = [ctypes.c_long] * 4
+            self._libc_syscall = fn
+        self._libc_syscall(self.arch.nr_tgkill, tgid, tid, int(sig))
+
+
+def supervise(
+    source: str | Path | bytes | CollectionSpec,
+    argv: Sequence[str],
+    **options: Any,
+) -> tuple[SupervisionResult, dict[str, dict[Any, Any]]]:
+    """Run `argv` under the policy in `source`; returns the result and the maps' contents."""
+    env = options.pop("env", None)
+    cwd = options.pop("cwd", None)
+    with Supervisor(source, **options) as sup:
+        result = sup.run(argv, env=env, cwd=cwd)
+        maps = {name: dict(m.items()) for name, m in sup.maps.items() if _iterable(m)}
+    return result, maps
+
+
+def _iterable(m: Any) -> bool:
+    try:
+        iter(m.keys())
+    except (EbpyError, TypeError):
+        return False
+    return True
+
+
+def _on_interrupt(pidfd: int) -> Callable[[], None]:
+    """While supervising, Ctrl-C must not stop the loop between receiving a call and answering
+    it (the caller would wait forever). The terminal sends SIGINT to the command too, so the
+    first one is left to the command; a second one kills it. Returns what restores the old
+    handler (nothing to do outside the main thread, where SIGINT never arrives)."""
+    count = [0]
+
+    def handler(signum: int, frame: Any) -> None:
+        count[0] += 1
+        if count[0] > 1:
+            _kill(pidfd)
+
+    try:
+        old = signal.signal(signal.SIGINT, handler)
+    except ValueError:
+        return lambda: None
+
+    def restore() -> None:
+        signal.signal(signal.SIGINT, old)
+
+    return restore
+
+
+def _kill(pidfd: int) -> None:
+    if pidfd >= 0:
+        with contextlib.suppress(ProcessLookupError, OSError):
+            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+
+
+def _reap(pid: int) -> int:
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            return status
+        except ChildProcessError:
+            return 0
+        except InterruptedError:  # pragma: no cover - PEP 475 retries
+            continue
