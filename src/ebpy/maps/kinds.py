@@ -25,8 +25,12 @@ SUPPORTED = frozenset(
         MapType.STACK,
         MapType.RINGBUF,
         MapType.BLOOM_FILTER,
+        MapType.DEVMAP,
+        MapType.DEVMAP_HASH,
     }
 )
+# Types whose values name a network device (struct bpf_devmap_val: ifindex first).
+DEVICE_MAPS = frozenset({MapType.DEVMAP, MapType.DEVMAP_HASH})
 
 HASHES = frozenset(
     {

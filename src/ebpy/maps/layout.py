@@ -14,11 +14,13 @@ ARRAY                  values, `value_stride` = round_up(value_size, 8) apart; w
 PERCPU_ARRAY           ncpu values per element (`elem_stride` = ncpu * value_stride)
 PROG_ARRAY             u64 program handle per index (0 = empty)
 ARRAY_OF_MAPS          u64 inner map header address per index (0 = empty)
+DEVMAP                 struct bpf_devmap_val per index, as ARRAY; ifindex 0 = empty
 HASH, PERCPU_HASH,     buckets: u32[n_buckets] (n_buckets = roundup_pow_of_two(
 LRU_HASH,              max_entries)), head element id or 0; links: {u32 next, u32 hash}
 LRU_PERCPU_HASH,       per element, plus {u32 lru_prev, u32 lru_next} for LRU maps;
-HASH_OF_MAPS           keys: key_size bytes per element; values: elem_stride per element
-                       (u64 inner map address for HASH_OF_MAPS)
+HASH_OF_MAPS,          keys: key_size bytes per element; values: elem_stride per element
+DEVMAP_HASH            (u64 inner map address for HASH_OF_MAPS); DEVMAP_HASH's bucket
+                       is the u32 key itself, as the kernel's dev_map_index_hash()
 LPM_TRIE               2 * max_entries nodes {u32 child[2], u32 prefixlen, u32 value
                        slot (0 = intermediate), u8 data[key_size - 4]}, then
                        max_entries value slots of value_stride

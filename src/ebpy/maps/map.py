@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import socket
 import threading
 import weakref
 from typing import Any
@@ -28,6 +29,7 @@ from ebpy.maps import native, registry
 from ebpy.maps.api import MapAPI, RawBatch, map_error
 from ebpy.maps.cpus import possible_cpus
 from ebpy.maps.kinds import (
+    DEVICE_MAPS,
     ENOTSUPP,
     HASHES,
     MAP_SLOTS,
@@ -45,6 +47,25 @@ from ebpy.spec.types import MapFlags, MapType, UpdateFlags
 
 ALL_CPUS = native.ALL_CPUS
 _ENOENT = -errno.ENOENT
+# maps.c's EBPY_F_NO_DEVICE: the devmap value's ifindex names no network device here.
+_F_NO_DEVICE = 1 << 63
+
+
+def _device_flags(name: str, value: bytes, flags: int) -> int:
+    """A devmap update names a device of this network namespace, as the kernel requires
+    (dev_get_by_index); the C fails it with EINVAL at the kernel's point when it does not."""
+    if len(value) >= 8 and int.from_bytes(value[4:8], "little", signed=True) > 0:
+        raise MapError(
+            errno.EINVAL,
+            f"map {name!r}: update: devmap entries with a program (bpf_prog.fd) are not "
+            "supported by the userspace engines",
+        )
+    ifindex = int.from_bytes(value[:4], "little")
+    try:
+        socket.if_indextoname(ifindex)
+    except OSError:
+        return flags | _F_NO_DEVICE
+    return flags
 
 
 def value_view(ptr: int, size: int) -> memoryview:
@@ -184,6 +205,8 @@ class Map(MapAPI):
         if type(value) is not bytes or len(value) != self._raw_value_size:
             value = self._check_value(value, "update")
         inner = self._inner_for(value) if self.type in MAP_SLOTS else None
+        if self.type in DEVICE_MAPS:
+            flags = _device_flags(self.name, value, flags)
         ret = self.lib.ebpy_map_update(self.address, key, value, flags, ALL_CPUS)
         if ret != 0:
             raise self._fail(ret, "update")

@@ -22,6 +22,7 @@ LPM_FLAGS = F.NO_PREALLOC | F.NUMA_NODE | ACCESS
 QUEUE_FLAGS = F.NUMA_NODE | ACCESS
 BLOOM_FLAGS = F.NUMA_NODE | F.ZERO_SEED | ACCESS
 RINGBUF_FLAGS = F.NUMA_NODE
+DEVMAP_FLAGS = F.NUMA_NODE | F.RDONLY | F.WRONLY
 
 KMALLOC_MAX_SIZE = 1 << 22  # 4 MiB with 4 KiB pages
 PCPU_MIN_UNIT_SIZE = 32 << 10
@@ -94,6 +95,8 @@ def check_spec(spec: MapSpec, page_size: int, inner: bool = False) -> None:
         _check_bloom(c)
     elif t == MapType.RINGBUF:
         _check_ringbuf(c, page_size)
+    elif t in (MapType.DEVMAP, MapType.DEVMAP_HASH):
+        _check_devmap(c)
     if t in MAP_SLOTS:
         _check_inner(c, page_size)
     if inner:
@@ -195,6 +198,15 @@ def _check_ringbuf(c: _Check, page_size: int) -> None:
         size > 0 and size & (size - 1) == 0 and size % page_size == 0,
         f"max_entries must be a power of 2 and a multiple of the page size ({page_size})",
     )
+
+
+def _check_devmap(c: _Check) -> None:
+    # dev_map_alloc_check(): the value is struct bpf_devmap_val up to ifindex or bpf_prog.fd.
+    s = c.spec
+    c.require(s.max_entries > 0, "max_entries must be positive")
+    c.require(s.key_size == 4, "key_size must be 4")
+    c.require(s.value_size in (4, 8), "value_size must be 4 (ifindex) or 8 (ifindex, program)")
+    c.flags_within(DEVMAP_FLAGS)
 
 
 def _check_inner(c: _Check, page_size: int) -> None:

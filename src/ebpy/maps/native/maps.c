@@ -65,8 +65,10 @@ enum ebpy_map_type {
 	MAP_LPM_TRIE = 11,
 	MAP_ARRAY_OF_MAPS = 12,
 	MAP_HASH_OF_MAPS = 13,
+	MAP_DEVMAP = 14,
 	MAP_QUEUE = 22,
 	MAP_STACK = 23,
+	MAP_DEVMAP_HASH = 25,
 	MAP_RINGBUF = 27,
 	MAP_BLOOM_FILTER = 30,
 };
@@ -75,6 +77,9 @@ enum ebpy_map_type {
 #define BPF_NOEXIST 1
 #define BPF_EXIST 2
 #define BPF_F_LOCK 4
+/* Not a kernel flag: userspace sets it on a devmap update whose ifindex names no network
+ * device, so the update fails with the kernel's EINVAL at the point the kernel checks. */
+#define EBPY_F_NO_DEVICE (1ULL << 63)
 
 #define BPF_F_ZERO_SEED (1U << 6)
 #define BPF_F_MMAPABLE (1U << 10)
@@ -257,7 +262,7 @@ static inline int type_is_percpu(u32 t)
 static inline int type_is_hash(u32 t)
 {
 	return t == MAP_HASH || t == MAP_PERCPU_HASH || t == MAP_LRU_HASH ||
-	       t == MAP_LRU_PERCPU_HASH || t == MAP_HASH_OF_MAPS;
+	       t == MAP_LRU_PERCPU_HASH || t == MAP_HASH_OF_MAPS || t == MAP_DEVMAP_HASH;
 }
 
 static inline int type_is_lru(u32 t) { return t == MAP_LRU_HASH || t == MAP_LRU_PERCPU_HASH; }
@@ -265,7 +270,7 @@ static inline int type_is_lru(u32 t) { return t == MAP_LRU_HASH || t == MAP_LRU_
 static inline int type_is_array(u32 t)
 {
 	return t == MAP_ARRAY || t == MAP_PERCPU_ARRAY || t == MAP_PROG_ARRAY ||
-	       t == MAP_ARRAY_OF_MAPS;
+	       t == MAP_ARRAY_OF_MAPS || t == MAP_DEVMAP;
 }
 
 /* Program and map slots hold a u64 handle or address (0 = empty). */
@@ -369,6 +374,15 @@ static inline u32 hash_bytes(const void *p, u32 size, u32 seed)
 	if ((size & 3) == 0)
 		return ebpy_jhash2(p, size >> 2, seed);
 	return ebpy_jhash(p, size, seed);
+}
+
+/* The bucket hash of a hash map's key. A devmap hash uses the ifindex key itself
+ * (dev_map_index_hash()), so its iteration order is the kernel's without a seed. */
+static inline u32 htab_hash(const struct ebpy_map *m, const void *key)
+{
+	if (m->type == MAP_DEVMAP_HASH)
+		return load32(key);
+	return hash_bytes(key, m->key_size, m->hash_seed);
 }
 
 /* ---- layout ----------------------------------------------------------------------------------- */
@@ -652,6 +666,78 @@ u64 ebpy_prog_array_get(struct ebpy_map *m, u32 index)
 	return __atomic_load_n(array_slot(m, index), __ATOMIC_ACQUIRE);
 }
 
+/* ---- device maps (DEVMAP, DEVMAP_HASH: kernel/bpf/devmap.c) --------------------------------
+ * A value is struct bpf_devmap_val: u32 ifindex, then (value_size 8) the id of a program to
+ * run on egress, which userspace engines never hold (0). DEVMAP is an array whose ifindex 0
+ * means "no device"; DEVMAP_HASH is a hash map keyed by u32, bucket = key. */
+
+static inline u32 devmap_ifindex(const void *value) { return load32(value); }
+
+static void *devmap_lookup(struct ebpy_map *m, const void *key)
+{
+	u8 *v = array_lookup(m, key, 0);
+
+	return v && load32(v) ? v : NULL;
+}
+
+/* dev_map_update_elem(): BPF_NOEXIST always fails (every index exists); ifindex 0 empties
+ * the slot. What is stored is {ifindex, program id 0}, as the kernel reads it back. */
+static long devmap_update(struct ebpy_map *m, const void *key, const void *value, u64 flags)
+{
+	u32 index = load32(key);
+	u64 user = flags & ~EBPY_F_NO_DEVICE;
+	u8 *dst;
+
+	if (user > BPF_EXIST)
+		return -EINVAL;
+	if (index >= m->max_entries)
+		return -E2BIG;
+	if (user == BPF_NOEXIST)
+		return -EEXIST;
+	if (devmap_ifindex(value) && (flags & EBPY_F_NO_DEVICE))
+		return -EINVAL;
+	dst = array_elem(m, index);
+	zero(dst, m->value_size);
+	store32(dst, devmap_ifindex(value));
+	return 0;
+}
+
+static long devmap_delete(struct ebpy_map *m, const void *key)
+{
+	u32 index = load32(key);
+
+	if (index >= m->max_entries)
+		return -EINVAL;
+	zero(array_elem(m, index), m->value_size);
+	return 0;
+}
+
+static long htab_update(struct ebpy_map *m, const void *key, const void *value, u64 flags,
+			u32 cpu);
+static u32 *htab_find(struct ebpy_map *m, const void *key, u32 hash);
+
+/* __dev_map_hash_update_elem(): EEXIST for BPF_NOEXIST on a present key, then the device
+ * (ifindex 0 is no device), then E2BIG when full; BPF_EXIST does not need the key. */
+static long devmap_hash_update(struct ebpy_map *m, const void *key, const void *value, u64 flags)
+{
+	u64 user = flags & ~EBPY_F_NO_DEVICE;
+	u8 stored[8];
+	int present;
+
+	if (user > BPF_EXIST)
+		return -EINVAL;
+	map_lock(m);
+	present = htab_find(m, key, htab_hash(m, key)) != NULL;
+	map_unlock(m);
+	if (present && user == BPF_NOEXIST)
+		return -EEXIST;
+	if (!devmap_ifindex(value) || (flags & EBPY_F_NO_DEVICE))
+		return -EINVAL;
+	zero(stored, sizeof(stored));
+	store32(stored, devmap_ifindex(value));
+	return htab_update(m, key, stored, BPF_ANY, EBPY_ALL_CPUS);
+}
+
 /* ---- hash maps (HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH, HASH_OF_MAPS) ---------------- */
 
 struct htab_link {
@@ -821,7 +907,7 @@ static long htab_update(struct ebpy_map *m, const void *key, const void *value, 
 		return -EINVAL;
 	if (percpu && cpu != EBPY_ALL_CPUS && cpu >= m->ncpu)
 		return -EINVAL;
-	hash = hash_bytes(key, m->key_size, m->hash_seed);
+	hash = htab_hash(m, key);
 	map_lock(m);
 	slot = htab_find(m, key, hash);
 	if (slot) {
@@ -866,7 +952,7 @@ out:
 /* A program's lookup: LRU maps count it as a use. */
 static void *htab_lookup(struct ebpy_map *m, const void *key, u32 cpu)
 {
-	u32 hash = hash_bytes(key, m->key_size, m->hash_seed), *slot, id;
+	u32 hash = htab_hash(m, key), *slot, id;
 	u8 *value = NULL;
 
 	if (type_is_percpu(m->type) && cpu >= m->ncpu)
@@ -902,7 +988,7 @@ static void htab_copy_out(struct ebpy_map *m, u32 id, void *out, u32 cpu)
 
 static long htab_lookup_copy(struct ebpy_map *m, const void *key, void *out, u32 cpu, int delete)
 {
-	u32 hash = hash_bytes(key, m->key_size, m->hash_seed), *slot;
+	u32 hash = htab_hash(m, key), *slot;
 	long ret = 0;
 
 	if (type_is_percpu(m->type) && cpu != EBPY_ALL_CPUS && cpu >= m->ncpu)
@@ -922,7 +1008,7 @@ static long htab_lookup_copy(struct ebpy_map *m, const void *key, void *out, u32
 
 static long htab_delete(struct ebpy_map *m, const void *key)
 {
-	u32 hash = hash_bytes(key, m->key_size, m->hash_seed), *slot;
+	u32 hash = htab_hash(m, key), *slot;
 	long ret = 0;
 
 	map_lock(m);
@@ -944,7 +1030,7 @@ static long htab_get_next_key(struct ebpy_map *m, const void *key, void *next_ke
 
 	map_lock(m);
 	if (key) {
-		hash = hash_bytes(key, m->key_size, m->hash_seed);
+		hash = htab_hash(m, key);
 		slot = htab_find(m, key, hash);
 		if (slot) {
 			id = htab_link(m, *slot)->next;
@@ -1621,11 +1707,14 @@ void *ebpy_map_lookup(struct ebpy_map *m, const void *key, u32 cpu)
 
 		return slot ? (void *)(uptr)__atomic_load_n(slot, __ATOMIC_ACQUIRE) : NULL;
 	}
+	case MAP_DEVMAP:
+		return devmap_lookup(m, key);
 	case MAP_HASH:
 	case MAP_PERCPU_HASH:
 	case MAP_LRU_HASH:
 	case MAP_LRU_PERCPU_HASH:
 	case MAP_HASH_OF_MAPS:
+	case MAP_DEVMAP_HASH:
 		return htab_lookup(m, key, cpu);
 	case MAP_LPM_TRIE:
 		return lpm_lookup(m, key);
@@ -1670,11 +1759,18 @@ long ebpy_map_lookup_copy(struct ebpy_map *m, const void *key, void *out, u32 cp
 		store64(out, v);
 		return 0;
 	}
+	case MAP_DEVMAP:
+		src = devmap_lookup(m, key);
+		if (!src)
+			return -ENOENT;
+		copy(out, src, m->value_size);
+		return 0;
 	case MAP_HASH:
 	case MAP_PERCPU_HASH:
 	case MAP_LRU_HASH:
 	case MAP_LRU_PERCPU_HASH:
 	case MAP_HASH_OF_MAPS:
+	case MAP_DEVMAP_HASH:
 		return htab_lookup_copy(m, key, out, cpu, 0);
 	case MAP_LPM_TRIE: {
 		long ret = -ENOENT;
@@ -1711,6 +1807,10 @@ long ebpy_map_update(struct ebpy_map *m, const void *key, const void *value, u64
 	case MAP_PROG_ARRAY:
 	case MAP_ARRAY_OF_MAPS:
 		return slot_array_update(m, key, value, flags);
+	case MAP_DEVMAP:
+		return devmap_update(m, key, value, flags);
+	case MAP_DEVMAP_HASH:
+		return devmap_hash_update(m, key, value, flags);
 	case MAP_HASH_OF_MAPS:
 		if (!inner_map_fits(m, load64(value)))
 			return -EINVAL;
@@ -1742,11 +1842,14 @@ long ebpy_map_delete(struct ebpy_map *m, const void *key)
 	case MAP_PROG_ARRAY:
 	case MAP_ARRAY_OF_MAPS:
 		return slot_array_delete(m, key);
+	case MAP_DEVMAP:
+		return devmap_delete(m, key);
 	case MAP_HASH:
 	case MAP_PERCPU_HASH:
 	case MAP_LRU_HASH:
 	case MAP_LRU_PERCPU_HASH:
 	case MAP_HASH_OF_MAPS:
+	case MAP_DEVMAP_HASH:
 		return htab_delete(m, key);
 	case MAP_LPM_TRIE:
 		return lpm_delete(m, key);
@@ -1769,12 +1872,14 @@ long ebpy_map_get_next_key(struct ebpy_map *m, const void *key, void *next_key)
 	case MAP_PERCPU_ARRAY:
 	case MAP_PROG_ARRAY:
 	case MAP_ARRAY_OF_MAPS:
+	case MAP_DEVMAP:
 		return array_get_next_key(m, key, next_key);
 	case MAP_HASH:
 	case MAP_PERCPU_HASH:
 	case MAP_LRU_HASH:
 	case MAP_LRU_PERCPU_HASH:
 	case MAP_HASH_OF_MAPS:
+	case MAP_DEVMAP_HASH:
 		return htab_get_next_key(m, key, next_key);
 	case MAP_LPM_TRIE:
 		return lpm_get_next_key(m, key, next_key);
@@ -1854,6 +1959,7 @@ long ebpy_map_clear(struct ebpy_map *m)
 	case MAP_PERCPU_ARRAY:
 	case MAP_PROG_ARRAY:
 	case MAP_ARRAY_OF_MAPS:
+	case MAP_DEVMAP:
 		zero(map_base(m) + m->off_values, (u64)m->max_entries * m->elem_stride);
 		return 0;
 	case MAP_RINGBUF:

@@ -1,5 +1,5 @@
 ; ebpy map storage, generated from maps.c by `python -m ebpy.maps.native.build`; do not edit.
-; source-sha256: 396552fcbc6d9ac0d072b0baf56082c81a4a548a4c8d2ed43a3a970432fb7672
+; source-sha256: 360d567e6df582d5e365baf55b3b9477022e0206169b72ce090ac9ea00f5b77b
 ; clang: 22.1.8
 %struct.ebpy_map = type { i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64 }
 
@@ -405,19 +405,21 @@ define internal fastcc i64 @layout(ptr noundef captures(none) initializes((32, 4
   %25 = getelementptr inbounds nuw i8, ptr %0, i64 40
   store i32 %24, ptr %25, align 8, !tbaa !24
   switch i32 %9, label %96 [
+    i32 12, label %26
     i32 6, label %26
     i32 3, label %26
     i32 2, label %26
-    i32 12, label %26
+    i32 14, label %26
+    i32 13, label %39
     i32 10, label %39
     i32 9, label %39
     i32 5, label %39
     i32 1, label %39
-    i32 13, label %39
+    i32 25, label %39
     i32 11, label %78
   ]
 
-26:                                               ; preds = %23, %23, %23, %23
+26:                                               ; preds = %23, %23, %23, %23, %23
   %27 = getelementptr inbounds nuw i8, ptr %0, i64 20
   %28 = load i32, ptr %27, align 4, !tbaa !18
   %29 = and i32 %28, 1024
@@ -433,7 +435,7 @@ define internal fastcc i64 @layout(ptr noundef captures(none) initializes((32, 4
   %38 = add nuw i64 %34, %37
   br label %163
 
-39:                                               ; preds = %23, %23, %23, %23, %23
+39:                                               ; preds = %23, %23, %23, %23, %23, %23
   %40 = add i32 %3, -1
   %41 = lshr i32 %40, 1
   %42 = or i32 %41, %40
@@ -744,13 +746,14 @@ define dso_local i64 @ebpy_map_info(ptr noundef readonly captures(none) %0, i32 
   %31 = getelementptr inbounds nuw i8, ptr %0, i64 4
   %32 = load i32, ptr %31, align 4, !tbaa !12
   switch i32 %32, label %37 [
+    i32 12, label %33
     i32 6, label %33
     i32 3, label %33
     i32 2, label %33
-    i32 12, label %33
+    i32 14, label %33
   ]
 
-33:                                               ; preds = %30, %30, %30, %30
+33:                                               ; preds = %30, %30, %30, %30, %30
   %34 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %35 = load i32, ptr %34, align 8, !tbaa !17
   %36 = zext i32 %35 to i64
@@ -1248,17 +1251,19 @@ define dso_local void @ebpy_store_release_u64(ptr noundef writeonly captures(non
 define dso_local ptr @ebpy_map_lookup(ptr noundef %0, ptr noundef readonly captures(none) %1, i32 noundef %2) local_unnamed_addr #6 {
   %4 = getelementptr inbounds nuw i8, ptr %0, i64 4
   %5 = load i32, ptr %4, align 4, !tbaa !12
-  switch i32 %5, label %266 [
+  switch i32 %5, label %288 [
     i32 2, label %6
     i32 6, label %6
     i32 3, label %43
     i32 12, label %61
-    i32 1, label %78
-    i32 5, label %78
-    i32 9, label %78
-    i32 10, label %78
-    i32 13, label %78
-    i32 11, label %253
+    i32 14, label %78
+    i32 11, label %275
+    i32 25, label %96
+    i32 1, label %98
+    i32 5, label %98
+    i32 9, label %98
+    i32 10, label %98
+    i32 13, label %98
   ]
 
 6:                                                ; preds = %3, %3
@@ -1266,7 +1271,7 @@ define dso_local ptr @ebpy_map_lookup(ptr noundef %0, ptr noundef readonly captu
   %8 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %9 = load i32, ptr %8, align 8, !tbaa !17
   %10 = icmp ult i32 %7, %9
-  br i1 %10, label %11, label %266
+  br i1 %10, label %11, label %288
 
 11:                                               ; preds = %6
   %12 = icmp eq i32 %5, 6
@@ -1276,7 +1281,7 @@ define dso_local ptr @ebpy_map_lookup(ptr noundef %0, ptr noundef readonly captu
   %14 = getelementptr inbounds nuw i8, ptr %0, i64 24
   %15 = load i32, ptr %14, align 8, !tbaa !19
   %16 = icmp ult i32 %2, %15
-  br i1 %16, label %17, label %266
+  br i1 %16, label %17, label %288
 
 17:                                               ; preds = %13
   %18 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -1294,7 +1299,7 @@ define dso_local ptr @ebpy_map_lookup(ptr noundef %0, ptr noundef readonly captu
   %30 = zext i32 %29 to i64
   %31 = mul nuw i64 %30, %27
   %32 = getelementptr inbounds nuw i8, ptr %26, i64 %31
-  br label %266
+  br label %288
 
 33:                                               ; preds = %11
   %34 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -1306,14 +1311,14 @@ define dso_local ptr @ebpy_map_lookup(ptr noundef %0, ptr noundef readonly captu
   %40 = zext i32 %39 to i64
   %41 = mul nuw i64 %40, %37
   %42 = getelementptr inbounds nuw i8, ptr %36, i64 %41
-  br label %266
+  br label %288
 
 43:                                               ; preds = %3
   %44 = load i32, ptr %1, align 1
   %45 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %46 = load i32, ptr %45, align 8, !tbaa !17
   %47 = icmp ult i32 %44, %46
-  br i1 %47, label %48, label %266
+  br i1 %47, label %48, label %288
 
 48:                                               ; preds = %43
   %49 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -1328,14 +1333,14 @@ define dso_local ptr @ebpy_map_lookup(ptr noundef %0, ptr noundef readonly captu
   %58 = load atomic i64, ptr %57 acquire, align 8
   %59 = icmp eq i64 %58, 0
   %60 = select i1 %59, ptr null, ptr %57
-  br label %266
+  br label %288
 
 61:                                               ; preds = %3
   %62 = load i32, ptr %1, align 1
   %63 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %64 = load i32, ptr %63, align 8, !tbaa !17
   %65 = icmp ult i32 %62, %64
-  br i1 %65, label %66, label %266
+  br i1 %65, label %66, label %288
 
 66:                                               ; preds = %61
   %67 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -1349,326 +1354,356 @@ define dso_local ptr @ebpy_map_lookup(ptr noundef %0, ptr noundef readonly captu
   %75 = getelementptr inbounds nuw i8, ptr %69, i64 %74
   %76 = load atomic i64, ptr %75 acquire, align 8
   %77 = inttoptr i64 %76 to ptr
-  br label %266
+  br label %288
 
-78:                                               ; preds = %3, %3, %3, %3, %3
-  %79 = getelementptr inbounds nuw i8, ptr %0, i64 8
-  %80 = load i32, ptr %79, align 8, !tbaa !15
-  %81 = getelementptr inbounds nuw i8, ptr %0, i64 52
-  %82 = load i32, ptr %81, align 4, !tbaa !38
-  %83 = and i32 %80, 3
-  %84 = icmp eq i32 %83, 0
-  br i1 %84, label %85, label %88
+78:                                               ; preds = %3
+  %79 = load i32, ptr %1, align 1
+  %80 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %81 = load i32, ptr %80, align 8, !tbaa !17
+  %82 = icmp ult i32 %79, %81
+  br i1 %82, label %83, label %288
 
-85:                                               ; preds = %78
-  %86 = lshr exact i32 %80, 2
-  %87 = tail call i32 @ebpy_jhash2(ptr noundef readonly %1, i32 noundef %86, i32 noundef %82) #14
-  br label %90
+83:                                               ; preds = %78
+  %84 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %85 = load i64, ptr %84, align 8, !tbaa !25
+  %86 = getelementptr inbounds nuw i8, ptr %0, i64 %85
+  %87 = zext i32 %79 to i64
+  %88 = getelementptr inbounds nuw i8, ptr %0, i64 40
+  %89 = load i32, ptr %88, align 8, !tbaa !24
+  %90 = zext i32 %89 to i64
+  %91 = mul nuw i64 %90, %87
+  %92 = getelementptr inbounds nuw i8, ptr %86, i64 %91
+  %93 = load i32, ptr %92, align 1
+  %94 = icmp eq i32 %93, 0
+  %95 = select i1 %94, ptr null, ptr %92
+  br label %288
 
-88:                                               ; preds = %78
-  %89 = tail call i32 @ebpy_jhash(ptr noundef readonly %1, i32 noundef %80, i32 noundef %82) #14
-  br label %90
+96:                                               ; preds = %3
+  %97 = load i32, ptr %1, align 1
+  br label %116
 
-90:                                               ; preds = %88, %85
-  %91 = phi i32 [ %87, %85 ], [ %89, %88 ]
-  switch i32 %5, label %96 [
-    i32 10, label %92
-    i32 6, label %92
-    i32 5, label %92
+98:                                               ; preds = %3, %3, %3, %3, %3
+  %99 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  %100 = load i32, ptr %99, align 8, !tbaa !15
+  %101 = getelementptr inbounds nuw i8, ptr %0, i64 52
+  %102 = load i32, ptr %101, align 4, !tbaa !38
+  %103 = and i32 %100, 3
+  %104 = icmp eq i32 %103, 0
+  br i1 %104, label %105, label %108
+
+105:                                              ; preds = %98
+  %106 = lshr exact i32 %100, 2
+  %107 = tail call i32 @ebpy_jhash2(ptr noundef readonly %1, i32 noundef %106, i32 noundef %102) #14
+  br label %110
+
+108:                                              ; preds = %98
+  %109 = tail call i32 @ebpy_jhash(ptr noundef readonly %1, i32 noundef %100, i32 noundef %102) #14
+  br label %110
+
+110:                                              ; preds = %108, %105
+  %111 = phi i32 [ %109, %108 ], [ %107, %105 ]
+  switch i32 %5, label %116 [
+    i32 10, label %112
+    i32 6, label %112
+    i32 5, label %112
   ]
 
-92:                                               ; preds = %90, %90, %90
-  %93 = getelementptr inbounds nuw i8, ptr %0, i64 24
-  %94 = load i32, ptr %93, align 8, !tbaa !19
-  %95 = icmp ult i32 %2, %94
-  br i1 %95, label %96, label %266
+112:                                              ; preds = %110, %110, %110
+  %113 = getelementptr inbounds nuw i8, ptr %0, i64 24
+  %114 = load i32, ptr %113, align 8, !tbaa !19
+  %115 = icmp ult i32 %2, %114
+  br i1 %115, label %116, label %288
 
-96:                                               ; preds = %92, %90
-  %97 = getelementptr inbounds nuw i8, ptr %0, i64 56
-  %98 = atomicrmw xchg ptr %97, i32 1 acquire, align 8
-  %99 = icmp eq i32 %98, 0
-  br i1 %99, label %107, label %100
+116:                                              ; preds = %112, %110, %96
+  %117 = phi i32 [ %97, %96 ], [ %111, %110 ], [ %111, %112 ]
+  %118 = getelementptr inbounds nuw i8, ptr %0, i64 56
+  %119 = atomicrmw xchg ptr %118, i32 1 acquire, align 8
+  %120 = icmp eq i32 %119, 0
+  br i1 %120, label %128, label %121
 
-100:                                              ; preds = %96, %103
-  %101 = load atomic i32, ptr %97 monotonic, align 8
-  %102 = icmp eq i32 %101, 0
-  br i1 %102, label %104, label %103
+121:                                              ; preds = %116, %124
+  %122 = load atomic i32, ptr %118 monotonic, align 8
+  %123 = icmp eq i32 %122, 0
+  br i1 %123, label %125, label %124
 
-103:                                              ; preds = %100, %104
-  br label %100, !llvm.loop !47
+124:                                              ; preds = %121, %125
+  br label %121, !llvm.loop !47
 
-104:                                              ; preds = %100
-  %105 = atomicrmw xchg ptr %97, i32 1 acquire, align 8
-  %106 = icmp eq i32 %105, 0
-  br i1 %106, label %107, label %103
+125:                                              ; preds = %121
+  %126 = atomicrmw xchg ptr %118, i32 1 acquire, align 8
+  %127 = icmp eq i32 %126, 0
+  br i1 %127, label %128, label %124
 
-107:                                              ; preds = %104, %96
-  %108 = getelementptr inbounds nuw i8, ptr %0, i64 144
-  %109 = load i64, ptr %108, align 8, !tbaa !28
-  %110 = getelementptr inbounds nuw i8, ptr %0, i64 %109
-  %111 = getelementptr inbounds nuw i8, ptr %0, i64 48
-  %112 = load i32, ptr %111, align 8, !tbaa !26
-  %113 = add i32 %112, -1
-  %114 = and i32 %113, %91
-  %115 = zext i32 %114 to i64
-  %116 = getelementptr inbounds nuw i32, ptr %110, i64 %115
-  %117 = load i32, ptr %116, align 4, !tbaa !4
-  %118 = icmp eq i32 %117, 0
-  br i1 %118, label %247, label %119
+128:                                              ; preds = %125, %116
+  %129 = getelementptr inbounds nuw i8, ptr %0, i64 144
+  %130 = load i64, ptr %129, align 8, !tbaa !28
+  %131 = getelementptr inbounds nuw i8, ptr %0, i64 %130
+  %132 = getelementptr inbounds nuw i8, ptr %0, i64 48
+  %133 = load i32, ptr %132, align 8, !tbaa !26
+  %134 = add i32 %133, -1
+  %135 = and i32 %134, %117
+  %136 = zext i32 %135 to i64
+  %137 = getelementptr inbounds nuw i32, ptr %131, i64 %136
+  %138 = load i32, ptr %137, align 4, !tbaa !4
+  %139 = icmp eq i32 %138, 0
+  br i1 %139, label %269, label %140
 
-119:                                              ; preds = %107
-  %120 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %121 = load i64, ptr %120, align 8, !tbaa !29
-  %122 = getelementptr inbounds nuw i8, ptr %0, i64 %121
-  %123 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %124 = load i32, ptr %123, align 4, !tbaa !27
-  %125 = zext i32 %124 to i64
-  %126 = getelementptr inbounds nuw i8, ptr %0, i64 160
-  br label %127
+140:                                              ; preds = %128
+  %141 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %142 = load i64, ptr %141, align 8, !tbaa !29
+  %143 = getelementptr inbounds nuw i8, ptr %0, i64 %142
+  %144 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %145 = load i32, ptr %144, align 4, !tbaa !27
+  %146 = zext i32 %145 to i64
+  %147 = getelementptr inbounds nuw i8, ptr %0, i64 160
+  %148 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  br label %149
 
-127:                                              ; preds = %186, %119
-  %128 = phi i32 [ %117, %119 ], [ %187, %186 ]
-  %129 = add i32 %128, -1
-  %130 = zext i32 %129 to i64
-  %131 = mul nuw i64 %130, %125
-  %132 = getelementptr inbounds nuw i8, ptr %122, i64 %131
-  %133 = getelementptr inbounds nuw i8, ptr %132, i64 4
-  %134 = load i32, ptr %133, align 4, !tbaa !53
-  %135 = icmp eq i32 %134, %91
-  br i1 %135, label %136, label %186
+149:                                              ; preds = %208, %140
+  %150 = phi i32 [ %138, %140 ], [ %209, %208 ]
+  %151 = add i32 %150, -1
+  %152 = zext i32 %151 to i64
+  %153 = mul nuw i64 %152, %146
+  %154 = getelementptr inbounds nuw i8, ptr %143, i64 %153
+  %155 = getelementptr inbounds nuw i8, ptr %154, i64 4
+  %156 = load i32, ptr %155, align 4, !tbaa !53
+  %157 = icmp eq i32 %156, %117
+  br i1 %157, label %158, label %208
 
-136:                                              ; preds = %127
-  %137 = load i64, ptr %126, align 8, !tbaa !30
-  %138 = getelementptr inbounds nuw i8, ptr %0, i64 %137
-  %139 = load i32, ptr %79, align 8, !tbaa !15
-  %140 = zext i32 %139 to i64
-  %141 = mul nuw i64 %140, %130
-  %142 = getelementptr inbounds nuw i8, ptr %138, i64 %141
-  %143 = icmp ugt i32 %139, 7
-  br i1 %143, label %144, label %156
+158:                                              ; preds = %149
+  %159 = load i64, ptr %147, align 8, !tbaa !30
+  %160 = getelementptr inbounds nuw i8, ptr %0, i64 %159
+  %161 = load i32, ptr %148, align 8, !tbaa !15
+  %162 = zext i32 %161 to i64
+  %163 = mul nuw i64 %162, %152
+  %164 = getelementptr inbounds nuw i8, ptr %160, i64 %163
+  %165 = icmp ugt i32 %161, 7
+  br i1 %165, label %166, label %178
 
-144:                                              ; preds = %136, %151
-  %145 = phi i32 [ %154, %151 ], [ %139, %136 ]
-  %146 = phi ptr [ %153, %151 ], [ %1, %136 ]
-  %147 = phi ptr [ %152, %151 ], [ %142, %136 ]
-  %148 = load i64, ptr %147, align 1
-  %149 = load i64, ptr %146, align 1
-  %150 = icmp eq i64 %148, %149
-  br i1 %150, label %151, label %186
+166:                                              ; preds = %158, %173
+  %167 = phi i32 [ %176, %173 ], [ %161, %158 ]
+  %168 = phi ptr [ %175, %173 ], [ %1, %158 ]
+  %169 = phi ptr [ %174, %173 ], [ %164, %158 ]
+  %170 = load i64, ptr %169, align 1
+  %171 = load i64, ptr %168, align 1
+  %172 = icmp eq i64 %170, %171
+  br i1 %172, label %173, label %208
 
-151:                                              ; preds = %144
-  %152 = getelementptr inbounds nuw i8, ptr %147, i64 8
-  %153 = getelementptr inbounds nuw i8, ptr %146, i64 8
-  %154 = add i32 %145, -8
-  %155 = icmp ugt i32 %154, 7
-  br i1 %155, label %144, label %156, !llvm.loop !55
+173:                                              ; preds = %166
+  %174 = getelementptr inbounds nuw i8, ptr %169, i64 8
+  %175 = getelementptr inbounds nuw i8, ptr %168, i64 8
+  %176 = add i32 %167, -8
+  %177 = icmp ugt i32 %176, 7
+  br i1 %177, label %166, label %178, !llvm.loop !55
 
-156:                                              ; preds = %151, %136
-  %157 = phi ptr [ %142, %136 ], [ %152, %151 ]
-  %158 = phi ptr [ %1, %136 ], [ %153, %151 ]
-  %159 = phi i32 [ %139, %136 ], [ %154, %151 ]
-  %160 = icmp samesign ugt i32 %159, 3
-  br i1 %160, label %161, label %169
+178:                                              ; preds = %173, %158
+  %179 = phi ptr [ %164, %158 ], [ %174, %173 ]
+  %180 = phi ptr [ %1, %158 ], [ %175, %173 ]
+  %181 = phi i32 [ %161, %158 ], [ %176, %173 ]
+  %182 = icmp samesign ugt i32 %181, 3
+  br i1 %182, label %183, label %191
 
-161:                                              ; preds = %156
-  %162 = load i32, ptr %157, align 1
-  %163 = load i32, ptr %158, align 1
-  %164 = icmp eq i32 %162, %163
-  br i1 %164, label %165, label %186
+183:                                              ; preds = %178
+  %184 = load i32, ptr %179, align 1
+  %185 = load i32, ptr %180, align 1
+  %186 = icmp eq i32 %184, %185
+  br i1 %186, label %187, label %208
 
-165:                                              ; preds = %161
-  %166 = getelementptr inbounds nuw i8, ptr %157, i64 4
-  %167 = getelementptr inbounds nuw i8, ptr %158, i64 4
-  %168 = add nsw i32 %159, -4
-  br label %169
+187:                                              ; preds = %183
+  %188 = getelementptr inbounds nuw i8, ptr %179, i64 4
+  %189 = getelementptr inbounds nuw i8, ptr %180, i64 4
+  %190 = add nsw i32 %181, -4
+  br label %191
 
-169:                                              ; preds = %165, %156
-  %170 = phi ptr [ %166, %165 ], [ %157, %156 ]
-  %171 = phi ptr [ %167, %165 ], [ %158, %156 ]
-  %172 = phi i32 [ %168, %165 ], [ %159, %156 ]
-  %173 = icmp eq i32 %172, 0
-  br i1 %173, label %189, label %174
+191:                                              ; preds = %187, %178
+  %192 = phi ptr [ %188, %187 ], [ %179, %178 ]
+  %193 = phi ptr [ %189, %187 ], [ %180, %178 ]
+  %194 = phi i32 [ %190, %187 ], [ %181, %178 ]
+  %195 = icmp eq i32 %194, 0
+  br i1 %195, label %211, label %196
 
-174:                                              ; preds = %169, %181
-  %175 = phi i32 [ %184, %181 ], [ %172, %169 ]
-  %176 = phi ptr [ %183, %181 ], [ %171, %169 ]
-  %177 = phi ptr [ %182, %181 ], [ %170, %169 ]
-  %178 = load i8, ptr %177, align 1, !tbaa !10
-  %179 = load i8, ptr %176, align 1, !tbaa !10
-  %180 = icmp eq i8 %178, %179
-  br i1 %180, label %181, label %186
+196:                                              ; preds = %191, %203
+  %197 = phi i32 [ %206, %203 ], [ %194, %191 ]
+  %198 = phi ptr [ %205, %203 ], [ %193, %191 ]
+  %199 = phi ptr [ %204, %203 ], [ %192, %191 ]
+  %200 = load i8, ptr %199, align 1, !tbaa !10
+  %201 = load i8, ptr %198, align 1, !tbaa !10
+  %202 = icmp eq i8 %200, %201
+  br i1 %202, label %203, label %208
 
-181:                                              ; preds = %174
-  %182 = getelementptr inbounds nuw i8, ptr %177, i64 1
-  %183 = getelementptr inbounds nuw i8, ptr %176, i64 1
-  %184 = add nsw i32 %175, -1
-  %185 = icmp eq i32 %184, 0
-  br i1 %185, label %189, label %174, !llvm.loop !56
+203:                                              ; preds = %196
+  %204 = getelementptr inbounds nuw i8, ptr %199, i64 1
+  %205 = getelementptr inbounds nuw i8, ptr %198, i64 1
+  %206 = add nsw i32 %197, -1
+  %207 = icmp eq i32 %206, 0
+  br i1 %207, label %211, label %196, !llvm.loop !56
 
-186:                                              ; preds = %144, %174, %161, %127
-  %187 = load i32, ptr %132, align 4, !tbaa !4
-  %188 = icmp eq i32 %187, 0
-  br i1 %188, label %247, label %127, !llvm.loop !57
+208:                                              ; preds = %166, %196, %183, %149
+  %209 = load i32, ptr %154, align 4, !tbaa !4
+  %210 = icmp eq i32 %209, 0
+  br i1 %210, label %269, label %149, !llvm.loop !57
 
-189:                                              ; preds = %169, %181
-  %190 = load i32, ptr %4, align 4, !tbaa !12
-  %191 = add i32 %190, -11
-  %192 = icmp ult i32 %191, -2
-  br i1 %192, label %231, label %193
+211:                                              ; preds = %191, %203
+  %212 = load i32, ptr %4, align 4, !tbaa !12
+  %213 = add i32 %212, -11
+  %214 = icmp ult i32 %213, -2
+  br i1 %214, label %253, label %215
 
-193:                                              ; preds = %189
-  %194 = getelementptr inbounds nuw i8, ptr %0, i64 72
-  %195 = load i32, ptr %194, align 8, !tbaa !58
-  %196 = icmp eq i32 %195, %128
-  br i1 %196, label %231, label %197
+215:                                              ; preds = %211
+  %216 = getelementptr inbounds nuw i8, ptr %0, i64 72
+  %217 = load i32, ptr %216, align 8, !tbaa !58
+  %218 = icmp eq i32 %217, %150
+  br i1 %218, label %253, label %219
 
-197:                                              ; preds = %193
-  %198 = getelementptr inbounds nuw i8, ptr %132, i64 8
-  %199 = load i32, ptr %198, align 4, !tbaa !59
-  %200 = icmp eq i32 %199, 0
-  %201 = getelementptr inbounds nuw i8, ptr %132, i64 12
-  %202 = load i32, ptr %201, align 4, !tbaa !60
-  br i1 %200, label %209, label %203
+219:                                              ; preds = %215
+  %220 = getelementptr inbounds nuw i8, ptr %154, i64 8
+  %221 = load i32, ptr %220, align 4, !tbaa !59
+  %222 = icmp eq i32 %221, 0
+  %223 = getelementptr inbounds nuw i8, ptr %154, i64 12
+  %224 = load i32, ptr %223, align 4, !tbaa !60
+  br i1 %222, label %231, label %225
 
-203:                                              ; preds = %197
-  %204 = add i32 %199, -1
-  %205 = zext i32 %204 to i64
-  %206 = mul nuw i64 %205, %125
-  %207 = getelementptr inbounds nuw i8, ptr %122, i64 %206
-  %208 = getelementptr inbounds nuw i8, ptr %207, i64 12
-  store i32 %202, ptr %208, align 4, !tbaa !60
-  br label %209
-
-209:                                              ; preds = %203, %197
-  %210 = phi i32 [ %195, %203 ], [ %202, %197 ]
-  %211 = icmp eq i32 %202, 0
-  br i1 %211, label %218, label %212
-
-212:                                              ; preds = %209
-  %213 = add i32 %202, -1
-  %214 = zext i32 %213 to i64
-  %215 = mul nuw i64 %214, %125
-  %216 = getelementptr inbounds nuw i8, ptr %122, i64 %215
-  %217 = getelementptr inbounds nuw i8, ptr %216, i64 8
-  store i32 %199, ptr %217, align 4, !tbaa !59
-  br label %220
-
-218:                                              ; preds = %209
-  %219 = getelementptr inbounds nuw i8, ptr %0, i64 76
-  store i32 %199, ptr %219, align 4, !tbaa !61
-  br label %220
-
-220:                                              ; preds = %218, %212
-  store i32 0, ptr %198, align 4, !tbaa !59
-  store i32 %210, ptr %201, align 4, !tbaa !60
-  %221 = icmp eq i32 %210, 0
-  br i1 %221, label %228, label %222
-
-222:                                              ; preds = %220
-  %223 = add i32 %210, -1
-  %224 = zext i32 %223 to i64
-  %225 = mul nuw i64 %224, %125
-  %226 = getelementptr inbounds nuw i8, ptr %122, i64 %225
-  %227 = getelementptr inbounds nuw i8, ptr %226, i64 8
-  store i32 %128, ptr %227, align 4, !tbaa !59
-  br label %230
-
-228:                                              ; preds = %220
-  %229 = getelementptr inbounds nuw i8, ptr %0, i64 76
-  store i32 %128, ptr %229, align 4, !tbaa !61
-  br label %230
-
-230:                                              ; preds = %228, %222
-  store i32 %128, ptr %194, align 8, !tbaa !58
+225:                                              ; preds = %219
+  %226 = add i32 %221, -1
+  %227 = zext i32 %226 to i64
+  %228 = mul nuw i64 %227, %146
+  %229 = getelementptr inbounds nuw i8, ptr %143, i64 %228
+  %230 = getelementptr inbounds nuw i8, ptr %229, i64 12
+  store i32 %224, ptr %230, align 4, !tbaa !60
   br label %231
 
-231:                                              ; preds = %230, %193, %189
-  %232 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  %233 = load i64, ptr %232, align 8, !tbaa !25
-  %234 = getelementptr inbounds nuw i8, ptr %0, i64 %233
-  %235 = getelementptr inbounds nuw i8, ptr %0, i64 40
-  %236 = load i32, ptr %235, align 8, !tbaa !24
-  %237 = zext i32 %236 to i64
-  %238 = mul nuw i64 %237, %130
-  %239 = getelementptr inbounds nuw i8, ptr %234, i64 %238
-  switch i32 %190, label %248 [
-    i32 10, label %240
-    i32 6, label %240
-    i32 5, label %240
+231:                                              ; preds = %225, %219
+  %232 = phi i32 [ %217, %225 ], [ %224, %219 ]
+  %233 = icmp eq i32 %224, 0
+  br i1 %233, label %240, label %234
+
+234:                                              ; preds = %231
+  %235 = add i32 %224, -1
+  %236 = zext i32 %235 to i64
+  %237 = mul nuw i64 %236, %146
+  %238 = getelementptr inbounds nuw i8, ptr %143, i64 %237
+  %239 = getelementptr inbounds nuw i8, ptr %238, i64 8
+  store i32 %221, ptr %239, align 4, !tbaa !59
+  br label %242
+
+240:                                              ; preds = %231
+  %241 = getelementptr inbounds nuw i8, ptr %0, i64 76
+  store i32 %221, ptr %241, align 4, !tbaa !61
+  br label %242
+
+242:                                              ; preds = %240, %234
+  store i32 0, ptr %220, align 4, !tbaa !59
+  store i32 %232, ptr %223, align 4, !tbaa !60
+  %243 = icmp eq i32 %232, 0
+  br i1 %243, label %250, label %244
+
+244:                                              ; preds = %242
+  %245 = add i32 %232, -1
+  %246 = zext i32 %245 to i64
+  %247 = mul nuw i64 %246, %146
+  %248 = getelementptr inbounds nuw i8, ptr %143, i64 %247
+  %249 = getelementptr inbounds nuw i8, ptr %248, i64 8
+  store i32 %150, ptr %249, align 4, !tbaa !59
+  br label %252
+
+250:                                              ; preds = %242
+  %251 = getelementptr inbounds nuw i8, ptr %0, i64 76
+  store i32 %150, ptr %251, align 4, !tbaa !61
+  br label %252
+
+252:                                              ; preds = %250, %244
+  store i32 %150, ptr %216, align 8, !tbaa !58
+  br label %253
+
+253:                                              ; preds = %252, %215, %211
+  %254 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %255 = load i64, ptr %254, align 8, !tbaa !25
+  %256 = getelementptr inbounds nuw i8, ptr %0, i64 %255
+  %257 = getelementptr inbounds nuw i8, ptr %0, i64 40
+  %258 = load i32, ptr %257, align 8, !tbaa !24
+  %259 = zext i32 %258 to i64
+  %260 = mul nuw i64 %259, %152
+  %261 = getelementptr inbounds nuw i8, ptr %256, i64 %260
+  switch i32 %212, label %270 [
+    i32 10, label %262
+    i32 6, label %262
+    i32 5, label %262
   ]
 
-240:                                              ; preds = %231, %231, %231
-  %241 = zext i32 %2 to i64
-  %242 = getelementptr inbounds nuw i8, ptr %0, i64 36
-  %243 = load i32, ptr %242, align 4, !tbaa !23
-  %244 = zext i32 %243 to i64
-  %245 = mul nuw i64 %244, %241
-  %246 = getelementptr inbounds nuw i8, ptr %239, i64 %245
-  store atomic i32 0, ptr %97 release, align 8
-  br label %266
+262:                                              ; preds = %253, %253, %253
+  %263 = zext i32 %2 to i64
+  %264 = getelementptr inbounds nuw i8, ptr %0, i64 36
+  %265 = load i32, ptr %264, align 4, !tbaa !23
+  %266 = zext i32 %265 to i64
+  %267 = mul nuw i64 %266, %263
+  %268 = getelementptr inbounds nuw i8, ptr %261, i64 %267
+  store atomic i32 0, ptr %118 release, align 8
+  br label %288
 
-247:                                              ; preds = %186, %107
-  store atomic i32 0, ptr %97 release, align 8
-  br label %266
+269:                                              ; preds = %208, %128
+  store atomic i32 0, ptr %118 release, align 8
+  br label %288
 
-248:                                              ; preds = %231
-  store atomic i32 0, ptr %97 release, align 8
-  %249 = icmp eq i32 %190, 13
-  br i1 %249, label %250, label %266
+270:                                              ; preds = %253
+  store atomic i32 0, ptr %118 release, align 8
+  %271 = icmp eq i32 %212, 13
+  br i1 %271, label %272, label %288
 
-250:                                              ; preds = %248
-  %251 = load i64, ptr %239, align 1
-  %252 = inttoptr i64 %251 to ptr
-  br label %266
+272:                                              ; preds = %270
+  %273 = load i64, ptr %261, align 1
+  %274 = inttoptr i64 %273 to ptr
+  br label %288
 
-253:                                              ; preds = %3
-  %254 = getelementptr inbounds nuw i8, ptr %0, i64 56
-  %255 = atomicrmw xchg ptr %254, i32 1 acquire, align 8
-  %256 = icmp eq i32 %255, 0
-  br i1 %256, label %264, label %257
+275:                                              ; preds = %3
+  %276 = getelementptr inbounds nuw i8, ptr %0, i64 56
+  %277 = atomicrmw xchg ptr %276, i32 1 acquire, align 8
+  %278 = icmp eq i32 %277, 0
+  br i1 %278, label %286, label %279
 
-257:                                              ; preds = %253, %260
-  %258 = load atomic i32, ptr %254 monotonic, align 8
-  %259 = icmp eq i32 %258, 0
-  br i1 %259, label %261, label %260
+279:                                              ; preds = %275, %282
+  %280 = load atomic i32, ptr %276 monotonic, align 8
+  %281 = icmp eq i32 %280, 0
+  br i1 %281, label %283, label %282
 
-260:                                              ; preds = %257, %261
-  br label %257, !llvm.loop !47
+282:                                              ; preds = %279, %283
+  br label %279, !llvm.loop !47
 
-261:                                              ; preds = %257
-  %262 = atomicrmw xchg ptr %254, i32 1 acquire, align 8
-  %263 = icmp eq i32 %262, 0
-  br i1 %263, label %264, label %260
+283:                                              ; preds = %279
+  %284 = atomicrmw xchg ptr %276, i32 1 acquire, align 8
+  %285 = icmp eq i32 %284, 0
+  br i1 %285, label %286, label %282
 
-264:                                              ; preds = %261, %253
-  %265 = tail call fastcc ptr @lpm_find(ptr noundef nonnull %0, ptr noundef readonly %1) #14
-  store atomic i32 0, ptr %254 release, align 8
-  br label %266
+286:                                              ; preds = %283, %275
+  %287 = tail call fastcc ptr @lpm_find(ptr noundef nonnull %0, ptr noundef readonly %1) #14
+  store atomic i32 0, ptr %276 release, align 8
+  br label %288
 
-266:                                              ; preds = %61, %43, %250, %248, %247, %240, %92, %33, %17, %13, %6, %3, %66, %48, %264
-  %267 = phi ptr [ null, %247 ], [ null, %3 ], [ %265, %264 ], [ %60, %48 ], [ null, %43 ], [ null, %61 ], [ %77, %66 ], [ %42, %33 ], [ null, %6 ], [ %32, %17 ], [ null, %13 ], [ %246, %240 ], [ null, %92 ], [ %252, %250 ], [ %239, %248 ]
-  ret ptr %267
+288:                                              ; preds = %3, %61, %43, %272, %270, %269, %262, %112, %83, %78, %33, %17, %13, %6, %66, %48, %286
+  %289 = phi ptr [ null, %269 ], [ null, %3 ], [ %287, %286 ], [ %60, %48 ], [ null, %43 ], [ null, %78 ], [ null, %61 ], [ %77, %66 ], [ %42, %33 ], [ null, %6 ], [ %32, %17 ], [ null, %13 ], [ %268, %262 ], [ %95, %83 ], [ null, %112 ], [ %274, %272 ], [ %261, %270 ]
+  ret ptr %289
 }
 
 ; Function Attrs: nofree norecurse nounwind memory(readwrite, inaccessiblemem: none, target_mem0: none, target_mem1: none)
 define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, ptr noundef readonly captures(none) %1, ptr noundef captures(none) %2, i32 noundef %3) local_unnamed_addr #8 {
   %5 = getelementptr inbounds nuw i8, ptr %0, i64 4
   %6 = load i32, ptr %5, align 4, !tbaa !12
-  switch i32 %6, label %194 [
+  switch i32 %6, label %215 [
     i32 2, label %7
     i32 6, label %25
     i32 3, label %70
     i32 12, label %70
-    i32 1, label %94
-    i32 5, label %94
-    i32 9, label %94
-    i32 10, label %94
-    i32 13, label %94
-    i32 11, label %96
-    i32 22, label %116
-    i32 23, label %116
-    i32 30, label %155
-    i32 27, label %195
+    i32 14, label %94
+    i32 1, label %115
+    i32 5, label %115
+    i32 9, label %115
+    i32 10, label %115
+    i32 13, label %115
+    i32 25, label %115
+    i32 11, label %117
+    i32 22, label %137
+    i32 23, label %137
+    i32 30, label %176
+    i32 27, label %216
   ]
 
 7:                                                ; preds = %4
@@ -1676,7 +1711,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %9 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %10 = load i32, ptr %9, align 8, !tbaa !17
   %11 = icmp ult i32 %8, %10
-  br i1 %11, label %12, label %195
+  br i1 %11, label %12, label %216
 
 12:                                               ; preds = %7
   %13 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -1692,7 +1727,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %23 = load i32, ptr %22, align 4, !tbaa !16
   %24 = zext i32 %23 to i64
   tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %21, i64 %24, i1 false)
-  br label %195
+  br label %216
 
 25:                                               ; preds = %4
   %26 = icmp eq i32 %3, -1
@@ -1703,13 +1738,13 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   br i1 %26, label %31, label %46
 
 31:                                               ; preds = %25
-  br i1 %30, label %32, label %195
+  br i1 %30, label %32, label %216
 
 32:                                               ; preds = %31
   %33 = getelementptr inbounds nuw i8, ptr %0, i64 24
   %34 = load i32, ptr %33, align 8, !tbaa !19
   %35 = icmp eq i32 %34, 0
-  br i1 %35, label %195, label %36
+  br i1 %35, label %216, label %36
 
 36:                                               ; preds = %32
   %37 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -1722,16 +1757,16 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %44 = mul nuw i64 %42, %43
   %45 = getelementptr inbounds nuw i8, ptr %39, i64 %44
   tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %45, i64 %42, i1 false)
-  br label %195
+  br label %216
 
 46:                                               ; preds = %25
-  br i1 %30, label %47, label %195
+  br i1 %30, label %47, label %216
 
 47:                                               ; preds = %46
   %48 = getelementptr inbounds nuw i8, ptr %0, i64 24
   %49 = load i32, ptr %48, align 8, !tbaa !19
   %50 = icmp ult i32 %3, %49
-  br i1 %50, label %51, label %195
+  br i1 %50, label %51, label %216
 
 51:                                               ; preds = %47
   %52 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -1753,14 +1788,14 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %68 = load i32, ptr %67, align 4, !tbaa !16
   %69 = zext i32 %68 to i64
   tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %66, i64 %69, i1 false)
-  br label %195
+  br label %216
 
 70:                                               ; preds = %4, %4
   %71 = load i32, ptr %1, align 1
   %72 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %73 = load i32, ptr %72, align 8, !tbaa !17
   %74 = icmp ult i32 %71, %73
-  br i1 %74, label %75, label %195
+  br i1 %74, label %75, label %216
 
 75:                                               ; preds = %70
   %76 = icmp eq i32 %6, 6
@@ -1770,7 +1805,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %78 = getelementptr inbounds nuw i8, ptr %0, i64 24
   %79 = load i32, ptr %78, align 8, !tbaa !19
   %80 = icmp eq i32 %79, 0
-  br i1 %80, label %195, label %81
+  br i1 %80, label %216, label %81
 
 81:                                               ; preds = %75, %77
   %82 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -1784,469 +1819,506 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_copy(ptr noundef %0, pt
   %90 = getelementptr inbounds nuw i8, ptr %84, i64 %89
   %91 = load atomic i64, ptr %90 acquire, align 8
   %92 = icmp eq i64 %91, 0
-  br i1 %92, label %195, label %93
+  br i1 %92, label %216, label %93
 
 93:                                               ; preds = %81
   store i64 %91, ptr %2, align 1
-  br label %195
+  br label %216
 
-94:                                               ; preds = %4, %4, %4, %4, %4
-  %95 = tail call fastcc i64 @htab_lookup_copy(ptr noundef nonnull %0, ptr noundef %1, ptr noundef %2, i32 noundef %3, i32 noundef 0) #14
-  br label %195
+94:                                               ; preds = %4
+  %95 = load i32, ptr %1, align 1
+  %96 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %97 = load i32, ptr %96, align 8, !tbaa !17
+  %98 = icmp ult i32 %95, %97
+  br i1 %98, label %99, label %216
 
-96:                                               ; preds = %4
-  %97 = getelementptr inbounds nuw i8, ptr %0, i64 56
-  %98 = atomicrmw xchg ptr %97, i32 1 acquire, align 8
-  %99 = icmp eq i32 %98, 0
-  br i1 %99, label %107, label %100
+99:                                               ; preds = %94
+  %100 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %101 = load i64, ptr %100, align 8, !tbaa !25
+  %102 = getelementptr inbounds nuw i8, ptr %0, i64 %101
+  %103 = zext i32 %95 to i64
+  %104 = getelementptr inbounds nuw i8, ptr %0, i64 40
+  %105 = load i32, ptr %104, align 8, !tbaa !24
+  %106 = zext i32 %105 to i64
+  %107 = mul nuw i64 %106, %103
+  %108 = getelementptr inbounds nuw i8, ptr %102, i64 %107
+  %109 = load i32, ptr %108, align 1
+  %110 = icmp eq i32 %109, 0
+  br i1 %110, label %216, label %111
 
-100:                                              ; preds = %96, %103
-  %101 = load atomic i32, ptr %97 monotonic, align 8
-  %102 = icmp eq i32 %101, 0
-  br i1 %102, label %104, label %103
+111:                                              ; preds = %99
+  %112 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %113 = load i32, ptr %112, align 4, !tbaa !16
+  %114 = zext i32 %113 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %108, i64 %114, i1 false)
+  br label %216
 
-103:                                              ; preds = %100, %104
-  br label %100, !llvm.loop !47
+115:                                              ; preds = %4, %4, %4, %4, %4, %4
+  %116 = tail call fastcc i64 @htab_lookup_copy(ptr noundef nonnull %0, ptr noundef %1, ptr noundef %2, i32 noundef %3, i32 noundef 0) #14
+  br label %216
 
-104:                                              ; preds = %100
-  %105 = atomicrmw xchg ptr %97, i32 1 acquire, align 8
-  %106 = icmp eq i32 %105, 0
-  br i1 %106, label %107, label %103
+117:                                              ; preds = %4
+  %118 = getelementptr inbounds nuw i8, ptr %0, i64 56
+  %119 = atomicrmw xchg ptr %118, i32 1 acquire, align 8
+  %120 = icmp eq i32 %119, 0
+  br i1 %120, label %128, label %121
 
-107:                                              ; preds = %104, %96
-  %108 = tail call fastcc ptr @lpm_find(ptr noundef nonnull %0, ptr noundef %1) #14
-  %109 = icmp eq ptr %108, null
-  br i1 %109, label %114, label %110
+121:                                              ; preds = %117, %124
+  %122 = load atomic i32, ptr %118 monotonic, align 8
+  %123 = icmp eq i32 %122, 0
+  br i1 %123, label %125, label %124
 
-110:                                              ; preds = %107
-  %111 = getelementptr inbounds nuw i8, ptr %0, i64 12
-  %112 = load i32, ptr %111, align 4, !tbaa !16
-  %113 = zext i32 %112 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %108, i64 %113, i1 false)
-  br label %114
+124:                                              ; preds = %121, %125
+  br label %121, !llvm.loop !47
 
-114:                                              ; preds = %110, %107
-  %115 = phi i64 [ 0, %110 ], [ -2, %107 ]
-  store atomic i32 0, ptr %97 release, align 8
-  br label %195
+125:                                              ; preds = %121
+  %126 = atomicrmw xchg ptr %118, i32 1 acquire, align 8
+  %127 = icmp eq i32 %126, 0
+  br i1 %127, label %128, label %124
 
-116:                                              ; preds = %4, %4
-  %117 = getelementptr inbounds nuw i8, ptr %0, i64 16
-  %118 = load i32, ptr %117, align 8, !tbaa !17
-  %119 = getelementptr inbounds nuw i8, ptr %0, i64 56
-  %120 = atomicrmw xchg ptr %119, i32 1 acquire, align 8
-  %121 = icmp eq i32 %120, 0
-  br i1 %121, label %129, label %122
+128:                                              ; preds = %125, %117
+  %129 = tail call fastcc ptr @lpm_find(ptr noundef nonnull %0, ptr noundef %1) #14
+  %130 = icmp eq ptr %129, null
+  br i1 %130, label %135, label %131
 
-122:                                              ; preds = %116, %125
-  %123 = load atomic i32, ptr %119 monotonic, align 8
-  %124 = icmp eq i32 %123, 0
-  br i1 %124, label %126, label %125
+131:                                              ; preds = %128
+  %132 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %133 = load i32, ptr %132, align 4, !tbaa !16
+  %134 = zext i32 %133 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %129, i64 %134, i1 false)
+  br label %135
 
-125:                                              ; preds = %122, %126
-  br label %122, !llvm.loop !47
+135:                                              ; preds = %131, %128
+  %136 = phi i64 [ 0, %131 ], [ -2, %128 ]
+  store atomic i32 0, ptr %118 release, align 8
+  br label %216
 
-126:                                              ; preds = %122
-  %127 = atomicrmw xchg ptr %119, i32 1 acquire, align 8
-  %128 = icmp eq i32 %127, 0
-  br i1 %128, label %129, label %125
+137:                                              ; preds = %4, %4
+  %138 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %139 = load i32, ptr %138, align 8, !tbaa !17
+  %140 = getelementptr inbounds nuw i8, ptr %0, i64 56
+  %141 = atomicrmw xchg ptr %140, i32 1 acquire, align 8
+  %142 = icmp eq i32 %141, 0
+  br i1 %142, label %150, label %143
 
-129:                                              ; preds = %126, %116
-  %130 = getelementptr inbounds nuw i8, ptr %0, i64 92
-  %131 = load i32, ptr %130, align 4, !tbaa !45
-  %132 = getelementptr inbounds nuw i8, ptr %0, i64 96
-  %133 = load i32, ptr %132, align 8, !tbaa !46
-  %134 = icmp eq i32 %131, %133
-  br i1 %134, label %135, label %139
+143:                                              ; preds = %137, %146
+  %144 = load atomic i32, ptr %140 monotonic, align 8
+  %145 = icmp eq i32 %144, 0
+  br i1 %145, label %147, label %146
 
-135:                                              ; preds = %129
-  store atomic i32 0, ptr %119 release, align 8
-  %136 = getelementptr inbounds nuw i8, ptr %0, i64 12
-  %137 = load i32, ptr %136, align 4, !tbaa !16
-  %138 = zext i32 %137 to i64
-  tail call void @llvm.memset.p0.i64(ptr align 1 %2, i8 0, i64 %138, i1 false)
-  br label %195
+146:                                              ; preds = %143, %147
+  br label %143, !llvm.loop !47
 
-139:                                              ; preds = %129
-  %140 = load i32, ptr %5, align 4, !tbaa !12
-  %141 = icmp eq i32 %140, 22
-  %142 = icmp eq i32 %131, 0
-  %143 = add i32 %131, -1
-  %144 = select i1 %142, i32 %118, i32 %143
-  %145 = select i1 %141, i32 %133, i32 %144
-  %146 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  %147 = load i64, ptr %146, align 8, !tbaa !25
-  %148 = getelementptr inbounds nuw i8, ptr %0, i64 %147
-  %149 = zext i32 %145 to i64
-  %150 = getelementptr inbounds nuw i8, ptr %0, i64 12
-  %151 = load i32, ptr %150, align 4, !tbaa !16
-  %152 = zext i32 %151 to i64
-  %153 = mul nuw i64 %152, %149
-  %154 = getelementptr inbounds nuw i8, ptr %148, i64 %153
-  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr readonly align 1 %154, i64 %152, i1 false)
-  store atomic i32 0, ptr %119 release, align 8
-  br label %195
+147:                                              ; preds = %143
+  %148 = atomicrmw xchg ptr %140, i32 1 acquire, align 8
+  %149 = icmp eq i32 %148, 0
+  br i1 %149, label %150, label %146
 
-155:                                              ; preds = %4
-  %156 = getelementptr inbounds nuw i8, ptr %0, i64 100
-  %157 = load i32, ptr %156, align 4, !tbaa !31
-  %158 = icmp eq i32 %157, 0
-  br i1 %158, label %195, label %159
+150:                                              ; preds = %147, %137
+  %151 = getelementptr inbounds nuw i8, ptr %0, i64 92
+  %152 = load i32, ptr %151, align 4, !tbaa !45
+  %153 = getelementptr inbounds nuw i8, ptr %0, i64 96
+  %154 = load i32, ptr %153, align 8, !tbaa !46
+  %155 = icmp eq i32 %152, %154
+  br i1 %155, label %156, label %160
 
-159:                                              ; preds = %155
-  %160 = getelementptr inbounds nuw i8, ptr %0, i64 12
-  %161 = load i32, ptr %160, align 4, !tbaa !16
-  %162 = getelementptr inbounds nuw i8, ptr %0, i64 52
-  %163 = load i32, ptr %162, align 4, !tbaa !38
-  %164 = and i32 %161, 3
-  %165 = icmp eq i32 %164, 0
-  %166 = lshr exact i32 %161, 2
-  %167 = getelementptr inbounds nuw i8, ptr %0, i64 104
-  %168 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  br label %172
+156:                                              ; preds = %150
+  store atomic i32 0, ptr %140 release, align 8
+  %157 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %158 = load i32, ptr %157, align 4, !tbaa !16
+  %159 = zext i32 %158 to i64
+  tail call void @llvm.memset.p0.i64(ptr align 1 %2, i8 0, i64 %159, i1 false)
+  br label %216
 
-169:                                              ; preds = %179
-  %170 = add nuw i32 %173, 1
-  %171 = icmp eq i32 %170, %157
-  br i1 %171, label %195, label %172, !llvm.loop !62
+160:                                              ; preds = %150
+  %161 = load i32, ptr %5, align 4, !tbaa !12
+  %162 = icmp eq i32 %161, 22
+  %163 = icmp eq i32 %152, 0
+  %164 = add i32 %152, -1
+  %165 = select i1 %163, i32 %139, i32 %164
+  %166 = select i1 %162, i32 %154, i32 %165
+  %167 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %168 = load i64, ptr %167, align 8, !tbaa !25
+  %169 = getelementptr inbounds nuw i8, ptr %0, i64 %168
+  %170 = zext i32 %166 to i64
+  %171 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %172 = load i32, ptr %171, align 4, !tbaa !16
+  %173 = zext i32 %172 to i64
+  %174 = mul nuw i64 %173, %170
+  %175 = getelementptr inbounds nuw i8, ptr %169, i64 %174
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr readonly align 1 %175, i64 %173, i1 false)
+  store atomic i32 0, ptr %140 release, align 8
+  br label %216
 
-172:                                              ; preds = %169, %159
-  %173 = phi i32 [ 0, %159 ], [ %170, %169 ]
-  %174 = add i32 %173, %163
-  br i1 %165, label %175, label %177
+176:                                              ; preds = %4
+  %177 = getelementptr inbounds nuw i8, ptr %0, i64 100
+  %178 = load i32, ptr %177, align 4, !tbaa !31
+  %179 = icmp eq i32 %178, 0
+  br i1 %179, label %216, label %180
 
-175:                                              ; preds = %172
-  %176 = tail call i32 @ebpy_jhash2(ptr noundef readonly %2, i32 noundef %166, i32 noundef %174) #14
-  br label %179
+180:                                              ; preds = %176
+  %181 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %182 = load i32, ptr %181, align 4, !tbaa !16
+  %183 = getelementptr inbounds nuw i8, ptr %0, i64 52
+  %184 = load i32, ptr %183, align 4, !tbaa !38
+  %185 = and i32 %182, 3
+  %186 = icmp eq i32 %185, 0
+  %187 = lshr exact i32 %182, 2
+  %188 = getelementptr inbounds nuw i8, ptr %0, i64 104
+  %189 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  br label %193
 
-177:                                              ; preds = %172
-  %178 = tail call i32 @ebpy_jhash(ptr noundef readonly %2, i32 noundef %161, i32 noundef %174) #14
-  br label %179
+190:                                              ; preds = %200
+  %191 = add nuw i32 %194, 1
+  %192 = icmp eq i32 %191, %178
+  br i1 %192, label %216, label %193, !llvm.loop !62
 
-179:                                              ; preds = %177, %175
-  %180 = phi i32 [ %176, %175 ], [ %178, %177 ]
-  %181 = load i32, ptr %167, align 8, !tbaa !32
-  %182 = and i32 %181, %180
-  %183 = load i64, ptr %168, align 8, !tbaa !25
-  %184 = getelementptr inbounds nuw i8, ptr %0, i64 %183
-  %185 = lshr i32 %182, 6
-  %186 = zext nneg i32 %185 to i64
-  %187 = getelementptr inbounds nuw i64, ptr %184, i64 %186
-  %188 = load atomic i64, ptr %187 monotonic, align 8
-  %189 = and i32 %182, 63
-  %190 = zext nneg i32 %189 to i64
-  %191 = shl nuw i64 1, %190
-  %192 = and i64 %191, %188
-  %193 = icmp eq i64 %192, 0
-  br i1 %193, label %195, label %169
+193:                                              ; preds = %190, %180
+  %194 = phi i32 [ 0, %180 ], [ %191, %190 ]
+  %195 = add i32 %194, %184
+  br i1 %186, label %196, label %198
 
-194:                                              ; preds = %4
-  br label %195
+196:                                              ; preds = %193
+  %197 = tail call i32 @ebpy_jhash2(ptr noundef readonly %2, i32 noundef %187, i32 noundef %195) #14
+  br label %200
 
-195:                                              ; preds = %179, %169, %77, %70, %46, %47, %31, %32, %7, %155, %139, %135, %4, %93, %81, %194, %114, %94, %51, %36, %12
-  %196 = phi i64 [ -22, %194 ], [ 0, %12 ], [ -2, %46 ], [ 0, %36 ], [ -2, %77 ], [ 0, %51 ], [ -2, %70 ], [ -2, %47 ], [ %95, %94 ], [ %115, %114 ], [ -2, %31 ], [ 0, %139 ], [ 0, %93 ], [ -2, %81 ], [ -524, %4 ], [ -2, %32 ], [ -2, %7 ], [ -2, %135 ], [ 0, %155 ], [ 0, %169 ], [ -2, %179 ]
-  ret i64 %196
+198:                                              ; preds = %193
+  %199 = tail call i32 @ebpy_jhash(ptr noundef readonly %2, i32 noundef %182, i32 noundef %195) #14
+  br label %200
+
+200:                                              ; preds = %198, %196
+  %201 = phi i32 [ %197, %196 ], [ %199, %198 ]
+  %202 = load i32, ptr %188, align 8, !tbaa !32
+  %203 = and i32 %202, %201
+  %204 = load i64, ptr %189, align 8, !tbaa !25
+  %205 = getelementptr inbounds nuw i8, ptr %0, i64 %204
+  %206 = lshr i32 %203, 6
+  %207 = zext nneg i32 %206 to i64
+  %208 = getelementptr inbounds nuw i64, ptr %205, i64 %207
+  %209 = load atomic i64, ptr %208 monotonic, align 8
+  %210 = and i32 %203, 63
+  %211 = zext nneg i32 %210 to i64
+  %212 = shl nuw i64 1, %211
+  %213 = and i64 %212, %209
+  %214 = icmp eq i64 %213, 0
+  br i1 %214, label %216, label %190
+
+215:                                              ; preds = %4
+  br label %216
+
+216:                                              ; preds = %200, %190, %99, %94, %77, %70, %46, %47, %31, %32, %7, %176, %160, %156, %4, %93, %81, %215, %135, %115, %111, %51, %36, %12
+  %217 = phi i64 [ -22, %215 ], [ 0, %12 ], [ -2, %77 ], [ 0, %36 ], [ -2, %99 ], [ 0, %51 ], [ -2, %94 ], [ -2, %70 ], [ 0, %111 ], [ -2, %46 ], [ %116, %115 ], [ %136, %135 ], [ -2, %31 ], [ 0, %160 ], [ 0, %93 ], [ -2, %81 ], [ -524, %4 ], [ -2, %32 ], [ -2, %7 ], [ -2, %156 ], [ 0, %176 ], [ -2, %47 ], [ 0, %190 ], [ -2, %200 ]
+  ret i64 %217
 }
 
 ; Function Attrs: nofree norecurse nounwind memory(argmem: readwrite)
 define internal fastcc range(i64 -22, 1) i64 @htab_lookup_copy(ptr noundef %0, ptr noundef readonly captures(none) %1, ptr noundef writeonly captures(none) %2, i32 noundef %3, i32 noundef range(i32 0, 2) %4) unnamed_addr #6 {
-  %6 = getelementptr inbounds nuw i8, ptr %0, i64 8
-  %7 = load i32, ptr %6, align 8, !tbaa !15
-  %8 = getelementptr inbounds nuw i8, ptr %0, i64 52
-  %9 = load i32, ptr %8, align 4, !tbaa !38
-  %10 = and i32 %7, 3
-  %11 = icmp eq i32 %10, 0
-  br i1 %11, label %12, label %15
+  %6 = getelementptr inbounds nuw i8, ptr %0, i64 4
+  %7 = load i32, ptr %6, align 4, !tbaa !12
+  %8 = icmp eq i32 %7, 25
+  br i1 %8, label %9, label %11
 
-12:                                               ; preds = %5
-  %13 = lshr exact i32 %7, 2
-  %14 = tail call i32 @ebpy_jhash2(ptr noundef readonly %1, i32 noundef %13, i32 noundef %9) #14
-  br label %17
+9:                                                ; preds = %5
+  %10 = load i32, ptr %1, align 1
+  br label %23
 
-15:                                               ; preds = %5
-  %16 = tail call i32 @ebpy_jhash(ptr noundef readonly %1, i32 noundef %7, i32 noundef %9) #14
-  br label %17
+11:                                               ; preds = %5
+  %12 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  %13 = load i32, ptr %12, align 8, !tbaa !15
+  %14 = getelementptr inbounds nuw i8, ptr %0, i64 52
+  %15 = load i32, ptr %14, align 4, !tbaa !38
+  %16 = and i32 %13, 3
+  %17 = icmp eq i32 %16, 0
+  br i1 %17, label %18, label %21
 
-17:                                               ; preds = %12, %15
-  %18 = phi i32 [ %14, %12 ], [ %16, %15 ]
-  %19 = getelementptr inbounds nuw i8, ptr %0, i64 4
-  %20 = load i32, ptr %19, align 4, !tbaa !12
-  %21 = add i32 %20, -5
-  %22 = icmp ult i32 %21, 2
-  %23 = icmp eq i32 %20, 10
-  %24 = or i1 %23, %22
-  %25 = icmp ne i32 %3, -1
-  %26 = and i1 %25, %24
-  br i1 %26, label %27, label %31
+18:                                               ; preds = %11
+  %19 = lshr exact i32 %13, 2
+  %20 = tail call i32 @ebpy_jhash2(ptr noundef readonly %1, i32 noundef %19, i32 noundef %15) #14
+  br label %23
 
-27:                                               ; preds = %17
-  %28 = getelementptr inbounds nuw i8, ptr %0, i64 24
-  %29 = load i32, ptr %28, align 8, !tbaa !19
-  %30 = icmp ult i32 %3, %29
-  br i1 %30, label %31, label %206
+21:                                               ; preds = %11
+  %22 = tail call i32 @ebpy_jhash(ptr noundef readonly %1, i32 noundef %13, i32 noundef %15) #14
+  br label %23
 
-31:                                               ; preds = %27, %17
-  %32 = getelementptr inbounds nuw i8, ptr %0, i64 56
-  %33 = atomicrmw xchg ptr %32, i32 1 acquire, align 8
-  %34 = icmp eq i32 %33, 0
-  br i1 %34, label %42, label %35
+23:                                               ; preds = %9, %18, %21
+  %24 = phi i32 [ %10, %9 ], [ %20, %18 ], [ %22, %21 ]
+  %25 = add i32 %7, -5
+  %26 = icmp ult i32 %25, 2
+  %27 = icmp eq i32 %7, 10
+  %28 = or i1 %27, %26
+  %29 = icmp ne i32 %3, -1
+  %30 = and i1 %29, %28
+  br i1 %30, label %31, label %35
 
-35:                                               ; preds = %31, %38
-  %36 = load atomic i32, ptr %32 monotonic, align 8
-  %37 = icmp eq i32 %36, 0
-  br i1 %37, label %39, label %38
+31:                                               ; preds = %23
+  %32 = getelementptr inbounds nuw i8, ptr %0, i64 24
+  %33 = load i32, ptr %32, align 8, !tbaa !19
+  %34 = icmp ult i32 %3, %33
+  br i1 %34, label %35, label %211
 
-38:                                               ; preds = %35, %39
-  br label %35, !llvm.loop !47
+35:                                               ; preds = %31, %23
+  %36 = getelementptr inbounds nuw i8, ptr %0, i64 56
+  %37 = atomicrmw xchg ptr %36, i32 1 acquire, align 8
+  %38 = icmp eq i32 %37, 0
+  br i1 %38, label %46, label %39
 
-39:                                               ; preds = %35
-  %40 = atomicrmw xchg ptr %32, i32 1 acquire, align 8
+39:                                               ; preds = %35, %42
+  %40 = load atomic i32, ptr %36 monotonic, align 8
   %41 = icmp eq i32 %40, 0
-  br i1 %41, label %42, label %38
+  br i1 %41, label %43, label %42
 
-42:                                               ; preds = %39, %31
-  %43 = getelementptr inbounds nuw i8, ptr %0, i64 144
-  %44 = load i64, ptr %43, align 8, !tbaa !28
-  %45 = getelementptr inbounds nuw i8, ptr %0, i64 %44
-  %46 = getelementptr inbounds nuw i8, ptr %0, i64 48
-  %47 = load i32, ptr %46, align 8, !tbaa !26
-  %48 = add i32 %47, -1
-  %49 = and i32 %48, %18
-  %50 = zext i32 %49 to i64
-  %51 = getelementptr inbounds nuw i32, ptr %45, i64 %50
-  %52 = load i32, ptr %51, align 4, !tbaa !4
-  %53 = icmp eq i32 %52, 0
-  br i1 %53, label %204, label %54
+42:                                               ; preds = %39, %43
+  br label %39, !llvm.loop !47
 
-54:                                               ; preds = %42
-  %55 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %56 = load i64, ptr %55, align 8, !tbaa !29
-  %57 = getelementptr inbounds nuw i8, ptr %0, i64 %56
-  %58 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %59 = load i32, ptr %58, align 4, !tbaa !27
-  %60 = zext i32 %59 to i64
-  %61 = getelementptr inbounds nuw i8, ptr %0, i64 160
-  br label %62
+43:                                               ; preds = %39
+  %44 = atomicrmw xchg ptr %36, i32 1 acquire, align 8
+  %45 = icmp eq i32 %44, 0
+  br i1 %45, label %46, label %42
 
-62:                                               ; preds = %122, %54
-  %63 = phi i32 [ %52, %54 ], [ %123, %122 ]
-  %64 = phi ptr [ %51, %54 ], [ %68, %122 ]
-  %65 = add i32 %63, -1
-  %66 = zext i32 %65 to i64
-  %67 = mul nuw i64 %66, %60
-  %68 = getelementptr inbounds nuw i8, ptr %57, i64 %67
-  %69 = getelementptr inbounds nuw i8, ptr %68, i64 4
-  %70 = load i32, ptr %69, align 4, !tbaa !53
-  %71 = icmp eq i32 %70, %18
-  br i1 %71, label %72, label %122
+46:                                               ; preds = %43, %35
+  %47 = getelementptr inbounds nuw i8, ptr %0, i64 144
+  %48 = load i64, ptr %47, align 8, !tbaa !28
+  %49 = getelementptr inbounds nuw i8, ptr %0, i64 %48
+  %50 = getelementptr inbounds nuw i8, ptr %0, i64 48
+  %51 = load i32, ptr %50, align 8, !tbaa !26
+  %52 = add i32 %51, -1
+  %53 = and i32 %52, %24
+  %54 = zext i32 %53 to i64
+  %55 = getelementptr inbounds nuw i32, ptr %49, i64 %54
+  %56 = load i32, ptr %55, align 4, !tbaa !4
+  %57 = icmp eq i32 %56, 0
+  br i1 %57, label %209, label %58
 
-72:                                               ; preds = %62
-  %73 = load i64, ptr %61, align 8, !tbaa !30
-  %74 = getelementptr inbounds nuw i8, ptr %0, i64 %73
-  %75 = load i32, ptr %6, align 8, !tbaa !15
-  %76 = zext i32 %75 to i64
-  %77 = mul nuw i64 %76, %66
-  %78 = getelementptr inbounds nuw i8, ptr %74, i64 %77
-  %79 = icmp ugt i32 %75, 7
-  br i1 %79, label %80, label %92
+58:                                               ; preds = %46
+  %59 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %60 = load i64, ptr %59, align 8, !tbaa !29
+  %61 = getelementptr inbounds nuw i8, ptr %0, i64 %60
+  %62 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %63 = load i32, ptr %62, align 4, !tbaa !27
+  %64 = zext i32 %63 to i64
+  %65 = getelementptr inbounds nuw i8, ptr %0, i64 160
+  %66 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  br label %67
 
-80:                                               ; preds = %72, %87
-  %81 = phi i32 [ %90, %87 ], [ %75, %72 ]
-  %82 = phi ptr [ %89, %87 ], [ %1, %72 ]
-  %83 = phi ptr [ %88, %87 ], [ %78, %72 ]
-  %84 = load i64, ptr %83, align 1
-  %85 = load i64, ptr %82, align 1
-  %86 = icmp eq i64 %84, %85
-  br i1 %86, label %87, label %122
+67:                                               ; preds = %127, %58
+  %68 = phi i32 [ %56, %58 ], [ %128, %127 ]
+  %69 = phi ptr [ %55, %58 ], [ %73, %127 ]
+  %70 = add i32 %68, -1
+  %71 = zext i32 %70 to i64
+  %72 = mul nuw i64 %71, %64
+  %73 = getelementptr inbounds nuw i8, ptr %61, i64 %72
+  %74 = getelementptr inbounds nuw i8, ptr %73, i64 4
+  %75 = load i32, ptr %74, align 4, !tbaa !53
+  %76 = icmp eq i32 %75, %24
+  br i1 %76, label %77, label %127
 
-87:                                               ; preds = %80
-  %88 = getelementptr inbounds nuw i8, ptr %83, i64 8
-  %89 = getelementptr inbounds nuw i8, ptr %82, i64 8
-  %90 = add i32 %81, -8
-  %91 = icmp ugt i32 %90, 7
-  br i1 %91, label %80, label %92, !llvm.loop !55
+77:                                               ; preds = %67
+  %78 = load i64, ptr %65, align 8, !tbaa !30
+  %79 = getelementptr inbounds nuw i8, ptr %0, i64 %78
+  %80 = load i32, ptr %66, align 8, !tbaa !15
+  %81 = zext i32 %80 to i64
+  %82 = mul nuw i64 %81, %71
+  %83 = getelementptr inbounds nuw i8, ptr %79, i64 %82
+  %84 = icmp ugt i32 %80, 7
+  br i1 %84, label %85, label %97
 
-92:                                               ; preds = %87, %72
-  %93 = phi ptr [ %78, %72 ], [ %88, %87 ]
-  %94 = phi ptr [ %1, %72 ], [ %89, %87 ]
-  %95 = phi i32 [ %75, %72 ], [ %90, %87 ]
-  %96 = icmp samesign ugt i32 %95, 3
-  br i1 %96, label %97, label %105
+85:                                               ; preds = %77, %92
+  %86 = phi i32 [ %95, %92 ], [ %80, %77 ]
+  %87 = phi ptr [ %94, %92 ], [ %1, %77 ]
+  %88 = phi ptr [ %93, %92 ], [ %83, %77 ]
+  %89 = load i64, ptr %88, align 1
+  %90 = load i64, ptr %87, align 1
+  %91 = icmp eq i64 %89, %90
+  br i1 %91, label %92, label %127
 
-97:                                               ; preds = %92
-  %98 = load i32, ptr %93, align 1
-  %99 = load i32, ptr %94, align 1
-  %100 = icmp eq i32 %98, %99
-  br i1 %100, label %101, label %122
+92:                                               ; preds = %85
+  %93 = getelementptr inbounds nuw i8, ptr %88, i64 8
+  %94 = getelementptr inbounds nuw i8, ptr %87, i64 8
+  %95 = add i32 %86, -8
+  %96 = icmp ugt i32 %95, 7
+  br i1 %96, label %85, label %97, !llvm.loop !55
 
-101:                                              ; preds = %97
-  %102 = getelementptr inbounds nuw i8, ptr %93, i64 4
-  %103 = getelementptr inbounds nuw i8, ptr %94, i64 4
-  %104 = add nsw i32 %95, -4
-  br label %105
+97:                                               ; preds = %92, %77
+  %98 = phi ptr [ %83, %77 ], [ %93, %92 ]
+  %99 = phi ptr [ %1, %77 ], [ %94, %92 ]
+  %100 = phi i32 [ %80, %77 ], [ %95, %92 ]
+  %101 = icmp samesign ugt i32 %100, 3
+  br i1 %101, label %102, label %110
 
-105:                                              ; preds = %101, %92
-  %106 = phi ptr [ %102, %101 ], [ %93, %92 ]
-  %107 = phi ptr [ %103, %101 ], [ %94, %92 ]
-  %108 = phi i32 [ %104, %101 ], [ %95, %92 ]
-  %109 = icmp eq i32 %108, 0
-  br i1 %109, label %125, label %110
+102:                                              ; preds = %97
+  %103 = load i32, ptr %98, align 1
+  %104 = load i32, ptr %99, align 1
+  %105 = icmp eq i32 %103, %104
+  br i1 %105, label %106, label %127
 
-110:                                              ; preds = %105, %117
-  %111 = phi i32 [ %120, %117 ], [ %108, %105 ]
-  %112 = phi ptr [ %119, %117 ], [ %107, %105 ]
-  %113 = phi ptr [ %118, %117 ], [ %106, %105 ]
-  %114 = load i8, ptr %113, align 1, !tbaa !10
-  %115 = load i8, ptr %112, align 1, !tbaa !10
-  %116 = icmp eq i8 %114, %115
-  br i1 %116, label %117, label %122
+106:                                              ; preds = %102
+  %107 = getelementptr inbounds nuw i8, ptr %98, i64 4
+  %108 = getelementptr inbounds nuw i8, ptr %99, i64 4
+  %109 = add nsw i32 %100, -4
+  br label %110
 
-117:                                              ; preds = %110
-  %118 = getelementptr inbounds nuw i8, ptr %113, i64 1
-  %119 = getelementptr inbounds nuw i8, ptr %112, i64 1
-  %120 = add nsw i32 %111, -1
-  %121 = icmp eq i32 %120, 0
-  br i1 %121, label %125, label %110, !llvm.loop !56
+110:                                              ; preds = %106, %97
+  %111 = phi ptr [ %107, %106 ], [ %98, %97 ]
+  %112 = phi ptr [ %108, %106 ], [ %99, %97 ]
+  %113 = phi i32 [ %109, %106 ], [ %100, %97 ]
+  %114 = icmp eq i32 %113, 0
+  br i1 %114, label %130, label %115
 
-122:                                              ; preds = %80, %110, %97, %62
-  %123 = load i32, ptr %68, align 4, !tbaa !4
-  %124 = icmp eq i32 %123, 0
-  br i1 %124, label %204, label %62, !llvm.loop !57
+115:                                              ; preds = %110, %122
+  %116 = phi i32 [ %125, %122 ], [ %113, %110 ]
+  %117 = phi ptr [ %124, %122 ], [ %112, %110 ]
+  %118 = phi ptr [ %123, %122 ], [ %111, %110 ]
+  %119 = load i8, ptr %118, align 1, !tbaa !10
+  %120 = load i8, ptr %117, align 1, !tbaa !10
+  %121 = icmp eq i8 %119, %120
+  br i1 %121, label %122, label %127
 
-125:                                              ; preds = %105, %117
-  %126 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  %127 = load i64, ptr %126, align 8, !tbaa !25
-  %128 = getelementptr inbounds nuw i8, ptr %0, i64 %127
-  %129 = getelementptr inbounds nuw i8, ptr %0, i64 40
-  %130 = load i32, ptr %129, align 8, !tbaa !24
-  %131 = zext i32 %130 to i64
-  %132 = mul nuw i64 %131, %66
-  %133 = getelementptr inbounds nuw i8, ptr %128, i64 %132
-  %134 = load i32, ptr %19, align 4, !tbaa !12
-  switch i32 %134, label %135 [
-    i32 10, label %139
-    i32 6, label %139
-    i32 5, label %139
+122:                                              ; preds = %115
+  %123 = getelementptr inbounds nuw i8, ptr %118, i64 1
+  %124 = getelementptr inbounds nuw i8, ptr %117, i64 1
+  %125 = add nsw i32 %116, -1
+  %126 = icmp eq i32 %125, 0
+  br i1 %126, label %130, label %115, !llvm.loop !56
+
+127:                                              ; preds = %85, %115, %102, %67
+  %128 = load i32, ptr %73, align 4, !tbaa !4
+  %129 = icmp eq i32 %128, 0
+  br i1 %129, label %209, label %67, !llvm.loop !57
+
+130:                                              ; preds = %110, %122
+  %131 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %132 = load i64, ptr %131, align 8, !tbaa !25
+  %133 = getelementptr inbounds nuw i8, ptr %0, i64 %132
+  %134 = getelementptr inbounds nuw i8, ptr %0, i64 40
+  %135 = load i32, ptr %134, align 8, !tbaa !24
+  %136 = zext i32 %135 to i64
+  %137 = mul nuw i64 %136, %71
+  %138 = getelementptr inbounds nuw i8, ptr %133, i64 %137
+  %139 = load i32, ptr %6, align 4, !tbaa !12
+  switch i32 %139, label %140 [
+    i32 10, label %144
+    i32 6, label %144
+    i32 5, label %144
   ]
 
-135:                                              ; preds = %125
-  %136 = getelementptr inbounds nuw i8, ptr %0, i64 32
-  %137 = load i32, ptr %136, align 8, !tbaa !22
-  %138 = zext i32 %137 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %133, i64 %138, i1 false)
-  br label %152
+140:                                              ; preds = %130
+  %141 = getelementptr inbounds nuw i8, ptr %0, i64 32
+  %142 = load i32, ptr %141, align 8, !tbaa !22
+  %143 = zext i32 %142 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %138, i64 %143, i1 false)
+  br label %157
 
-139:                                              ; preds = %125, %125, %125
-  %140 = icmp eq i32 %3, -1
-  br i1 %140, label %141, label %142
+144:                                              ; preds = %130, %130, %130
+  %145 = icmp eq i32 %3, -1
+  br i1 %145, label %146, label %147
 
-141:                                              ; preds = %139
-  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %133, i64 %131, i1 false)
-  br label %152
+146:                                              ; preds = %144
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr nonnull readonly align 1 %138, i64 %136, i1 false)
+  br label %157
 
-142:                                              ; preds = %139
-  %143 = zext i32 %3 to i64
-  %144 = getelementptr inbounds nuw i8, ptr %0, i64 36
-  %145 = load i32, ptr %144, align 4, !tbaa !23
-  %146 = zext i32 %145 to i64
-  %147 = mul nuw i64 %146, %143
-  %148 = getelementptr inbounds nuw i8, ptr %133, i64 %147
-  %149 = getelementptr inbounds nuw i8, ptr %0, i64 12
-  %150 = load i32, ptr %149, align 4, !tbaa !16
+147:                                              ; preds = %144
+  %148 = zext i32 %3 to i64
+  %149 = getelementptr inbounds nuw i8, ptr %0, i64 36
+  %150 = load i32, ptr %149, align 4, !tbaa !23
   %151 = zext i32 %150 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr readonly align 1 %148, i64 %151, i1 false)
-  br label %152
+  %152 = mul nuw i64 %151, %148
+  %153 = getelementptr inbounds nuw i8, ptr %138, i64 %152
+  %154 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %155 = load i32, ptr %154, align 4, !tbaa !16
+  %156 = zext i32 %155 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr readonly align 1 %153, i64 %156, i1 false)
+  br label %157
 
-152:                                              ; preds = %135, %141, %142
-  %153 = icmp eq i32 %4, 0
-  br i1 %153, label %204, label %154
+157:                                              ; preds = %140, %146, %147
+  %158 = icmp eq i32 %4, 0
+  br i1 %158, label %209, label %159
 
-154:                                              ; preds = %152
-  %155 = load i32, ptr %64, align 4, !tbaa !4
-  %156 = load i64, ptr %55, align 8, !tbaa !29
-  %157 = getelementptr inbounds nuw i8, ptr %0, i64 %156
-  %158 = add i32 %155, -1
-  %159 = zext i32 %158 to i64
-  %160 = load i32, ptr %58, align 4, !tbaa !27
-  %161 = zext i32 %160 to i64
-  %162 = mul nuw i64 %161, %159
-  %163 = getelementptr inbounds nuw i8, ptr %157, i64 %162
-  %164 = load i32, ptr %163, align 4, !tbaa !63
-  store i32 %164, ptr %64, align 4, !tbaa !4
-  %165 = load i32, ptr %19, align 4, !tbaa !12
-  %166 = add i32 %165, -11
-  %167 = icmp ult i32 %166, -2
-  %168 = load i32, ptr %58, align 4, !tbaa !27
-  %169 = zext i32 %168 to i64
-  %170 = mul nuw i64 %169, %159
-  br i1 %167, label %197, label %171
+159:                                              ; preds = %157
+  %160 = load i32, ptr %69, align 4, !tbaa !4
+  %161 = load i64, ptr %59, align 8, !tbaa !29
+  %162 = getelementptr inbounds nuw i8, ptr %0, i64 %161
+  %163 = add i32 %160, -1
+  %164 = zext i32 %163 to i64
+  %165 = load i32, ptr %62, align 4, !tbaa !27
+  %166 = zext i32 %165 to i64
+  %167 = mul nuw i64 %166, %164
+  %168 = getelementptr inbounds nuw i8, ptr %162, i64 %167
+  %169 = load i32, ptr %168, align 4, !tbaa !63
+  store i32 %169, ptr %69, align 4, !tbaa !4
+  %170 = load i32, ptr %6, align 4, !tbaa !12
+  %171 = add i32 %170, -11
+  %172 = icmp ult i32 %171, -2
+  %173 = load i32, ptr %62, align 4, !tbaa !27
+  %174 = zext i32 %173 to i64
+  %175 = mul nuw i64 %174, %164
+  br i1 %172, label %202, label %176
 
-171:                                              ; preds = %154
-  %172 = getelementptr inbounds nuw i8, ptr %157, i64 %170
-  %173 = getelementptr inbounds nuw i8, ptr %172, i64 8
-  %174 = load i32, ptr %173, align 4, !tbaa !59
-  %175 = icmp eq i32 %174, 0
-  %176 = getelementptr inbounds nuw i8, ptr %172, i64 12
-  %177 = load i32, ptr %176, align 4, !tbaa !60
-  br i1 %175, label %184, label %178
+176:                                              ; preds = %159
+  %177 = getelementptr inbounds nuw i8, ptr %162, i64 %175
+  %178 = getelementptr inbounds nuw i8, ptr %177, i64 8
+  %179 = load i32, ptr %178, align 4, !tbaa !59
+  %180 = icmp eq i32 %179, 0
+  %181 = getelementptr inbounds nuw i8, ptr %177, i64 12
+  %182 = load i32, ptr %181, align 4, !tbaa !60
+  br i1 %180, label %189, label %183
 
-178:                                              ; preds = %171
-  %179 = add i32 %174, -1
-  %180 = zext i32 %179 to i64
-  %181 = mul nuw i64 %180, %169
-  %182 = getelementptr inbounds nuw i8, ptr %157, i64 %181
-  %183 = getelementptr inbounds nuw i8, ptr %182, i64 12
-  store i32 %177, ptr %183, align 4, !tbaa !60
-  br label %186
+183:                                              ; preds = %176
+  %184 = add i32 %179, -1
+  %185 = zext i32 %184 to i64
+  %186 = mul nuw i64 %185, %174
+  %187 = getelementptr inbounds nuw i8, ptr %162, i64 %186
+  %188 = getelementptr inbounds nuw i8, ptr %187, i64 12
+  store i32 %182, ptr %188, align 4, !tbaa !60
+  br label %191
 
-184:                                              ; preds = %171
-  %185 = getelementptr inbounds nuw i8, ptr %0, i64 72
-  store i32 %177, ptr %185, align 8, !tbaa !58
-  br label %186
+189:                                              ; preds = %176
+  %190 = getelementptr inbounds nuw i8, ptr %0, i64 72
+  store i32 %182, ptr %190, align 8, !tbaa !58
+  br label %191
 
-186:                                              ; preds = %184, %178
-  %187 = icmp eq i32 %177, 0
-  br i1 %187, label %194, label %188
+191:                                              ; preds = %189, %183
+  %192 = icmp eq i32 %182, 0
+  br i1 %192, label %199, label %193
 
-188:                                              ; preds = %186
-  %189 = add i32 %177, -1
-  %190 = zext i32 %189 to i64
-  %191 = mul nuw i64 %190, %169
-  %192 = getelementptr inbounds nuw i8, ptr %157, i64 %191
-  %193 = getelementptr inbounds nuw i8, ptr %192, i64 8
-  store i32 %174, ptr %193, align 4, !tbaa !59
-  br label %196
+193:                                              ; preds = %191
+  %194 = add i32 %182, -1
+  %195 = zext i32 %194 to i64
+  %196 = mul nuw i64 %195, %174
+  %197 = getelementptr inbounds nuw i8, ptr %162, i64 %196
+  %198 = getelementptr inbounds nuw i8, ptr %197, i64 8
+  store i32 %179, ptr %198, align 4, !tbaa !59
+  br label %201
 
-194:                                              ; preds = %186
-  %195 = getelementptr inbounds nuw i8, ptr %0, i64 76
-  store i32 %174, ptr %195, align 4, !tbaa !61
-  br label %196
+199:                                              ; preds = %191
+  %200 = getelementptr inbounds nuw i8, ptr %0, i64 76
+  store i32 %179, ptr %200, align 4, !tbaa !61
+  br label %201
 
-196:                                              ; preds = %194, %188
-  store i32 0, ptr %173, align 4, !tbaa !59
-  store i32 0, ptr %176, align 4, !tbaa !60
-  br label %197
+201:                                              ; preds = %199, %193
+  store i32 0, ptr %178, align 4, !tbaa !59
+  store i32 0, ptr %181, align 4, !tbaa !60
+  br label %202
 
-197:                                              ; preds = %154, %196
-  %198 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %199 = load i32, ptr %198, align 4, !tbaa !64
-  %200 = getelementptr inbounds nuw i8, ptr %157, i64 %170
-  store i32 %199, ptr %200, align 4, !tbaa !63
-  store i32 %155, ptr %198, align 4, !tbaa !64
-  %201 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %202 = load i32, ptr %201, align 4, !tbaa !65
-  %203 = add i32 %202, -1
-  store i32 %203, ptr %201, align 4, !tbaa !65
-  br label %204
+202:                                              ; preds = %159, %201
+  %203 = getelementptr inbounds nuw i8, ptr %0, i64 68
+  %204 = load i32, ptr %203, align 4, !tbaa !64
+  %205 = getelementptr inbounds nuw i8, ptr %162, i64 %175
+  store i32 %204, ptr %205, align 4, !tbaa !63
+  store i32 %160, ptr %203, align 4, !tbaa !64
+  %206 = getelementptr inbounds nuw i8, ptr %0, i64 60
+  %207 = load i32, ptr %206, align 4, !tbaa !65
+  %208 = add i32 %207, -1
+  store i32 %208, ptr %206, align 4, !tbaa !65
+  br label %209
 
-204:                                              ; preds = %122, %42, %152, %197
-  %205 = phi i64 [ 0, %197 ], [ 0, %152 ], [ -2, %42 ], [ -2, %122 ]
-  store atomic i32 0, ptr %32 release, align 8
-  br label %206
+209:                                              ; preds = %127, %46, %157, %202
+  %210 = phi i64 [ 0, %202 ], [ 0, %157 ], [ -2, %46 ], [ -2, %127 ]
+  store atomic i32 0, ptr %36 release, align 8
+  br label %211
 
-206:                                              ; preds = %27, %204
-  %207 = phi i64 [ %205, %204 ], [ -22, %27 ]
-  ret i64 %207
+211:                                              ; preds = %31, %209
+  %212 = phi i64 [ %210, %209 ], [ -22, %31 ]
+  ret i64 %212
 }
 
 ; Function Attrs: nofree norecurse nosync nounwind memory(argmem: read)
@@ -2397,701 +2469,934 @@ define internal fastcc ptr @lpm_find(ptr noundef readonly captures(ret: address,
 
 ; Function Attrs: nofree norecurse nounwind memory(readwrite, inaccessiblemem: none, target_mem0: none, target_mem1: none)
 define dso_local range(i64 -524, 1) i64 @ebpy_map_update(ptr noundef %0, ptr noundef readonly captures(none) %1, ptr noundef readonly captures(none) %2, i64 noundef %3, i32 noundef %4) local_unnamed_addr #8 {
-  %6 = getelementptr inbounds nuw i8, ptr %0, i64 4
-  %7 = load i32, ptr %6, align 4, !tbaa !12
-  switch i32 %7, label %466 [
-    i32 2, label %8
-    i32 6, label %8
-    i32 3, label %57
-    i32 12, label %57
-    i32 13, label %117
-    i32 1, label %160
-    i32 5, label %160
-    i32 9, label %160
-    i32 10, label %160
-    i32 11, label %162
-    i32 22, label %381
-    i32 23, label %381
-    i32 30, label %427
-    i32 27, label %467
+  %6 = alloca [8 x i8], align 8
+  %7 = getelementptr inbounds nuw i8, ptr %0, i64 4
+  %8 = load i32, ptr %7, align 4, !tbaa !12
+  switch i32 %8, label %623 [
+    i32 2, label %9
+    i32 6, label %9
+    i32 3, label %58
+    i32 12, label %58
+    i32 14, label %118
+    i32 25, label %147
+    i32 13, label %274
+    i32 1, label %317
+    i32 5, label %317
+    i32 9, label %317
+    i32 10, label %317
+    i32 11, label %319
+    i32 22, label %538
+    i32 23, label %538
+    i32 30, label %584
+    i32 27, label %624
   ]
 
-8:                                                ; preds = %5, %5
-  %9 = load i32, ptr %1, align 1
-  %10 = icmp eq i32 %7, 6
-  br i1 %10, label %11, label %13
+9:                                                ; preds = %5, %5
+  %10 = load i32, ptr %1, align 1
+  %11 = icmp eq i32 %8, 6
+  br i1 %11, label %12, label %14
 
-11:                                               ; preds = %8
-  %12 = icmp ugt i64 %3, 2
-  br i1 %12, label %467, label %16
+12:                                               ; preds = %9
+  %13 = icmp ugt i64 %3, 2
+  br i1 %13, label %624, label %17
 
-13:                                               ; preds = %8
-  %14 = and i64 %3, -5
-  %15 = icmp ugt i64 %14, 2
-  br i1 %15, label %467, label %16
+14:                                               ; preds = %9
+  %15 = and i64 %3, -5
+  %16 = icmp ugt i64 %15, 2
+  br i1 %16, label %624, label %17
 
-16:                                               ; preds = %13, %11
-  %17 = getelementptr inbounds nuw i8, ptr %0, i64 16
-  %18 = load i32, ptr %17, align 8, !tbaa !17
-  %19 = icmp ult i32 %9, %18
-  br i1 %19, label %20, label %467
+17:                                               ; preds = %14, %12
+  %18 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %19 = load i32, ptr %18, align 8, !tbaa !17
+  %20 = icmp ult i32 %10, %19
+  br i1 %20, label %21, label %624
 
-20:                                               ; preds = %16
-  %21 = and i64 %3, 1
-  %22 = icmp eq i64 %21, 0
-  br i1 %22, label %23, label %467
+21:                                               ; preds = %17
+  %22 = and i64 %3, 1
+  %23 = icmp eq i64 %22, 0
+  br i1 %23, label %24, label %624
 
-23:                                               ; preds = %20
-  %24 = and i64 %3, 4
-  %25 = icmp eq i64 %24, 0
-  br i1 %25, label %26, label %467
+24:                                               ; preds = %21
+  %25 = and i64 %3, 4
+  %26 = icmp eq i64 %25, 0
+  br i1 %26, label %27, label %624
 
-26:                                               ; preds = %23
-  %27 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  %28 = load i64, ptr %27, align 8, !tbaa !25
-  %29 = getelementptr inbounds nuw i8, ptr %0, i64 %28
-  %30 = zext i32 %9 to i64
-  %31 = getelementptr inbounds nuw i8, ptr %0, i64 40
-  %32 = load i32, ptr %31, align 8, !tbaa !24
-  %33 = zext i32 %32 to i64
-  %34 = mul nuw i64 %33, %30
-  %35 = getelementptr inbounds nuw i8, ptr %29, i64 %34
-  br i1 %10, label %40, label %36
+27:                                               ; preds = %24
+  %28 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %29 = load i64, ptr %28, align 8, !tbaa !25
+  %30 = getelementptr inbounds nuw i8, ptr %0, i64 %29
+  %31 = zext i32 %10 to i64
+  %32 = getelementptr inbounds nuw i8, ptr %0, i64 40
+  %33 = load i32, ptr %32, align 8, !tbaa !24
+  %34 = zext i32 %33 to i64
+  %35 = mul nuw i64 %34, %31
+  %36 = getelementptr inbounds nuw i8, ptr %30, i64 %35
+  br i1 %11, label %41, label %37
 
-36:                                               ; preds = %26
-  %37 = getelementptr inbounds nuw i8, ptr %0, i64 12
-  %38 = load i32, ptr %37, align 4, !tbaa !16
-  %39 = zext i32 %38 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %35, ptr readonly align 1 %2, i64 %39, i1 false)
-  br label %467
+37:                                               ; preds = %27
+  %38 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %39 = load i32, ptr %38, align 4, !tbaa !16
+  %40 = zext i32 %39 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %36, ptr readonly align 1 %2, i64 %40, i1 false)
+  br label %624
 
-40:                                               ; preds = %26
-  %41 = icmp eq i32 %4, -1
-  br i1 %41, label %42, label %43
+41:                                               ; preds = %27
+  %42 = icmp eq i32 %4, -1
+  br i1 %42, label %43, label %44
 
-42:                                               ; preds = %40
-  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %35, ptr readonly align 1 %2, i64 %33, i1 false)
-  br label %467
+43:                                               ; preds = %41
+  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %36, ptr readonly align 1 %2, i64 %34, i1 false)
+  br label %624
 
-43:                                               ; preds = %40
-  %44 = getelementptr inbounds nuw i8, ptr %0, i64 24
-  %45 = load i32, ptr %44, align 8, !tbaa !19
-  %46 = icmp ult i32 %4, %45
-  br i1 %46, label %47, label %467
+44:                                               ; preds = %41
+  %45 = getelementptr inbounds nuw i8, ptr %0, i64 24
+  %46 = load i32, ptr %45, align 8, !tbaa !19
+  %47 = icmp ult i32 %4, %46
+  br i1 %47, label %48, label %624
 
-47:                                               ; preds = %43
-  %48 = zext i32 %4 to i64
-  %49 = getelementptr inbounds nuw i8, ptr %0, i64 36
-  %50 = load i32, ptr %49, align 4, !tbaa !23
-  %51 = zext i32 %50 to i64
-  %52 = mul nuw i64 %51, %48
-  %53 = getelementptr inbounds nuw i8, ptr %35, i64 %52
-  %54 = getelementptr inbounds nuw i8, ptr %0, i64 12
-  %55 = load i32, ptr %54, align 4, !tbaa !16
-  %56 = zext i32 %55 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %53, ptr readonly align 1 %2, i64 %56, i1 false)
-  br label %467
+48:                                               ; preds = %44
+  %49 = zext i32 %4 to i64
+  %50 = getelementptr inbounds nuw i8, ptr %0, i64 36
+  %51 = load i32, ptr %50, align 4, !tbaa !23
+  %52 = zext i32 %51 to i64
+  %53 = mul nuw i64 %52, %49
+  %54 = getelementptr inbounds nuw i8, ptr %36, i64 %53
+  %55 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %56 = load i32, ptr %55, align 4, !tbaa !16
+  %57 = zext i32 %56 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %54, ptr readonly align 1 %2, i64 %57, i1 false)
+  br label %624
 
-57:                                               ; preds = %5, %5
-  %58 = load i32, ptr %1, align 1
-  %59 = load i64, ptr %2, align 1
-  %60 = icmp eq i64 %3, 0
-  br i1 %60, label %61, label %467
+58:                                               ; preds = %5, %5
+  %59 = load i32, ptr %1, align 1
+  %60 = load i64, ptr %2, align 1
+  %61 = icmp eq i64 %3, 0
+  br i1 %61, label %62, label %624
 
-61:                                               ; preds = %57
-  %62 = getelementptr inbounds nuw i8, ptr %0, i64 16
-  %63 = load i32, ptr %62, align 8, !tbaa !17
-  %64 = icmp ult i32 %58, %63
-  br i1 %64, label %65, label %467
+62:                                               ; preds = %58
+  %63 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %64 = load i32, ptr %63, align 8, !tbaa !17
+  %65 = icmp ult i32 %59, %64
+  br i1 %65, label %66, label %624
 
-65:                                               ; preds = %61
-  %66 = icmp eq i32 %7, 12
-  br i1 %66, label %67, label %107
+66:                                               ; preds = %62
+  %67 = icmp eq i32 %8, 12
+  br i1 %67, label %68, label %108
 
-67:                                               ; preds = %65
-  %68 = inttoptr i64 %59 to ptr
-  %69 = icmp eq i64 %59, 0
-  br i1 %69, label %467, label %70
+68:                                               ; preds = %66
+  %69 = inttoptr i64 %60 to ptr
+  %70 = icmp eq i64 %60, 0
+  br i1 %70, label %624, label %71
 
-70:                                               ; preds = %67
-  %71 = load atomic i32, ptr %68 acquire, align 8
-  %72 = icmp eq i32 %71, 1297698885
-  br i1 %72, label %73, label %467
+71:                                               ; preds = %68
+  %72 = load atomic i32, ptr %69 acquire, align 8
+  %73 = icmp eq i32 %72, 1297698885
+  br i1 %73, label %74, label %624
 
-73:                                               ; preds = %70
-  %74 = getelementptr inbounds nuw i8, ptr %68, i64 4
-  %75 = load i32, ptr %74, align 4, !tbaa !12
-  %76 = getelementptr inbounds nuw i8, ptr %0, i64 108
-  %77 = load i32, ptr %76, align 4, !tbaa !39
-  %78 = icmp eq i32 %75, %77
-  br i1 %78, label %79, label %467
+74:                                               ; preds = %71
+  %75 = getelementptr inbounds nuw i8, ptr %69, i64 4
+  %76 = load i32, ptr %75, align 4, !tbaa !12
+  %77 = getelementptr inbounds nuw i8, ptr %0, i64 108
+  %78 = load i32, ptr %77, align 4, !tbaa !39
+  %79 = icmp eq i32 %76, %78
+  br i1 %79, label %80, label %624
 
-79:                                               ; preds = %73
-  %80 = getelementptr inbounds nuw i8, ptr %68, i64 8
-  %81 = load i32, ptr %80, align 8, !tbaa !15
-  %82 = getelementptr inbounds nuw i8, ptr %0, i64 112
-  %83 = load i32, ptr %82, align 8, !tbaa !40
-  %84 = icmp eq i32 %81, %83
-  br i1 %84, label %85, label %467
+80:                                               ; preds = %74
+  %81 = getelementptr inbounds nuw i8, ptr %69, i64 8
+  %82 = load i32, ptr %81, align 8, !tbaa !15
+  %83 = getelementptr inbounds nuw i8, ptr %0, i64 112
+  %84 = load i32, ptr %83, align 8, !tbaa !40
+  %85 = icmp eq i32 %82, %84
+  br i1 %85, label %86, label %624
 
-85:                                               ; preds = %79
-  %86 = getelementptr inbounds nuw i8, ptr %68, i64 12
-  %87 = load i32, ptr %86, align 4, !tbaa !16
-  %88 = getelementptr inbounds nuw i8, ptr %0, i64 116
-  %89 = load i32, ptr %88, align 4, !tbaa !41
-  %90 = icmp eq i32 %87, %89
-  br i1 %90, label %91, label %467
+86:                                               ; preds = %80
+  %87 = getelementptr inbounds nuw i8, ptr %69, i64 12
+  %88 = load i32, ptr %87, align 4, !tbaa !16
+  %89 = getelementptr inbounds nuw i8, ptr %0, i64 116
+  %90 = load i32, ptr %89, align 4, !tbaa !41
+  %91 = icmp eq i32 %88, %90
+  br i1 %91, label %92, label %624
 
-91:                                               ; preds = %85
-  %92 = getelementptr inbounds nuw i8, ptr %68, i64 20
-  %93 = load i32, ptr %92, align 4, !tbaa !18
-  %94 = getelementptr inbounds nuw i8, ptr %0, i64 124
-  %95 = load i32, ptr %94, align 4, !tbaa !43
-  %96 = icmp eq i32 %93, %95
-  br i1 %96, label %97, label %467
+92:                                               ; preds = %86
+  %93 = getelementptr inbounds nuw i8, ptr %69, i64 20
+  %94 = load i32, ptr %93, align 4, !tbaa !18
+  %95 = getelementptr inbounds nuw i8, ptr %0, i64 124
+  %96 = load i32, ptr %95, align 4, !tbaa !43
+  %97 = icmp eq i32 %94, %96
+  br i1 %97, label %98, label %624
 
-97:                                               ; preds = %91
-  switch i32 %75, label %107 [
-    i32 2, label %98
-    i32 6, label %98
+98:                                               ; preds = %92
+  switch i32 %76, label %108 [
+    i32 2, label %99
+    i32 6, label %99
   ]
 
-98:                                               ; preds = %97, %97
-  %99 = and i32 %93, 4096
-  %100 = icmp eq i32 %99, 0
-  br i1 %100, label %101, label %107
+99:                                               ; preds = %98, %98
+  %100 = and i32 %94, 4096
+  %101 = icmp eq i32 %100, 0
+  br i1 %101, label %102, label %108
 
-101:                                              ; preds = %98
-  %102 = getelementptr inbounds nuw i8, ptr %68, i64 16
-  %103 = load i32, ptr %102, align 8, !tbaa !17
-  %104 = getelementptr inbounds nuw i8, ptr %0, i64 120
-  %105 = load i32, ptr %104, align 8, !tbaa !42
-  %106 = icmp eq i32 %103, %105
-  br i1 %106, label %107, label %467
+102:                                              ; preds = %99
+  %103 = getelementptr inbounds nuw i8, ptr %69, i64 16
+  %104 = load i32, ptr %103, align 8, !tbaa !17
+  %105 = getelementptr inbounds nuw i8, ptr %0, i64 120
+  %106 = load i32, ptr %105, align 8, !tbaa !42
+  %107 = icmp eq i32 %104, %106
+  br i1 %107, label %108, label %624
 
-107:                                              ; preds = %101, %98, %97, %65
-  %108 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  %109 = load i64, ptr %108, align 8, !tbaa !25
-  %110 = getelementptr inbounds nuw i8, ptr %0, i64 %109
-  %111 = zext i32 %58 to i64
-  %112 = getelementptr inbounds nuw i8, ptr %0, i64 40
-  %113 = load i32, ptr %112, align 8, !tbaa !24
-  %114 = zext i32 %113 to i64
-  %115 = mul nuw i64 %114, %111
-  %116 = getelementptr inbounds nuw i8, ptr %110, i64 %115
-  store atomic i64 %59, ptr %116 release, align 8
-  br label %467
+108:                                              ; preds = %102, %99, %98, %66
+  %109 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %110 = load i64, ptr %109, align 8, !tbaa !25
+  %111 = getelementptr inbounds nuw i8, ptr %0, i64 %110
+  %112 = zext i32 %59 to i64
+  %113 = getelementptr inbounds nuw i8, ptr %0, i64 40
+  %114 = load i32, ptr %113, align 8, !tbaa !24
+  %115 = zext i32 %114 to i64
+  %116 = mul nuw i64 %115, %112
+  %117 = getelementptr inbounds nuw i8, ptr %111, i64 %116
+  store atomic i64 %60, ptr %117 release, align 8
+  br label %624
 
-117:                                              ; preds = %5
-  %118 = load i64, ptr %2, align 1
-  %119 = inttoptr i64 %118 to ptr
-  %120 = icmp eq i64 %118, 0
-  br i1 %120, label %467, label %121
+118:                                              ; preds = %5
+  %119 = load i32, ptr %1, align 1
+  %120 = and i64 %3, 9223372036854775807
+  %121 = icmp samesign ugt i64 %120, 2
+  br i1 %121, label %624, label %122
 
-121:                                              ; preds = %117
-  %122 = load atomic i32, ptr %119 acquire, align 8
-  %123 = icmp eq i32 %122, 1297698885
-  br i1 %123, label %124, label %467
+122:                                              ; preds = %118
+  %123 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %124 = load i32, ptr %123, align 8, !tbaa !17
+  %125 = icmp ult i32 %119, %124
+  br i1 %125, label %126, label %624
 
-124:                                              ; preds = %121
-  %125 = getelementptr inbounds nuw i8, ptr %119, i64 4
-  %126 = load i32, ptr %125, align 4, !tbaa !12
-  %127 = getelementptr inbounds nuw i8, ptr %0, i64 108
-  %128 = load i32, ptr %127, align 4, !tbaa !39
-  %129 = icmp eq i32 %126, %128
-  br i1 %129, label %130, label %467
+126:                                              ; preds = %122
+  %127 = icmp eq i64 %120, 1
+  br i1 %127, label %624, label %128
 
-130:                                              ; preds = %124
-  %131 = getelementptr inbounds nuw i8, ptr %119, i64 8
-  %132 = load i32, ptr %131, align 8, !tbaa !15
-  %133 = getelementptr inbounds nuw i8, ptr %0, i64 112
-  %134 = load i32, ptr %133, align 8, !tbaa !40
-  %135 = icmp eq i32 %132, %134
-  br i1 %135, label %136, label %467
+128:                                              ; preds = %126
+  %129 = load i32, ptr %2, align 1
+  %130 = icmp eq i32 %129, 0
+  %131 = icmp sgt i64 %3, -1
+  %132 = or i1 %131, %130
+  br i1 %132, label %133, label %624
 
-136:                                              ; preds = %130
-  %137 = getelementptr inbounds nuw i8, ptr %119, i64 12
-  %138 = load i32, ptr %137, align 4, !tbaa !16
-  %139 = getelementptr inbounds nuw i8, ptr %0, i64 116
-  %140 = load i32, ptr %139, align 4, !tbaa !41
-  %141 = icmp eq i32 %138, %140
-  br i1 %141, label %142, label %467
+133:                                              ; preds = %128
+  %134 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %135 = load i64, ptr %134, align 8, !tbaa !25
+  %136 = getelementptr inbounds nuw i8, ptr %0, i64 %135
+  %137 = zext i32 %119 to i64
+  %138 = getelementptr inbounds nuw i8, ptr %0, i64 40
+  %139 = load i32, ptr %138, align 8, !tbaa !24
+  %140 = zext i32 %139 to i64
+  %141 = mul nuw i64 %140, %137
+  %142 = getelementptr inbounds nuw i8, ptr %136, i64 %141
+  %143 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %144 = load i32, ptr %143, align 4, !tbaa !16
+  %145 = zext i32 %144 to i64
+  tail call void @llvm.memset.p0.i64(ptr align 1 %142, i8 0, i64 %145, i1 false)
+  %146 = load i32, ptr %2, align 1
+  store i32 %146, ptr %142, align 1
+  br label %624
 
-142:                                              ; preds = %136
-  %143 = getelementptr inbounds nuw i8, ptr %119, i64 20
-  %144 = load i32, ptr %143, align 4, !tbaa !18
-  %145 = getelementptr inbounds nuw i8, ptr %0, i64 124
-  %146 = load i32, ptr %145, align 4, !tbaa !43
-  %147 = icmp eq i32 %144, %146
-  br i1 %147, label %148, label %467
+147:                                              ; preds = %5
+  %148 = and i64 %3, 9223372036854775807
+  call void @llvm.lifetime.start.p0(ptr nonnull %6) #13
+  %149 = icmp samesign ugt i64 %148, 2
+  br i1 %149, label %272, label %150
 
-148:                                              ; preds = %142
-  switch i32 %126, label %158 [
-    i32 2, label %149
-    i32 6, label %149
-  ]
+150:                                              ; preds = %147
+  %151 = getelementptr inbounds nuw i8, ptr %0, i64 56
+  %152 = atomicrmw xchg ptr %151, i32 1 acquire, align 8
+  %153 = icmp eq i32 %152, 0
+  br i1 %153, label %161, label %154
 
-149:                                              ; preds = %148, %148
-  %150 = and i32 %144, 4096
-  %151 = icmp eq i32 %150, 0
-  br i1 %151, label %152, label %158
+154:                                              ; preds = %150, %157
+  %155 = load atomic i32, ptr %151 monotonic, align 8
+  %156 = icmp eq i32 %155, 0
+  br i1 %156, label %158, label %157
 
-152:                                              ; preds = %149
-  %153 = getelementptr inbounds nuw i8, ptr %119, i64 16
-  %154 = load i32, ptr %153, align 8, !tbaa !17
-  %155 = getelementptr inbounds nuw i8, ptr %0, i64 120
-  %156 = load i32, ptr %155, align 8, !tbaa !42
-  %157 = icmp eq i32 %154, %156
-  br i1 %157, label %158, label %467
+157:                                              ; preds = %154, %158
+  br label %154, !llvm.loop !47
 
-158:                                              ; preds = %152, %149, %148
-  %159 = tail call fastcc i64 @htab_update(ptr noundef nonnull %0, ptr noundef %1, ptr noundef nonnull %2, i64 noundef %3, i32 noundef %4) #14
-  br label %467
+158:                                              ; preds = %154
+  %159 = atomicrmw xchg ptr %151, i32 1 acquire, align 8
+  %160 = icmp eq i32 %159, 0
+  br i1 %160, label %161, label %157
 
-160:                                              ; preds = %5, %5, %5, %5
-  %161 = tail call fastcc i64 @htab_update(ptr noundef nonnull %0, ptr noundef %1, ptr noundef %2, i64 noundef %3, i32 noundef %4) #14
-  br label %467
+161:                                              ; preds = %158, %150
+  %162 = load i32, ptr %7, align 4, !tbaa !12
+  %163 = icmp eq i32 %162, 25
+  br i1 %163, label %164, label %166
 
-162:                                              ; preds = %5
-  %163 = load i32, ptr %1, align 1
-  %164 = getelementptr inbounds nuw i8, ptr %1, i64 4
-  %165 = icmp ugt i64 %3, 2
-  br i1 %165, label %467, label %166
+164:                                              ; preds = %161
+  %165 = load i32, ptr %1, align 1
+  br label %178
 
-166:                                              ; preds = %162
+166:                                              ; preds = %161
   %167 = getelementptr inbounds nuw i8, ptr %0, i64 8
   %168 = load i32, ptr %167, align 8, !tbaa !15
-  %169 = shl i32 %168, 3
-  %170 = add i32 %169, -32
-  %171 = icmp ugt i32 %163, %170
-  br i1 %171, label %467, label %172
+  %169 = getelementptr inbounds nuw i8, ptr %0, i64 52
+  %170 = load i32, ptr %169, align 4, !tbaa !38
+  %171 = and i32 %168, 3
+  %172 = icmp eq i32 %171, 0
+  br i1 %172, label %173, label %176
 
-172:                                              ; preds = %166
-  %173 = getelementptr inbounds nuw i8, ptr %0, i64 56
-  %174 = atomicrmw xchg ptr %173, i32 1 acquire, align 8
-  %175 = icmp eq i32 %174, 0
-  br i1 %175, label %183, label %176
+173:                                              ; preds = %166
+  %174 = lshr exact i32 %168, 2
+  %175 = tail call i32 @ebpy_jhash2(ptr noundef readonly %1, i32 noundef %174, i32 noundef %170) #14
+  br label %178
 
-176:                                              ; preds = %172, %179
-  %177 = load atomic i32, ptr %173 monotonic, align 8
-  %178 = icmp eq i32 %177, 0
-  br i1 %178, label %180, label %179
+176:                                              ; preds = %166
+  %177 = tail call i32 @ebpy_jhash(ptr noundef readonly %1, i32 noundef %168, i32 noundef %170) #14
+  br label %178
 
-179:                                              ; preds = %176, %180
-  br label %176, !llvm.loop !47
+178:                                              ; preds = %176, %173, %164
+  %179 = phi i32 [ %165, %164 ], [ %175, %173 ], [ %177, %176 ]
+  %180 = getelementptr inbounds nuw i8, ptr %0, i64 144
+  %181 = load i64, ptr %180, align 8, !tbaa !28
+  %182 = getelementptr inbounds nuw i8, ptr %0, i64 %181
+  %183 = getelementptr inbounds nuw i8, ptr %0, i64 48
+  %184 = load i32, ptr %183, align 8, !tbaa !26
+  %185 = add i32 %184, -1
+  %186 = and i32 %185, %179
+  %187 = zext i32 %186 to i64
+  %188 = getelementptr inbounds nuw i32, ptr %182, i64 %187
+  %189 = load i32, ptr %188, align 4, !tbaa !4
+  %190 = icmp eq i32 %189, 0
+  br i1 %190, label %262, label %191
 
-180:                                              ; preds = %176
-  %181 = atomicrmw xchg ptr %173, i32 1 acquire, align 8
-  %182 = icmp eq i32 %181, 0
-  br i1 %182, label %183, label %179
+191:                                              ; preds = %178
+  %192 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %193 = load i64, ptr %192, align 8, !tbaa !29
+  %194 = getelementptr inbounds nuw i8, ptr %0, i64 %193
+  %195 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %196 = load i32, ptr %195, align 4, !tbaa !27
+  %197 = zext i32 %196 to i64
+  %198 = getelementptr inbounds nuw i8, ptr %0, i64 160
+  %199 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  br label %200
 
-183:                                              ; preds = %180, %172
-  %184 = getelementptr inbounds nuw i8, ptr %0, i64 80
-  %185 = load i32, ptr %184, align 4, !tbaa !4
-  %186 = icmp eq i32 %185, 0
-  br i1 %186, label %259, label %187
+200:                                              ; preds = %259, %191
+  %201 = phi i32 [ %189, %191 ], [ %260, %259 ]
+  %202 = add i32 %201, -1
+  %203 = zext i32 %202 to i64
+  %204 = mul nuw i64 %203, %197
+  %205 = getelementptr inbounds nuw i8, ptr %194, i64 %204
+  %206 = getelementptr inbounds nuw i8, ptr %205, i64 4
+  %207 = load i32, ptr %206, align 4, !tbaa !53
+  %208 = icmp eq i32 %207, %179
+  br i1 %208, label %209, label %259
 
-187:                                              ; preds = %183
-  %188 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %189 = load i64, ptr %188, align 8, !tbaa !29
-  %190 = getelementptr inbounds nuw i8, ptr %0, i64 %189
-  %191 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %192 = load i32, ptr %191, align 4, !tbaa !27
-  %193 = zext i32 %192 to i64
-  %194 = load i32, ptr %167, align 8, !tbaa !15
-  %195 = add i32 %194, -4
-  %196 = icmp ne i32 %195, 0
-  %197 = zext i32 %195 to i64
-  br label %198
+209:                                              ; preds = %200
+  %210 = load i64, ptr %198, align 8, !tbaa !30
+  %211 = getelementptr inbounds nuw i8, ptr %0, i64 %210
+  %212 = load i32, ptr %199, align 8, !tbaa !15
+  %213 = zext i32 %212 to i64
+  %214 = mul nuw i64 %213, %203
+  %215 = getelementptr inbounds nuw i8, ptr %211, i64 %214
+  %216 = icmp ugt i32 %212, 7
+  br i1 %216, label %217, label %229
 
-198:                                              ; preds = %245, %187
-  %199 = phi i32 [ %185, %187 ], [ %257, %245 ]
-  %200 = phi ptr [ %184, %187 ], [ %256, %245 ]
-  %201 = add i32 %199, -1
-  %202 = zext i32 %201 to i64
-  %203 = mul nuw i64 %202, %193
-  %204 = getelementptr inbounds nuw i8, ptr %190, i64 %203
-  %205 = getelementptr inbounds nuw i8, ptr %204, i64 8
-  %206 = load i32, ptr %205, align 4, !tbaa !4
-  %207 = tail call noundef i32 @llvm.umin.i32(i32 %206, i32 %163)
-  %208 = icmp ne i32 %207, 0
-  %209 = and i1 %196, %208
-  br i1 %209, label %210, label %240
+217:                                              ; preds = %209, %224
+  %218 = phi i32 [ %227, %224 ], [ %212, %209 ]
+  %219 = phi ptr [ %226, %224 ], [ %1, %209 ]
+  %220 = phi ptr [ %225, %224 ], [ %215, %209 ]
+  %221 = load i64, ptr %220, align 1
+  %222 = load i64, ptr %219, align 1
+  %223 = icmp eq i64 %221, %222
+  br i1 %223, label %224, label %259
 
-210:                                              ; preds = %198
-  %211 = getelementptr inbounds nuw i8, ptr %204, i64 16
-  %212 = load i8, ptr %211, align 1, !tbaa !10
-  %213 = load i8, ptr %164, align 1, !tbaa !10
-  %214 = icmp eq i8 %212, %213
-  br i1 %214, label %215, label %231
+224:                                              ; preds = %217
+  %225 = getelementptr inbounds nuw i8, ptr %220, i64 8
+  %226 = getelementptr inbounds nuw i8, ptr %219, i64 8
+  %227 = add i32 %218, -8
+  %228 = icmp ugt i32 %227, 7
+  br i1 %228, label %217, label %229, !llvm.loop !55
 
-215:                                              ; preds = %210, %223
-  %216 = phi i64 [ %217, %223 ], [ 0, %210 ]
-  %217 = add nuw nsw i64 %216, 1
-  %218 = icmp samesign ult i64 %217, %197
-  %219 = trunc nuw i64 %217 to i32
-  %220 = shl i32 %219, 3
-  %221 = icmp ult i32 %220, %207
-  %222 = and i1 %218, %221
-  br i1 %222, label %223, label %240, !llvm.loop !66
+229:                                              ; preds = %224, %209
+  %230 = phi ptr [ %215, %209 ], [ %225, %224 ]
+  %231 = phi ptr [ %1, %209 ], [ %226, %224 ]
+  %232 = phi i32 [ %212, %209 ], [ %227, %224 ]
+  %233 = icmp samesign ugt i32 %232, 3
+  br i1 %233, label %234, label %242
 
-223:                                              ; preds = %215
-  %224 = getelementptr inbounds nuw i8, ptr %211, i64 %217
-  %225 = load i8, ptr %224, align 1, !tbaa !10
-  %226 = getelementptr inbounds nuw i8, ptr %164, i64 %217
-  %227 = load i8, ptr %226, align 1, !tbaa !10
-  %228 = icmp eq i8 %225, %227
-  br i1 %228, label %215, label %229, !llvm.loop !66
+234:                                              ; preds = %229
+  %235 = load i32, ptr %230, align 1
+  %236 = load i32, ptr %231, align 1
+  %237 = icmp eq i32 %235, %236
+  br i1 %237, label %238, label %259
 
-229:                                              ; preds = %223
-  %230 = add i32 %220, -24
-  br label %231
+238:                                              ; preds = %234
+  %239 = getelementptr inbounds nuw i8, ptr %230, i64 4
+  %240 = getelementptr inbounds nuw i8, ptr %231, i64 4
+  %241 = add nsw i32 %232, -4
+  br label %242
 
-231:                                              ; preds = %229, %210
-  %232 = phi i32 [ -24, %210 ], [ %230, %229 ]
-  %233 = phi i8 [ %212, %210 ], [ %225, %229 ]
-  %234 = phi i8 [ %213, %210 ], [ %227, %229 ]
-  %235 = xor i8 %234, %233
-  %236 = zext i8 %235 to i32
-  %237 = tail call range(i32 24, 33) i32 @llvm.ctlz.i32(i32 %236, i1 true)
-  %238 = add i32 %237, %232
-  %239 = tail call noundef i32 @llvm.umin.i32(i32 %238, i32 %207)
-  br label %240
+242:                                              ; preds = %238, %229
+  %243 = phi ptr [ %239, %238 ], [ %230, %229 ]
+  %244 = phi ptr [ %240, %238 ], [ %231, %229 ]
+  %245 = phi i32 [ %241, %238 ], [ %232, %229 ]
+  %246 = icmp eq i32 %245, 0
+  br i1 %246, label %263, label %247
 
-240:                                              ; preds = %215, %231, %198
-  %241 = phi i32 [ %239, %231 ], [ %207, %198 ], [ %207, %215 ]
-  %242 = icmp ne i32 %206, %241
-  %243 = icmp eq i32 %206, %163
-  %244 = select i1 %242, i1 true, i1 %243
-  br i1 %244, label %273, label %245
+247:                                              ; preds = %242, %254
+  %248 = phi i32 [ %257, %254 ], [ %245, %242 ]
+  %249 = phi ptr [ %256, %254 ], [ %244, %242 ]
+  %250 = phi ptr [ %255, %254 ], [ %243, %242 ]
+  %251 = load i8, ptr %250, align 1, !tbaa !10
+  %252 = load i8, ptr %249, align 1, !tbaa !10
+  %253 = icmp eq i8 %251, %252
+  br i1 %253, label %254, label %259
 
-245:                                              ; preds = %240
-  %246 = lshr i32 %206, 3
-  %247 = zext nneg i32 %246 to i64
-  %248 = getelementptr inbounds nuw i8, ptr %164, i64 %247
-  %249 = load i8, ptr %248, align 1, !tbaa !10
-  %250 = zext i8 %249 to i32
-  %251 = and i32 %206, 7
-  %252 = xor i32 %251, 7
-  %253 = lshr i32 %250, %252
-  %254 = and i32 %253, 1
-  %255 = zext nneg i32 %254 to i64
-  %256 = getelementptr inbounds nuw i32, ptr %204, i64 %255
-  %257 = load i32, ptr %256, align 4, !tbaa !4
+254:                                              ; preds = %247
+  %255 = getelementptr inbounds nuw i8, ptr %250, i64 1
+  %256 = getelementptr inbounds nuw i8, ptr %249, i64 1
+  %257 = add nsw i32 %248, -1
   %258 = icmp eq i32 %257, 0
-  br i1 %258, label %259, label %198, !llvm.loop !67
+  br i1 %258, label %263, label %247, !llvm.loop !56
 
-259:                                              ; preds = %245, %183
-  %260 = phi ptr [ %184, %183 ], [ %256, %245 ]
-  %261 = icmp eq i64 %3, 2
-  br i1 %261, label %379, label %262
+259:                                              ; preds = %217, %247, %234, %200
+  %260 = load i32, ptr %205, align 4, !tbaa !4
+  %261 = icmp eq i32 %260, 0
+  br i1 %261, label %262, label %200, !llvm.loop !57
 
-262:                                              ; preds = %259
-  %263 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %264 = load i32, ptr %263, align 4, !tbaa !65
-  %265 = getelementptr inbounds nuw i8, ptr %0, i64 16
-  %266 = load i32, ptr %265, align 8, !tbaa !17
-  %267 = icmp eq i32 %264, %266
-  br i1 %267, label %379, label %268
+262:                                              ; preds = %259, %178
+  store atomic i32 0, ptr %151 release, align 8
+  br label %265
 
-268:                                              ; preds = %262
-  %269 = add i32 %264, 1
-  store i32 %269, ptr %263, align 4, !tbaa !65
-  %270 = tail call fastcc i32 @lpm_new_node(ptr noundef nonnull %0, i32 noundef %163, ptr noundef nonnull readonly %164, ptr noundef readonly %2) #14
-  %271 = icmp eq i32 %270, 0
-  br i1 %271, label %375, label %272
+263:                                              ; preds = %242, %254
+  store atomic i32 0, ptr %151 release, align 8
+  %264 = icmp eq i64 %148, 1
+  br i1 %264, label %272, label %265
 
-272:                                              ; preds = %268
-  store i32 %270, ptr %260, align 4, !tbaa !4
-  br label %379
+265:                                              ; preds = %263, %262
+  %266 = load i32, ptr %2, align 1
+  %267 = icmp ne i32 %266, 0
+  %268 = icmp sgt i64 %3, -1
+  %269 = and i1 %268, %267
+  br i1 %269, label %270, label %272
 
-273:                                              ; preds = %240
-  %274 = icmp eq i32 %206, %241
-  br i1 %274, label %275, label %294
+270:                                              ; preds = %265
+  store i64 0, ptr %6, align 8
+  store i32 %266, ptr %6, align 8
+  %271 = call fastcc i64 @htab_update(ptr noundef nonnull %0, ptr noundef readonly %1, ptr noundef nonnull %6, i64 noundef 0, i32 noundef -1) #14
+  br label %272
 
-275:                                              ; preds = %273
-  %276 = getelementptr inbounds nuw i8, ptr %204, i64 12
-  %277 = load i32, ptr %276, align 4, !tbaa !4
-  %278 = icmp eq i32 %277, 0
-  br i1 %278, label %281, label %279
+272:                                              ; preds = %147, %263, %265, %270
+  %273 = phi i64 [ %271, %270 ], [ -22, %147 ], [ -17, %263 ], [ -22, %265 ]
+  call void @llvm.lifetime.end.p0(ptr nonnull %6) #13
+  br label %624
 
-279:                                              ; preds = %275
-  %280 = icmp eq i64 %3, 1
-  br i1 %280, label %379, label %291
+274:                                              ; preds = %5
+  %275 = load i64, ptr %2, align 1
+  %276 = inttoptr i64 %275 to ptr
+  %277 = icmp eq i64 %275, 0
+  br i1 %277, label %624, label %278
 
-281:                                              ; preds = %275
-  %282 = icmp eq i64 %3, 2
-  br i1 %282, label %379, label %283
+278:                                              ; preds = %274
+  %279 = load atomic i32, ptr %276 acquire, align 8
+  %280 = icmp eq i32 %279, 1297698885
+  br i1 %280, label %281, label %624
 
-283:                                              ; preds = %281
-  %284 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %285 = load i32, ptr %284, align 4, !tbaa !65
-  %286 = getelementptr inbounds nuw i8, ptr %0, i64 16
-  %287 = load i32, ptr %286, align 8, !tbaa !17
-  %288 = icmp eq i32 %285, %287
-  br i1 %288, label %379, label %289
+281:                                              ; preds = %278
+  %282 = getelementptr inbounds nuw i8, ptr %276, i64 4
+  %283 = load i32, ptr %282, align 4, !tbaa !12
+  %284 = getelementptr inbounds nuw i8, ptr %0, i64 108
+  %285 = load i32, ptr %284, align 4, !tbaa !39
+  %286 = icmp eq i32 %283, %285
+  br i1 %286, label %287, label %624
 
-289:                                              ; preds = %283
-  %290 = add i32 %285, 1
-  store i32 %290, ptr %284, align 4, !tbaa !65
-  br label %291
+287:                                              ; preds = %281
+  %288 = getelementptr inbounds nuw i8, ptr %276, i64 8
+  %289 = load i32, ptr %288, align 8, !tbaa !15
+  %290 = getelementptr inbounds nuw i8, ptr %0, i64 112
+  %291 = load i32, ptr %290, align 8, !tbaa !40
+  %292 = icmp eq i32 %289, %291
+  br i1 %292, label %293, label %624
 
-291:                                              ; preds = %289, %279
-  %292 = tail call fastcc i64 @lpm_fill(ptr noundef nonnull %0, i32 noundef %199, i32 noundef %163, ptr noundef nonnull readonly %164, ptr noundef readonly %2) #14
-  %293 = icmp eq i64 %292, 0
-  br i1 %293, label %379, label %375
+293:                                              ; preds = %287
+  %294 = getelementptr inbounds nuw i8, ptr %276, i64 12
+  %295 = load i32, ptr %294, align 4, !tbaa !16
+  %296 = getelementptr inbounds nuw i8, ptr %0, i64 116
+  %297 = load i32, ptr %296, align 4, !tbaa !41
+  %298 = icmp eq i32 %295, %297
+  br i1 %298, label %299, label %624
 
-294:                                              ; preds = %273
-  %295 = icmp eq i64 %3, 2
-  br i1 %295, label %379, label %296
+299:                                              ; preds = %293
+  %300 = getelementptr inbounds nuw i8, ptr %276, i64 20
+  %301 = load i32, ptr %300, align 4, !tbaa !18
+  %302 = getelementptr inbounds nuw i8, ptr %0, i64 124
+  %303 = load i32, ptr %302, align 4, !tbaa !43
+  %304 = icmp eq i32 %301, %303
+  br i1 %304, label %305, label %624
 
-296:                                              ; preds = %294
-  %297 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %298 = load i32, ptr %297, align 4, !tbaa !65
-  %299 = getelementptr inbounds nuw i8, ptr %0, i64 16
-  %300 = load i32, ptr %299, align 8, !tbaa !17
-  %301 = icmp eq i32 %298, %300
-  br i1 %301, label %379, label %302
+305:                                              ; preds = %299
+  switch i32 %283, label %315 [
+    i32 2, label %306
+    i32 6, label %306
+  ]
 
-302:                                              ; preds = %296
-  %303 = add i32 %298, 1
-  store i32 %303, ptr %297, align 4, !tbaa !65
-  %304 = icmp eq i32 %241, %163
-  br i1 %304, label %305, label %329
+306:                                              ; preds = %305, %305
+  %307 = and i32 %301, 4096
+  %308 = icmp eq i32 %307, 0
+  br i1 %308, label %309, label %315
 
-305:                                              ; preds = %302
-  %306 = tail call fastcc i32 @lpm_new_node(ptr noundef nonnull %0, i32 noundef %163, ptr noundef nonnull readonly %164, ptr noundef readonly %2) #14
-  %307 = icmp eq i32 %306, 0
-  br i1 %307, label %375, label %308
+309:                                              ; preds = %306
+  %310 = getelementptr inbounds nuw i8, ptr %276, i64 16
+  %311 = load i32, ptr %310, align 8, !tbaa !17
+  %312 = getelementptr inbounds nuw i8, ptr %0, i64 120
+  %313 = load i32, ptr %312, align 8, !tbaa !42
+  %314 = icmp eq i32 %311, %313
+  br i1 %314, label %315, label %624
 
-308:                                              ; preds = %305
-  %309 = load i64, ptr %188, align 8, !tbaa !29
-  %310 = getelementptr inbounds nuw i8, ptr %0, i64 %309
-  %311 = add i32 %306, -1
-  %312 = zext i32 %311 to i64
-  %313 = load i32, ptr %191, align 4, !tbaa !27
-  %314 = zext i32 %313 to i64
-  %315 = mul nuw i64 %314, %312
-  %316 = getelementptr inbounds nuw i8, ptr %310, i64 %315
-  %317 = getelementptr inbounds nuw i8, ptr %204, i64 16
-  %318 = lshr i32 %163, 3
-  %319 = zext nneg i32 %318 to i64
-  %320 = getelementptr inbounds nuw i8, ptr %317, i64 %319
-  %321 = load i8, ptr %320, align 1, !tbaa !10
-  %322 = zext i8 %321 to i32
-  %323 = and i32 %163, 7
-  %324 = xor i32 %323, 7
-  %325 = lshr i32 %322, %324
-  %326 = and i32 %325, 1
-  %327 = zext nneg i32 %326 to i64
-  %328 = getelementptr inbounds nuw i32, ptr %316, i64 %327
-  store i32 %199, ptr %328, align 4, !tbaa !4
-  store i32 %306, ptr %200, align 4, !tbaa !4
-  br label %379
+315:                                              ; preds = %309, %306, %305
+  %316 = tail call fastcc i64 @htab_update(ptr noundef nonnull %0, ptr noundef %1, ptr noundef nonnull %2, i64 noundef %3, i32 noundef %4) #14
+  br label %624
 
-329:                                              ; preds = %302
-  %330 = tail call fastcc i32 @lpm_node_alloc(ptr noundef nonnull %0) #14
-  %331 = icmp eq i32 %330, 0
-  br i1 %331, label %375, label %332
+317:                                              ; preds = %5, %5, %5, %5
+  %318 = tail call fastcc i64 @htab_update(ptr noundef nonnull %0, ptr noundef %1, ptr noundef %2, i64 noundef %3, i32 noundef %4) #14
+  br label %624
 
-332:                                              ; preds = %329
-  %333 = tail call fastcc i32 @lpm_new_node(ptr noundef nonnull %0, i32 noundef %163, ptr noundef nonnull readonly %164, ptr noundef readonly %2) #14
-  %334 = icmp eq i32 %333, 0
-  br i1 %334, label %335, label %346
+319:                                              ; preds = %5
+  %320 = load i32, ptr %1, align 1
+  %321 = getelementptr inbounds nuw i8, ptr %1, i64 4
+  %322 = icmp ugt i64 %3, 2
+  br i1 %322, label %624, label %323
 
-335:                                              ; preds = %332
-  %336 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %337 = load i32, ptr %336, align 4, !tbaa !64
-  %338 = load i64, ptr %188, align 8, !tbaa !29
-  %339 = getelementptr inbounds nuw i8, ptr %0, i64 %338
-  %340 = add i32 %330, -1
-  %341 = zext i32 %340 to i64
-  %342 = load i32, ptr %191, align 4, !tbaa !27
-  %343 = zext i32 %342 to i64
-  %344 = mul nuw i64 %343, %341
-  %345 = getelementptr inbounds nuw i8, ptr %339, i64 %344
-  store i32 %337, ptr %345, align 4, !tbaa !4
-  store i32 %330, ptr %336, align 4, !tbaa !64
-  br label %375
+323:                                              ; preds = %319
+  %324 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  %325 = load i32, ptr %324, align 8, !tbaa !15
+  %326 = shl i32 %325, 3
+  %327 = add i32 %326, -32
+  %328 = icmp ugt i32 %320, %327
+  br i1 %328, label %624, label %329
 
-346:                                              ; preds = %332
-  %347 = load i64, ptr %188, align 8, !tbaa !29
-  %348 = getelementptr inbounds nuw i8, ptr %0, i64 %347
-  %349 = add i32 %330, -1
+329:                                              ; preds = %323
+  %330 = getelementptr inbounds nuw i8, ptr %0, i64 56
+  %331 = atomicrmw xchg ptr %330, i32 1 acquire, align 8
+  %332 = icmp eq i32 %331, 0
+  br i1 %332, label %340, label %333
+
+333:                                              ; preds = %329, %336
+  %334 = load atomic i32, ptr %330 monotonic, align 8
+  %335 = icmp eq i32 %334, 0
+  br i1 %335, label %337, label %336
+
+336:                                              ; preds = %333, %337
+  br label %333, !llvm.loop !47
+
+337:                                              ; preds = %333
+  %338 = atomicrmw xchg ptr %330, i32 1 acquire, align 8
+  %339 = icmp eq i32 %338, 0
+  br i1 %339, label %340, label %336
+
+340:                                              ; preds = %337, %329
+  %341 = getelementptr inbounds nuw i8, ptr %0, i64 80
+  %342 = load i32, ptr %341, align 4, !tbaa !4
+  %343 = icmp eq i32 %342, 0
+  br i1 %343, label %416, label %344
+
+344:                                              ; preds = %340
+  %345 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %346 = load i64, ptr %345, align 8, !tbaa !29
+  %347 = getelementptr inbounds nuw i8, ptr %0, i64 %346
+  %348 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %349 = load i32, ptr %348, align 4, !tbaa !27
   %350 = zext i32 %349 to i64
-  %351 = load i32, ptr %191, align 4, !tbaa !27
-  %352 = zext i32 %351 to i64
-  %353 = mul nuw i64 %352, %350
-  %354 = getelementptr inbounds nuw i8, ptr %348, i64 %353
-  %355 = getelementptr inbounds nuw i8, ptr %354, i64 8
-  store i32 %241, ptr %355, align 4, !tbaa !4
-  %356 = getelementptr inbounds nuw i8, ptr %354, i64 12
-  store i32 0, ptr %356, align 4, !tbaa !4
-  %357 = getelementptr inbounds nuw i8, ptr %354, i64 16
-  %358 = getelementptr inbounds nuw i8, ptr %204, i64 16
-  %359 = load i32, ptr %167, align 8, !tbaa !15
-  %360 = add i32 %359, -4
-  %361 = zext i32 %360 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %357, ptr nonnull readonly align 1 %358, i64 %361, i1 false)
-  %362 = lshr i32 %241, 3
-  %363 = zext nneg i32 %362 to i64
-  %364 = getelementptr inbounds nuw i8, ptr %164, i64 %363
-  %365 = load i8, ptr %364, align 1, !tbaa !10
-  %366 = zext i8 %365 to i32
-  %367 = and i32 %241, 7
-  %368 = xor i32 %367, 7
-  %369 = shl nuw nsw i32 1, %368
-  %370 = and i32 %369, %366
-  %371 = icmp eq i32 %370, 0
-  %372 = select i1 %371, i32 %333, i32 %199
-  %373 = select i1 %371, i32 %199, i32 %333
-  store i32 %372, ptr %354, align 4, !tbaa !4
-  %374 = getelementptr inbounds nuw i8, ptr %354, i64 4
-  store i32 %373, ptr %374, align 4, !tbaa !4
-  store i32 %330, ptr %200, align 4, !tbaa !4
-  br label %379
+  %351 = load i32, ptr %324, align 8, !tbaa !15
+  %352 = add i32 %351, -4
+  %353 = icmp ne i32 %352, 0
+  %354 = zext i32 %352 to i64
+  br label %355
 
-375:                                              ; preds = %335, %329, %305, %291, %268
-  %376 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %377 = load i32, ptr %376, align 4, !tbaa !65
-  %378 = add i32 %377, -1
-  store i32 %378, ptr %376, align 4, !tbaa !65
-  br label %379
+355:                                              ; preds = %402, %344
+  %356 = phi i32 [ %342, %344 ], [ %414, %402 ]
+  %357 = phi ptr [ %341, %344 ], [ %413, %402 ]
+  %358 = add i32 %356, -1
+  %359 = zext i32 %358 to i64
+  %360 = mul nuw i64 %359, %350
+  %361 = getelementptr inbounds nuw i8, ptr %347, i64 %360
+  %362 = getelementptr inbounds nuw i8, ptr %361, i64 8
+  %363 = load i32, ptr %362, align 4, !tbaa !4
+  %364 = tail call noundef i32 @llvm.umin.i32(i32 %363, i32 %320)
+  %365 = icmp ne i32 %364, 0
+  %366 = and i1 %353, %365
+  br i1 %366, label %367, label %397
 
-379:                                              ; preds = %375, %346, %308, %296, %294, %291, %283, %281, %279, %272, %262, %259
-  %380 = phi i64 [ 0, %272 ], [ -12, %375 ], [ -17, %279 ], [ -2, %259 ], [ -2, %281 ], [ 0, %308 ], [ 0, %346 ], [ 0, %291 ], [ -28, %262 ], [ -28, %283 ], [ -28, %296 ], [ -2, %294 ]
-  store atomic i32 0, ptr %173 release, align 8
-  br label %467
+367:                                              ; preds = %355
+  %368 = getelementptr inbounds nuw i8, ptr %361, i64 16
+  %369 = load i8, ptr %368, align 1, !tbaa !10
+  %370 = load i8, ptr %321, align 1, !tbaa !10
+  %371 = icmp eq i8 %369, %370
+  br i1 %371, label %372, label %388
 
-381:                                              ; preds = %5, %5
-  %382 = getelementptr inbounds nuw i8, ptr %0, i64 16
-  %383 = load i32, ptr %382, align 8, !tbaa !17
-  %384 = add i32 %383, 1
-  %385 = and i64 %3, 1
-  %386 = icmp ne i64 %385, 0
-  %387 = icmp ugt i64 %3, 2
-  %388 = or i1 %387, %386
-  br i1 %388, label %467, label %389
+372:                                              ; preds = %367, %380
+  %373 = phi i64 [ %374, %380 ], [ 0, %367 ]
+  %374 = add nuw nsw i64 %373, 1
+  %375 = icmp samesign ult i64 %374, %354
+  %376 = trunc nuw i64 %374 to i32
+  %377 = shl i32 %376, 3
+  %378 = icmp ult i32 %377, %364
+  %379 = and i1 %375, %378
+  br i1 %379, label %380, label %397, !llvm.loop !66
 
-389:                                              ; preds = %381
-  %390 = getelementptr inbounds nuw i8, ptr %0, i64 56
-  %391 = atomicrmw xchg ptr %390, i32 1 acquire, align 8
-  %392 = icmp eq i32 %391, 0
-  br i1 %392, label %400, label %393
+380:                                              ; preds = %372
+  %381 = getelementptr inbounds nuw i8, ptr %368, i64 %374
+  %382 = load i8, ptr %381, align 1, !tbaa !10
+  %383 = getelementptr inbounds nuw i8, ptr %321, i64 %374
+  %384 = load i8, ptr %383, align 1, !tbaa !10
+  %385 = icmp eq i8 %382, %384
+  br i1 %385, label %372, label %386, !llvm.loop !66
 
-393:                                              ; preds = %389, %396
-  %394 = load atomic i32, ptr %390 monotonic, align 8
-  %395 = icmp eq i32 %394, 0
-  br i1 %395, label %397, label %396
+386:                                              ; preds = %380
+  %387 = add i32 %377, -24
+  br label %388
 
-396:                                              ; preds = %393, %397
-  br label %393, !llvm.loop !47
+388:                                              ; preds = %386, %367
+  %389 = phi i32 [ -24, %367 ], [ %387, %386 ]
+  %390 = phi i8 [ %369, %367 ], [ %382, %386 ]
+  %391 = phi i8 [ %370, %367 ], [ %384, %386 ]
+  %392 = xor i8 %391, %390
+  %393 = zext i8 %392 to i32
+  %394 = tail call range(i32 24, 33) i32 @llvm.ctlz.i32(i32 %393, i1 true)
+  %395 = add i32 %394, %389
+  %396 = tail call noundef i32 @llvm.umin.i32(i32 %395, i32 %364)
+  br label %397
 
-397:                                              ; preds = %393
-  %398 = atomicrmw xchg ptr %390, i32 1 acquire, align 8
-  %399 = icmp eq i32 %398, 0
-  br i1 %399, label %400, label %396
+397:                                              ; preds = %372, %388, %355
+  %398 = phi i32 [ %396, %388 ], [ %364, %355 ], [ %364, %372 ]
+  %399 = icmp ne i32 %363, %398
+  %400 = icmp eq i32 %363, %320
+  %401 = select i1 %399, i1 true, i1 %400
+  br i1 %401, label %430, label %402
 
-400:                                              ; preds = %397, %389
-  %401 = getelementptr inbounds nuw i8, ptr %0, i64 92
-  %402 = load i32, ptr %401, align 4, !tbaa !45
-  %403 = add i32 %402, 1
-  %404 = icmp ult i32 %403, %384
-  %405 = select i1 %404, i32 %403, i32 0
-  %406 = getelementptr inbounds nuw i8, ptr %0, i64 96
-  %407 = load i32, ptr %406, align 8, !tbaa !46
-  %408 = icmp eq i32 %405, %407
-  br i1 %408, label %409, label %415
+402:                                              ; preds = %397
+  %403 = lshr i32 %363, 3
+  %404 = zext nneg i32 %403 to i64
+  %405 = getelementptr inbounds nuw i8, ptr %321, i64 %404
+  %406 = load i8, ptr %405, align 1, !tbaa !10
+  %407 = zext i8 %406 to i32
+  %408 = and i32 %363, 7
+  %409 = xor i32 %408, 7
+  %410 = lshr i32 %407, %409
+  %411 = and i32 %410, 1
+  %412 = zext nneg i32 %411 to i64
+  %413 = getelementptr inbounds nuw i32, ptr %361, i64 %412
+  %414 = load i32, ptr %413, align 4, !tbaa !4
+  %415 = icmp eq i32 %414, 0
+  br i1 %415, label %416, label %355, !llvm.loop !67
 
-409:                                              ; preds = %400
-  %410 = icmp eq i64 %3, 0
-  br i1 %410, label %425, label %411
+416:                                              ; preds = %402, %340
+  %417 = phi ptr [ %341, %340 ], [ %413, %402 ]
+  %418 = icmp eq i64 %3, 2
+  br i1 %418, label %536, label %419
 
-411:                                              ; preds = %409
-  %412 = add i32 %405, 1
-  %413 = icmp ult i32 %412, %384
-  %414 = select i1 %413, i32 %412, i32 0
-  store i32 %414, ptr %406, align 8, !tbaa !46
-  br label %415
+419:                                              ; preds = %416
+  %420 = getelementptr inbounds nuw i8, ptr %0, i64 60
+  %421 = load i32, ptr %420, align 4, !tbaa !65
+  %422 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %423 = load i32, ptr %422, align 8, !tbaa !17
+  %424 = icmp eq i32 %421, %423
+  br i1 %424, label %536, label %425
 
-415:                                              ; preds = %411, %400
-  %416 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  %417 = load i64, ptr %416, align 8, !tbaa !25
-  %418 = getelementptr inbounds nuw i8, ptr %0, i64 %417
-  %419 = zext i32 %402 to i64
-  %420 = getelementptr inbounds nuw i8, ptr %0, i64 12
-  %421 = load i32, ptr %420, align 4, !tbaa !16
-  %422 = zext i32 %421 to i64
-  %423 = mul nuw i64 %422, %419
-  %424 = getelementptr inbounds nuw i8, ptr %418, i64 %423
-  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %424, ptr readonly align 1 %2, i64 %422, i1 false)
-  store i32 %405, ptr %401, align 4, !tbaa !45
-  br label %425
+425:                                              ; preds = %419
+  %426 = add i32 %421, 1
+  store i32 %426, ptr %420, align 4, !tbaa !65
+  %427 = tail call fastcc i32 @lpm_new_node(ptr noundef nonnull %0, i32 noundef %320, ptr noundef nonnull readonly %321, ptr noundef readonly %2) #14
+  %428 = icmp eq i32 %427, 0
+  br i1 %428, label %532, label %429
 
-425:                                              ; preds = %415, %409
-  %426 = phi i64 [ 0, %415 ], [ -7, %409 ]
-  store atomic i32 0, ptr %390 release, align 8
-  br label %467
+429:                                              ; preds = %425
+  store i32 %427, ptr %417, align 4, !tbaa !4
+  br label %536
 
-427:                                              ; preds = %5
-  %428 = icmp eq i64 %3, 0
-  br i1 %428, label %429, label %467
+430:                                              ; preds = %397
+  %431 = icmp eq i32 %363, %398
+  br i1 %431, label %432, label %451
 
-429:                                              ; preds = %427
-  %430 = getelementptr inbounds nuw i8, ptr %0, i64 100
-  %431 = load i32, ptr %430, align 4, !tbaa !31
-  %432 = icmp eq i32 %431, 0
-  br i1 %432, label %467, label %433
+432:                                              ; preds = %430
+  %433 = getelementptr inbounds nuw i8, ptr %361, i64 12
+  %434 = load i32, ptr %433, align 4, !tbaa !4
+  %435 = icmp eq i32 %434, 0
+  br i1 %435, label %438, label %436
 
-433:                                              ; preds = %429
-  %434 = getelementptr inbounds nuw i8, ptr %0, i64 12
-  %435 = getelementptr inbounds nuw i8, ptr %0, i64 52
-  %436 = getelementptr inbounds nuw i8, ptr %0, i64 104
-  %437 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  br label %438
+436:                                              ; preds = %432
+  %437 = icmp eq i64 %3, 1
+  br i1 %437, label %536, label %448
 
-438:                                              ; preds = %450, %433
-  %439 = phi i32 [ 0, %433 ], [ %463, %450 ]
-  %440 = load i32, ptr %434, align 4, !tbaa !16
-  %441 = load i32, ptr %435, align 4, !tbaa !38
-  %442 = add i32 %441, %439
-  %443 = and i32 %440, 3
-  %444 = icmp eq i32 %443, 0
-  br i1 %444, label %445, label %448
+438:                                              ; preds = %432
+  %439 = icmp eq i64 %3, 2
+  br i1 %439, label %536, label %440
 
-445:                                              ; preds = %438
-  %446 = lshr exact i32 %440, 2
-  %447 = tail call i32 @ebpy_jhash2(ptr noundef readonly %2, i32 noundef %446, i32 noundef %442) #14
-  br label %450
+440:                                              ; preds = %438
+  %441 = getelementptr inbounds nuw i8, ptr %0, i64 60
+  %442 = load i32, ptr %441, align 4, !tbaa !65
+  %443 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %444 = load i32, ptr %443, align 8, !tbaa !17
+  %445 = icmp eq i32 %442, %444
+  br i1 %445, label %536, label %446
 
-448:                                              ; preds = %438
-  %449 = tail call i32 @ebpy_jhash(ptr noundef readonly %2, i32 noundef %440, i32 noundef %442) #14
-  br label %450
+446:                                              ; preds = %440
+  %447 = add i32 %442, 1
+  store i32 %447, ptr %441, align 4, !tbaa !65
+  br label %448
 
-450:                                              ; preds = %448, %445
-  %451 = phi i32 [ %447, %445 ], [ %449, %448 ]
-  %452 = load i32, ptr %436, align 8, !tbaa !32
-  %453 = and i32 %452, %451
-  %454 = load i64, ptr %437, align 8, !tbaa !25
-  %455 = getelementptr inbounds nuw i8, ptr %0, i64 %454
-  %456 = lshr i32 %453, 6
-  %457 = zext nneg i32 %456 to i64
-  %458 = getelementptr inbounds nuw i64, ptr %455, i64 %457
-  %459 = and i32 %453, 63
-  %460 = zext nneg i32 %459 to i64
-  %461 = shl nuw i64 1, %460
-  %462 = atomicrmw or ptr %458, i64 %461 monotonic, align 8
-  %463 = add nuw i32 %439, 1
-  %464 = load i32, ptr %430, align 4, !tbaa !31
-  %465 = icmp ult i32 %463, %464
-  br i1 %465, label %438, label %467, !llvm.loop !68
+448:                                              ; preds = %446, %436
+  %449 = tail call fastcc i64 @lpm_fill(ptr noundef nonnull %0, i32 noundef %356, i32 noundef %320, ptr noundef nonnull readonly %321, ptr noundef readonly %2) #14
+  %450 = icmp eq i64 %449, 0
+  br i1 %450, label %536, label %532
 
-466:                                              ; preds = %5
-  br label %467
+451:                                              ; preds = %430
+  %452 = icmp eq i64 %3, 2
+  br i1 %452, label %536, label %453
 
-467:                                              ; preds = %450, %152, %130, %136, %142, %121, %117, %124, %429, %427, %425, %381, %379, %166, %162, %107, %101, %91, %85, %79, %73, %70, %67, %61, %57, %47, %43, %42, %36, %23, %20, %16, %13, %11, %5, %466, %160, %158
-  %468 = phi i64 [ -22, %466 ], [ -524, %5 ], [ -22, %43 ], [ %159, %158 ], [ -22, %152 ], [ %161, %160 ], [ -22, %101 ], [ -22, %166 ], [ %426, %425 ], [ 0, %47 ], [ -22, %11 ], [ -7, %16 ], [ -17, %20 ], [ 0, %36 ], [ 0, %42 ], [ -22, %23 ], [ -22, %13 ], [ -7, %61 ], [ -22, %57 ], [ 0, %107 ], [ -22, %73 ], [ -22, %67 ], [ -22, %70 ], [ -22, %91 ], [ -22, %85 ], [ -22, %79 ], [ %380, %379 ], [ -22, %162 ], [ -22, %381 ], [ -22, %427 ], [ 0, %429 ], [ -22, %124 ], [ -22, %117 ], [ -22, %121 ], [ -22, %142 ], [ -22, %136 ], [ -22, %130 ], [ 0, %450 ]
-  ret i64 %468
+453:                                              ; preds = %451
+  %454 = getelementptr inbounds nuw i8, ptr %0, i64 60
+  %455 = load i32, ptr %454, align 4, !tbaa !65
+  %456 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %457 = load i32, ptr %456, align 8, !tbaa !17
+  %458 = icmp eq i32 %455, %457
+  br i1 %458, label %536, label %459
+
+459:                                              ; preds = %453
+  %460 = add i32 %455, 1
+  store i32 %460, ptr %454, align 4, !tbaa !65
+  %461 = icmp eq i32 %398, %320
+  br i1 %461, label %462, label %486
+
+462:                                              ; preds = %459
+  %463 = tail call fastcc i32 @lpm_new_node(ptr noundef nonnull %0, i32 noundef %320, ptr noundef nonnull readonly %321, ptr noundef readonly %2) #14
+  %464 = icmp eq i32 %463, 0
+  br i1 %464, label %532, label %465
+
+465:                                              ; preds = %462
+  %466 = load i64, ptr %345, align 8, !tbaa !29
+  %467 = getelementptr inbounds nuw i8, ptr %0, i64 %466
+  %468 = add i32 %463, -1
+  %469 = zext i32 %468 to i64
+  %470 = load i32, ptr %348, align 4, !tbaa !27
+  %471 = zext i32 %470 to i64
+  %472 = mul nuw i64 %471, %469
+  %473 = getelementptr inbounds nuw i8, ptr %467, i64 %472
+  %474 = getelementptr inbounds nuw i8, ptr %361, i64 16
+  %475 = lshr i32 %320, 3
+  %476 = zext nneg i32 %475 to i64
+  %477 = getelementptr inbounds nuw i8, ptr %474, i64 %476
+  %478 = load i8, ptr %477, align 1, !tbaa !10
+  %479 = zext i8 %478 to i32
+  %480 = and i32 %320, 7
+  %481 = xor i32 %480, 7
+  %482 = lshr i32 %479, %481
+  %483 = and i32 %482, 1
+  %484 = zext nneg i32 %483 to i64
+  %485 = getelementptr inbounds nuw i32, ptr %473, i64 %484
+  store i32 %356, ptr %485, align 4, !tbaa !4
+  store i32 %463, ptr %357, align 4, !tbaa !4
+  br label %536
+
+486:                                              ; preds = %459
+  %487 = tail call fastcc i32 @lpm_node_alloc(ptr noundef nonnull %0) #14
+  %488 = icmp eq i32 %487, 0
+  br i1 %488, label %532, label %489
+
+489:                                              ; preds = %486
+  %490 = tail call fastcc i32 @lpm_new_node(ptr noundef nonnull %0, i32 noundef %320, ptr noundef nonnull readonly %321, ptr noundef readonly %2) #14
+  %491 = icmp eq i32 %490, 0
+  br i1 %491, label %492, label %503
+
+492:                                              ; preds = %489
+  %493 = getelementptr inbounds nuw i8, ptr %0, i64 68
+  %494 = load i32, ptr %493, align 4, !tbaa !64
+  %495 = load i64, ptr %345, align 8, !tbaa !29
+  %496 = getelementptr inbounds nuw i8, ptr %0, i64 %495
+  %497 = add i32 %487, -1
+  %498 = zext i32 %497 to i64
+  %499 = load i32, ptr %348, align 4, !tbaa !27
+  %500 = zext i32 %499 to i64
+  %501 = mul nuw i64 %500, %498
+  %502 = getelementptr inbounds nuw i8, ptr %496, i64 %501
+  store i32 %494, ptr %502, align 4, !tbaa !4
+  store i32 %487, ptr %493, align 4, !tbaa !64
+  br label %532
+
+503:                                              ; preds = %489
+  %504 = load i64, ptr %345, align 8, !tbaa !29
+  %505 = getelementptr inbounds nuw i8, ptr %0, i64 %504
+  %506 = add i32 %487, -1
+  %507 = zext i32 %506 to i64
+  %508 = load i32, ptr %348, align 4, !tbaa !27
+  %509 = zext i32 %508 to i64
+  %510 = mul nuw i64 %509, %507
+  %511 = getelementptr inbounds nuw i8, ptr %505, i64 %510
+  %512 = getelementptr inbounds nuw i8, ptr %511, i64 8
+  store i32 %398, ptr %512, align 4, !tbaa !4
+  %513 = getelementptr inbounds nuw i8, ptr %511, i64 12
+  store i32 0, ptr %513, align 4, !tbaa !4
+  %514 = getelementptr inbounds nuw i8, ptr %511, i64 16
+  %515 = getelementptr inbounds nuw i8, ptr %361, i64 16
+  %516 = load i32, ptr %324, align 8, !tbaa !15
+  %517 = add i32 %516, -4
+  %518 = zext i32 %517 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %514, ptr nonnull readonly align 1 %515, i64 %518, i1 false)
+  %519 = lshr i32 %398, 3
+  %520 = zext nneg i32 %519 to i64
+  %521 = getelementptr inbounds nuw i8, ptr %321, i64 %520
+  %522 = load i8, ptr %521, align 1, !tbaa !10
+  %523 = zext i8 %522 to i32
+  %524 = and i32 %398, 7
+  %525 = xor i32 %524, 7
+  %526 = shl nuw nsw i32 1, %525
+  %527 = and i32 %526, %523
+  %528 = icmp eq i32 %527, 0
+  %529 = select i1 %528, i32 %490, i32 %356
+  %530 = select i1 %528, i32 %356, i32 %490
+  store i32 %529, ptr %511, align 4, !tbaa !4
+  %531 = getelementptr inbounds nuw i8, ptr %511, i64 4
+  store i32 %530, ptr %531, align 4, !tbaa !4
+  store i32 %487, ptr %357, align 4, !tbaa !4
+  br label %536
+
+532:                                              ; preds = %492, %486, %462, %448, %425
+  %533 = getelementptr inbounds nuw i8, ptr %0, i64 60
+  %534 = load i32, ptr %533, align 4, !tbaa !65
+  %535 = add i32 %534, -1
+  store i32 %535, ptr %533, align 4, !tbaa !65
+  br label %536
+
+536:                                              ; preds = %532, %503, %465, %453, %451, %448, %440, %438, %436, %429, %419, %416
+  %537 = phi i64 [ 0, %429 ], [ -12, %532 ], [ -17, %436 ], [ -2, %416 ], [ -2, %438 ], [ 0, %465 ], [ 0, %503 ], [ 0, %448 ], [ -28, %419 ], [ -28, %440 ], [ -28, %453 ], [ -2, %451 ]
+  store atomic i32 0, ptr %330 release, align 8
+  br label %624
+
+538:                                              ; preds = %5, %5
+  %539 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %540 = load i32, ptr %539, align 8, !tbaa !17
+  %541 = add i32 %540, 1
+  %542 = and i64 %3, 1
+  %543 = icmp ne i64 %542, 0
+  %544 = icmp ugt i64 %3, 2
+  %545 = or i1 %544, %543
+  br i1 %545, label %624, label %546
+
+546:                                              ; preds = %538
+  %547 = getelementptr inbounds nuw i8, ptr %0, i64 56
+  %548 = atomicrmw xchg ptr %547, i32 1 acquire, align 8
+  %549 = icmp eq i32 %548, 0
+  br i1 %549, label %557, label %550
+
+550:                                              ; preds = %546, %553
+  %551 = load atomic i32, ptr %547 monotonic, align 8
+  %552 = icmp eq i32 %551, 0
+  br i1 %552, label %554, label %553
+
+553:                                              ; preds = %550, %554
+  br label %550, !llvm.loop !47
+
+554:                                              ; preds = %550
+  %555 = atomicrmw xchg ptr %547, i32 1 acquire, align 8
+  %556 = icmp eq i32 %555, 0
+  br i1 %556, label %557, label %553
+
+557:                                              ; preds = %554, %546
+  %558 = getelementptr inbounds nuw i8, ptr %0, i64 92
+  %559 = load i32, ptr %558, align 4, !tbaa !45
+  %560 = add i32 %559, 1
+  %561 = icmp ult i32 %560, %541
+  %562 = select i1 %561, i32 %560, i32 0
+  %563 = getelementptr inbounds nuw i8, ptr %0, i64 96
+  %564 = load i32, ptr %563, align 8, !tbaa !46
+  %565 = icmp eq i32 %562, %564
+  br i1 %565, label %566, label %572
+
+566:                                              ; preds = %557
+  %567 = icmp eq i64 %3, 0
+  br i1 %567, label %582, label %568
+
+568:                                              ; preds = %566
+  %569 = add i32 %562, 1
+  %570 = icmp ult i32 %569, %541
+  %571 = select i1 %570, i32 %569, i32 0
+  store i32 %571, ptr %563, align 8, !tbaa !46
+  br label %572
+
+572:                                              ; preds = %568, %557
+  %573 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %574 = load i64, ptr %573, align 8, !tbaa !25
+  %575 = getelementptr inbounds nuw i8, ptr %0, i64 %574
+  %576 = zext i32 %559 to i64
+  %577 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %578 = load i32, ptr %577, align 4, !tbaa !16
+  %579 = zext i32 %578 to i64
+  %580 = mul nuw i64 %579, %576
+  %581 = getelementptr inbounds nuw i8, ptr %575, i64 %580
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %581, ptr readonly align 1 %2, i64 %579, i1 false)
+  store i32 %562, ptr %558, align 4, !tbaa !45
+  br label %582
+
+582:                                              ; preds = %572, %566
+  %583 = phi i64 [ 0, %572 ], [ -7, %566 ]
+  store atomic i32 0, ptr %547 release, align 8
+  br label %624
+
+584:                                              ; preds = %5
+  %585 = icmp eq i64 %3, 0
+  br i1 %585, label %586, label %624
+
+586:                                              ; preds = %584
+  %587 = getelementptr inbounds nuw i8, ptr %0, i64 100
+  %588 = load i32, ptr %587, align 4, !tbaa !31
+  %589 = icmp eq i32 %588, 0
+  br i1 %589, label %624, label %590
+
+590:                                              ; preds = %586
+  %591 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %592 = getelementptr inbounds nuw i8, ptr %0, i64 52
+  %593 = getelementptr inbounds nuw i8, ptr %0, i64 104
+  %594 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  br label %595
+
+595:                                              ; preds = %607, %590
+  %596 = phi i32 [ 0, %590 ], [ %620, %607 ]
+  %597 = load i32, ptr %591, align 4, !tbaa !16
+  %598 = load i32, ptr %592, align 4, !tbaa !38
+  %599 = add i32 %598, %596
+  %600 = and i32 %597, 3
+  %601 = icmp eq i32 %600, 0
+  br i1 %601, label %602, label %605
+
+602:                                              ; preds = %595
+  %603 = lshr exact i32 %597, 2
+  %604 = tail call i32 @ebpy_jhash2(ptr noundef readonly %2, i32 noundef %603, i32 noundef %599) #14
+  br label %607
+
+605:                                              ; preds = %595
+  %606 = tail call i32 @ebpy_jhash(ptr noundef readonly %2, i32 noundef %597, i32 noundef %599) #14
+  br label %607
+
+607:                                              ; preds = %605, %602
+  %608 = phi i32 [ %604, %602 ], [ %606, %605 ]
+  %609 = load i32, ptr %593, align 8, !tbaa !32
+  %610 = and i32 %609, %608
+  %611 = load i64, ptr %594, align 8, !tbaa !25
+  %612 = getelementptr inbounds nuw i8, ptr %0, i64 %611
+  %613 = lshr i32 %610, 6
+  %614 = zext nneg i32 %613 to i64
+  %615 = getelementptr inbounds nuw i64, ptr %612, i64 %614
+  %616 = and i32 %610, 63
+  %617 = zext nneg i32 %616 to i64
+  %618 = shl nuw i64 1, %617
+  %619 = atomicrmw or ptr %615, i64 %618 monotonic, align 8
+  %620 = add nuw i32 %596, 1
+  %621 = load i32, ptr %587, align 4, !tbaa !31
+  %622 = icmp ult i32 %620, %621
+  br i1 %622, label %595, label %624, !llvm.loop !68
+
+623:                                              ; preds = %5
+  br label %624
+
+624:                                              ; preds = %607, %309, %287, %293, %299, %278, %274, %281, %586, %584, %582, %538, %536, %323, %319, %133, %128, %126, %122, %118, %108, %102, %92, %86, %80, %74, %71, %68, %62, %58, %48, %44, %43, %37, %24, %21, %17, %14, %12, %5, %623, %317, %315, %272
+  %625 = phi i64 [ -22, %623 ], [ -524, %5 ], [ -22, %44 ], [ -22, %102 ], [ %273, %272 ], [ %316, %315 ], [ -22, %309 ], [ %318, %317 ], [ -22, %128 ], [ -22, %323 ], [ %583, %582 ], [ 0, %48 ], [ -22, %12 ], [ -7, %17 ], [ -17, %21 ], [ 0, %37 ], [ 0, %43 ], [ -22, %24 ], [ -22, %14 ], [ -7, %62 ], [ -22, %58 ], [ 0, %108 ], [ -22, %74 ], [ -22, %68 ], [ -22, %71 ], [ -22, %92 ], [ -22, %86 ], [ -22, %80 ], [ 0, %133 ], [ -22, %118 ], [ -7, %122 ], [ -17, %126 ], [ %537, %536 ], [ -22, %319 ], [ -22, %538 ], [ -22, %584 ], [ 0, %586 ], [ -22, %281 ], [ -22, %274 ], [ -22, %278 ], [ -22, %299 ], [ -22, %293 ], [ -22, %287 ], [ 0, %607 ]
+  ret i64 %625
 }
 
 ; Function Attrs: nofree norecurse nounwind memory(argmem: readwrite)
@@ -3101,7 +3406,7 @@ define internal fastcc range(i64 -22, 1) i64 @htab_update(ptr noundef %0, ptr no
   %8 = add i32 %7, -9
   %9 = icmp ult i32 %8, 2
   %10 = icmp ugt i64 %3, 2
-  br i1 %10, label %400, label %11
+  br i1 %10, label %406, label %11
 
 11:                                               ; preds = %5
   %12 = icmp eq i32 %7, 10
@@ -3116,593 +3421,605 @@ define internal fastcc range(i64 -22, 1) i64 @htab_update(ptr noundef %0, ptr no
   %19 = getelementptr inbounds nuw i8, ptr %0, i64 24
   %20 = load i32, ptr %19, align 8, !tbaa !19
   %21 = icmp ult i32 %4, %20
-  br i1 %21, label %22, label %400
+  br i1 %21, label %26, label %406
 
-22:                                               ; preds = %18, %11
-  %23 = getelementptr inbounds nuw i8, ptr %0, i64 8
-  %24 = load i32, ptr %23, align 8, !tbaa !15
-  %25 = getelementptr inbounds nuw i8, ptr %0, i64 52
-  %26 = load i32, ptr %25, align 4, !tbaa !38
-  %27 = and i32 %24, 3
-  %28 = icmp eq i32 %27, 0
-  br i1 %28, label %29, label %32
+22:                                               ; preds = %11
+  %23 = icmp eq i32 %7, 25
+  br i1 %23, label %24, label %26
 
-29:                                               ; preds = %22
-  %30 = lshr exact i32 %24, 2
-  %31 = tail call i32 @ebpy_jhash2(ptr noundef readonly %1, i32 noundef %30, i32 noundef %26) #14
-  br label %34
+24:                                               ; preds = %22
+  %25 = load i32, ptr %1, align 1
+  br label %38
 
-32:                                               ; preds = %22
-  %33 = tail call i32 @ebpy_jhash(ptr noundef readonly %1, i32 noundef %24, i32 noundef %26) #14
-  br label %34
+26:                                               ; preds = %18, %22
+  %27 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  %28 = load i32, ptr %27, align 8, !tbaa !15
+  %29 = getelementptr inbounds nuw i8, ptr %0, i64 52
+  %30 = load i32, ptr %29, align 4, !tbaa !38
+  %31 = and i32 %28, 3
+  %32 = icmp eq i32 %31, 0
+  br i1 %32, label %33, label %36
 
-34:                                               ; preds = %29, %32
-  %35 = phi i32 [ %31, %29 ], [ %33, %32 ]
-  %36 = getelementptr inbounds nuw i8, ptr %0, i64 56
-  %37 = atomicrmw xchg ptr %36, i32 1 acquire, align 8
-  %38 = icmp eq i32 %37, 0
-  br i1 %38, label %46, label %39
+33:                                               ; preds = %26
+  %34 = lshr exact i32 %28, 2
+  %35 = tail call i32 @ebpy_jhash2(ptr noundef readonly %1, i32 noundef %34, i32 noundef %30) #14
+  br label %38
 
-39:                                               ; preds = %34, %42
-  %40 = load atomic i32, ptr %36 monotonic, align 8
-  %41 = icmp eq i32 %40, 0
-  br i1 %41, label %43, label %42
+36:                                               ; preds = %26
+  %37 = tail call i32 @ebpy_jhash(ptr noundef readonly %1, i32 noundef %28, i32 noundef %30) #14
+  br label %38
 
-42:                                               ; preds = %39, %43
-  br label %39, !llvm.loop !47
+38:                                               ; preds = %24, %33, %36
+  %39 = phi i32 [ %25, %24 ], [ %35, %33 ], [ %37, %36 ]
+  %40 = getelementptr inbounds nuw i8, ptr %0, i64 56
+  %41 = atomicrmw xchg ptr %40, i32 1 acquire, align 8
+  %42 = icmp eq i32 %41, 0
+  br i1 %42, label %50, label %43
 
-43:                                               ; preds = %39
-  %44 = atomicrmw xchg ptr %36, i32 1 acquire, align 8
+43:                                               ; preds = %38, %46
+  %44 = load atomic i32, ptr %40 monotonic, align 8
   %45 = icmp eq i32 %44, 0
-  br i1 %45, label %46, label %42
+  br i1 %45, label %47, label %46
 
-46:                                               ; preds = %43, %34
-  %47 = getelementptr inbounds nuw i8, ptr %0, i64 144
-  %48 = load i64, ptr %47, align 8, !tbaa !28
-  %49 = getelementptr inbounds nuw i8, ptr %0, i64 %48
-  %50 = getelementptr inbounds nuw i8, ptr %0, i64 48
-  %51 = load i32, ptr %50, align 8, !tbaa !26
-  %52 = add i32 %51, -1
-  %53 = and i32 %52, %35
-  %54 = zext i32 %53 to i64
-  %55 = getelementptr inbounds nuw i32, ptr %49, i64 %54
-  %56 = load i32, ptr %55, align 4, !tbaa !4
-  %57 = icmp eq i32 %56, 0
-  br i1 %57, label %224, label %58
+46:                                               ; preds = %43, %47
+  br label %43, !llvm.loop !47
 
-58:                                               ; preds = %46
-  %59 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %60 = load i64, ptr %59, align 8, !tbaa !29
-  %61 = getelementptr inbounds nuw i8, ptr %0, i64 %60
-  %62 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %63 = load i32, ptr %62, align 4, !tbaa !27
-  %64 = zext i32 %63 to i64
-  %65 = getelementptr inbounds nuw i8, ptr %0, i64 160
-  br label %66
+47:                                               ; preds = %43
+  %48 = atomicrmw xchg ptr %40, i32 1 acquire, align 8
+  %49 = icmp eq i32 %48, 0
+  br i1 %49, label %50, label %46
 
-66:                                               ; preds = %126, %58
-  %67 = phi i32 [ %56, %58 ], [ %127, %126 ]
-  %68 = phi ptr [ %55, %58 ], [ %72, %126 ]
-  %69 = add i32 %67, -1
-  %70 = zext i32 %69 to i64
-  %71 = mul nuw i64 %70, %64
-  %72 = getelementptr inbounds nuw i8, ptr %61, i64 %71
-  %73 = getelementptr inbounds nuw i8, ptr %72, i64 4
-  %74 = load i32, ptr %73, align 4, !tbaa !53
-  %75 = icmp eq i32 %74, %35
-  br i1 %75, label %76, label %126
+50:                                               ; preds = %47, %38
+  %51 = getelementptr inbounds nuw i8, ptr %0, i64 144
+  %52 = load i64, ptr %51, align 8, !tbaa !28
+  %53 = getelementptr inbounds nuw i8, ptr %0, i64 %52
+  %54 = getelementptr inbounds nuw i8, ptr %0, i64 48
+  %55 = load i32, ptr %54, align 8, !tbaa !26
+  %56 = add i32 %55, -1
+  %57 = and i32 %56, %39
+  %58 = zext i32 %57 to i64
+  %59 = getelementptr inbounds nuw i32, ptr %53, i64 %58
+  %60 = load i32, ptr %59, align 4, !tbaa !4
+  %61 = icmp eq i32 %60, 0
+  br i1 %61, label %229, label %62
 
-76:                                               ; preds = %66
-  %77 = load i64, ptr %65, align 8, !tbaa !30
-  %78 = getelementptr inbounds nuw i8, ptr %0, i64 %77
-  %79 = load i32, ptr %23, align 8, !tbaa !15
-  %80 = zext i32 %79 to i64
-  %81 = mul nuw i64 %80, %70
-  %82 = getelementptr inbounds nuw i8, ptr %78, i64 %81
-  %83 = icmp ugt i32 %79, 7
-  br i1 %83, label %84, label %96
+62:                                               ; preds = %50
+  %63 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %64 = load i64, ptr %63, align 8, !tbaa !29
+  %65 = getelementptr inbounds nuw i8, ptr %0, i64 %64
+  %66 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %67 = load i32, ptr %66, align 4, !tbaa !27
+  %68 = zext i32 %67 to i64
+  %69 = getelementptr inbounds nuw i8, ptr %0, i64 160
+  %70 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  br label %71
 
-84:                                               ; preds = %76, %91
-  %85 = phi i32 [ %94, %91 ], [ %79, %76 ]
-  %86 = phi ptr [ %93, %91 ], [ %1, %76 ]
-  %87 = phi ptr [ %92, %91 ], [ %82, %76 ]
-  %88 = load i64, ptr %87, align 1
-  %89 = load i64, ptr %86, align 1
-  %90 = icmp eq i64 %88, %89
-  br i1 %90, label %91, label %126
+71:                                               ; preds = %131, %62
+  %72 = phi i32 [ %60, %62 ], [ %132, %131 ]
+  %73 = phi ptr [ %59, %62 ], [ %77, %131 ]
+  %74 = add i32 %72, -1
+  %75 = zext i32 %74 to i64
+  %76 = mul nuw i64 %75, %68
+  %77 = getelementptr inbounds nuw i8, ptr %65, i64 %76
+  %78 = getelementptr inbounds nuw i8, ptr %77, i64 4
+  %79 = load i32, ptr %78, align 4, !tbaa !53
+  %80 = icmp eq i32 %79, %39
+  br i1 %80, label %81, label %131
 
-91:                                               ; preds = %84
-  %92 = getelementptr inbounds nuw i8, ptr %87, i64 8
-  %93 = getelementptr inbounds nuw i8, ptr %86, i64 8
-  %94 = add i32 %85, -8
-  %95 = icmp ugt i32 %94, 7
-  br i1 %95, label %84, label %96, !llvm.loop !55
+81:                                               ; preds = %71
+  %82 = load i64, ptr %69, align 8, !tbaa !30
+  %83 = getelementptr inbounds nuw i8, ptr %0, i64 %82
+  %84 = load i32, ptr %70, align 8, !tbaa !15
+  %85 = zext i32 %84 to i64
+  %86 = mul nuw i64 %85, %75
+  %87 = getelementptr inbounds nuw i8, ptr %83, i64 %86
+  %88 = icmp ugt i32 %84, 7
+  br i1 %88, label %89, label %101
 
-96:                                               ; preds = %91, %76
-  %97 = phi ptr [ %82, %76 ], [ %92, %91 ]
-  %98 = phi ptr [ %1, %76 ], [ %93, %91 ]
-  %99 = phi i32 [ %79, %76 ], [ %94, %91 ]
-  %100 = icmp samesign ugt i32 %99, 3
-  br i1 %100, label %101, label %109
+89:                                               ; preds = %81, %96
+  %90 = phi i32 [ %99, %96 ], [ %84, %81 ]
+  %91 = phi ptr [ %98, %96 ], [ %1, %81 ]
+  %92 = phi ptr [ %97, %96 ], [ %87, %81 ]
+  %93 = load i64, ptr %92, align 1
+  %94 = load i64, ptr %91, align 1
+  %95 = icmp eq i64 %93, %94
+  br i1 %95, label %96, label %131
 
-101:                                              ; preds = %96
-  %102 = load i32, ptr %97, align 1
-  %103 = load i32, ptr %98, align 1
-  %104 = icmp eq i32 %102, %103
-  br i1 %104, label %105, label %126
+96:                                               ; preds = %89
+  %97 = getelementptr inbounds nuw i8, ptr %92, i64 8
+  %98 = getelementptr inbounds nuw i8, ptr %91, i64 8
+  %99 = add i32 %90, -8
+  %100 = icmp ugt i32 %99, 7
+  br i1 %100, label %89, label %101, !llvm.loop !55
 
-105:                                              ; preds = %101
-  %106 = getelementptr inbounds nuw i8, ptr %97, i64 4
-  %107 = getelementptr inbounds nuw i8, ptr %98, i64 4
-  %108 = add nsw i32 %99, -4
-  br label %109
+101:                                              ; preds = %96, %81
+  %102 = phi ptr [ %87, %81 ], [ %97, %96 ]
+  %103 = phi ptr [ %1, %81 ], [ %98, %96 ]
+  %104 = phi i32 [ %84, %81 ], [ %99, %96 ]
+  %105 = icmp samesign ugt i32 %104, 3
+  br i1 %105, label %106, label %114
 
-109:                                              ; preds = %105, %96
-  %110 = phi ptr [ %106, %105 ], [ %97, %96 ]
-  %111 = phi ptr [ %107, %105 ], [ %98, %96 ]
-  %112 = phi i32 [ %108, %105 ], [ %99, %96 ]
-  %113 = icmp eq i32 %112, 0
-  br i1 %113, label %129, label %114
+106:                                              ; preds = %101
+  %107 = load i32, ptr %102, align 1
+  %108 = load i32, ptr %103, align 1
+  %109 = icmp eq i32 %107, %108
+  br i1 %109, label %110, label %131
 
-114:                                              ; preds = %109, %121
-  %115 = phi i32 [ %124, %121 ], [ %112, %109 ]
-  %116 = phi ptr [ %123, %121 ], [ %111, %109 ]
-  %117 = phi ptr [ %122, %121 ], [ %110, %109 ]
-  %118 = load i8, ptr %117, align 1, !tbaa !10
-  %119 = load i8, ptr %116, align 1, !tbaa !10
-  %120 = icmp eq i8 %118, %119
-  br i1 %120, label %121, label %126
+110:                                              ; preds = %106
+  %111 = getelementptr inbounds nuw i8, ptr %102, i64 4
+  %112 = getelementptr inbounds nuw i8, ptr %103, i64 4
+  %113 = add nsw i32 %104, -4
+  br label %114
 
-121:                                              ; preds = %114
-  %122 = getelementptr inbounds nuw i8, ptr %117, i64 1
-  %123 = getelementptr inbounds nuw i8, ptr %116, i64 1
-  %124 = add nsw i32 %115, -1
-  %125 = icmp eq i32 %124, 0
-  br i1 %125, label %129, label %114, !llvm.loop !56
+114:                                              ; preds = %110, %101
+  %115 = phi ptr [ %111, %110 ], [ %102, %101 ]
+  %116 = phi ptr [ %112, %110 ], [ %103, %101 ]
+  %117 = phi i32 [ %113, %110 ], [ %104, %101 ]
+  %118 = icmp eq i32 %117, 0
+  br i1 %118, label %134, label %119
 
-126:                                              ; preds = %84, %114, %101, %66
-  %127 = load i32, ptr %72, align 4, !tbaa !4
-  %128 = icmp eq i32 %127, 0
-  br i1 %128, label %224, label %66, !llvm.loop !57
+119:                                              ; preds = %114, %126
+  %120 = phi i32 [ %129, %126 ], [ %117, %114 ]
+  %121 = phi ptr [ %128, %126 ], [ %116, %114 ]
+  %122 = phi ptr [ %127, %126 ], [ %115, %114 ]
+  %123 = load i8, ptr %122, align 1, !tbaa !10
+  %124 = load i8, ptr %121, align 1, !tbaa !10
+  %125 = icmp eq i8 %123, %124
+  br i1 %125, label %126, label %131
 
-129:                                              ; preds = %109, %121
-  %130 = icmp eq i64 %3, 1
-  br i1 %130, label %398, label %131
+126:                                              ; preds = %119
+  %127 = getelementptr inbounds nuw i8, ptr %122, i64 1
+  %128 = getelementptr inbounds nuw i8, ptr %121, i64 1
+  %129 = add nsw i32 %120, -1
+  %130 = icmp eq i32 %129, 0
+  br i1 %130, label %134, label %119, !llvm.loop !56
 
-131:                                              ; preds = %129
-  %132 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  %133 = load i64, ptr %132, align 8, !tbaa !25
-  %134 = getelementptr inbounds nuw i8, ptr %0, i64 %133
-  %135 = getelementptr inbounds nuw i8, ptr %0, i64 40
-  %136 = load i32, ptr %135, align 8, !tbaa !24
-  %137 = zext i32 %136 to i64
-  %138 = mul nuw i64 %137, %70
-  %139 = getelementptr inbounds nuw i8, ptr %134, i64 %138
-  %140 = load i32, ptr %6, align 4, !tbaa !12
-  switch i32 %140, label %141 [
-    i32 10, label %145
-    i32 6, label %145
-    i32 5, label %145
+131:                                              ; preds = %89, %119, %106, %71
+  %132 = load i32, ptr %77, align 4, !tbaa !4
+  %133 = icmp eq i32 %132, 0
+  br i1 %133, label %229, label %71, !llvm.loop !57
+
+134:                                              ; preds = %114, %126
+  %135 = icmp eq i64 %3, 1
+  br i1 %135, label %404, label %136
+
+136:                                              ; preds = %134
+  %137 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %138 = load i64, ptr %137, align 8, !tbaa !25
+  %139 = getelementptr inbounds nuw i8, ptr %0, i64 %138
+  %140 = getelementptr inbounds nuw i8, ptr %0, i64 40
+  %141 = load i32, ptr %140, align 8, !tbaa !24
+  %142 = zext i32 %141 to i64
+  %143 = mul nuw i64 %142, %75
+  %144 = getelementptr inbounds nuw i8, ptr %139, i64 %143
+  %145 = load i32, ptr %6, align 4, !tbaa !12
+  switch i32 %145, label %146 [
+    i32 10, label %150
+    i32 6, label %150
+    i32 5, label %150
   ]
 
-141:                                              ; preds = %131
-  %142 = getelementptr inbounds nuw i8, ptr %0, i64 32
-  %143 = load i32, ptr %142, align 8, !tbaa !22
-  %144 = zext i32 %143 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %139, ptr readonly align 1 %2, i64 %144, i1 false)
-  br label %158
+146:                                              ; preds = %136
+  %147 = getelementptr inbounds nuw i8, ptr %0, i64 32
+  %148 = load i32, ptr %147, align 8, !tbaa !22
+  %149 = zext i32 %148 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %144, ptr readonly align 1 %2, i64 %149, i1 false)
+  br label %163
 
-145:                                              ; preds = %131, %131, %131
-  %146 = icmp eq i32 %4, -1
-  br i1 %146, label %147, label %148
+150:                                              ; preds = %136, %136, %136
+  %151 = icmp eq i32 %4, -1
+  br i1 %151, label %152, label %153
 
-147:                                              ; preds = %145
-  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %139, ptr readonly align 1 %2, i64 %137, i1 false)
-  br label %158
+152:                                              ; preds = %150
+  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %144, ptr readonly align 1 %2, i64 %142, i1 false)
+  br label %163
 
-148:                                              ; preds = %145
-  %149 = zext i32 %4 to i64
-  %150 = getelementptr inbounds nuw i8, ptr %0, i64 36
-  %151 = load i32, ptr %150, align 4, !tbaa !23
-  %152 = zext i32 %151 to i64
-  %153 = mul nuw i64 %152, %149
-  %154 = getelementptr inbounds nuw i8, ptr %139, i64 %153
-  %155 = getelementptr inbounds nuw i8, ptr %0, i64 12
-  %156 = load i32, ptr %155, align 4, !tbaa !16
+153:                                              ; preds = %150
+  %154 = zext i32 %4 to i64
+  %155 = getelementptr inbounds nuw i8, ptr %0, i64 36
+  %156 = load i32, ptr %155, align 4, !tbaa !23
   %157 = zext i32 %156 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %154, ptr readonly align 1 %2, i64 %157, i1 false)
-  br label %158
+  %158 = mul nuw i64 %157, %154
+  %159 = getelementptr inbounds nuw i8, ptr %144, i64 %158
+  %160 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %161 = load i32, ptr %160, align 4, !tbaa !16
+  %162 = zext i32 %161 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %159, ptr readonly align 1 %2, i64 %162, i1 false)
+  br label %163
 
-158:                                              ; preds = %141, %147, %148
-  switch i32 %7, label %159 [
-    i32 10, label %179
-    i32 6, label %179
-    i32 5, label %179
+163:                                              ; preds = %146, %152, %153
+  switch i32 %7, label %164 [
+    i32 10, label %184
+    i32 6, label %184
+    i32 5, label %184
   ]
 
-159:                                              ; preds = %158
-  %160 = load i64, ptr %59, align 8, !tbaa !29
-  %161 = getelementptr inbounds nuw i8, ptr %0, i64 %160
-  %162 = load i32, ptr %62, align 4, !tbaa !27
-  %163 = zext i32 %162 to i64
-  %164 = mul nuw i64 %163, %70
-  %165 = getelementptr inbounds nuw i8, ptr %161, i64 %164
-  %166 = load i32, ptr %165, align 4, !tbaa !63
-  store i32 %166, ptr %68, align 4, !tbaa !4
-  %167 = load i64, ptr %47, align 8, !tbaa !28
-  %168 = getelementptr inbounds nuw i8, ptr %0, i64 %167
-  %169 = load i32, ptr %50, align 8, !tbaa !26
-  %170 = add i32 %169, -1
-  %171 = and i32 %170, %35
-  %172 = zext i32 %171 to i64
-  %173 = getelementptr inbounds nuw i32, ptr %168, i64 %172
-  %174 = load i32, ptr %173, align 4, !tbaa !4
-  %175 = load i32, ptr %62, align 4, !tbaa !27
-  %176 = zext i32 %175 to i64
-  %177 = mul nuw i64 %176, %70
-  %178 = getelementptr inbounds nuw i8, ptr %161, i64 %177
-  store i32 %174, ptr %178, align 4, !tbaa !63
-  store i32 %67, ptr %173, align 4, !tbaa !4
-  br label %179
+164:                                              ; preds = %163
+  %165 = load i64, ptr %63, align 8, !tbaa !29
+  %166 = getelementptr inbounds nuw i8, ptr %0, i64 %165
+  %167 = load i32, ptr %66, align 4, !tbaa !27
+  %168 = zext i32 %167 to i64
+  %169 = mul nuw i64 %168, %75
+  %170 = getelementptr inbounds nuw i8, ptr %166, i64 %169
+  %171 = load i32, ptr %170, align 4, !tbaa !63
+  store i32 %171, ptr %73, align 4, !tbaa !4
+  %172 = load i64, ptr %51, align 8, !tbaa !28
+  %173 = getelementptr inbounds nuw i8, ptr %0, i64 %172
+  %174 = load i32, ptr %54, align 8, !tbaa !26
+  %175 = add i32 %174, -1
+  %176 = and i32 %175, %39
+  %177 = zext i32 %176 to i64
+  %178 = getelementptr inbounds nuw i32, ptr %173, i64 %177
+  %179 = load i32, ptr %178, align 4, !tbaa !4
+  %180 = load i32, ptr %66, align 4, !tbaa !27
+  %181 = zext i32 %180 to i64
+  %182 = mul nuw i64 %181, %75
+  %183 = getelementptr inbounds nuw i8, ptr %166, i64 %182
+  store i32 %179, ptr %183, align 4, !tbaa !63
+  store i32 %72, ptr %178, align 4, !tbaa !4
+  br label %184
 
-179:                                              ; preds = %158, %158, %158, %159
-  br i1 %9, label %180, label %398
+184:                                              ; preds = %163, %163, %163, %164
+  br i1 %9, label %185, label %404
 
-180:                                              ; preds = %179
-  %181 = getelementptr inbounds nuw i8, ptr %0, i64 72
-  %182 = load i32, ptr %181, align 8, !tbaa !58
-  %183 = icmp eq i32 %182, %67
-  br i1 %183, label %398, label %184
+185:                                              ; preds = %184
+  %186 = getelementptr inbounds nuw i8, ptr %0, i64 72
+  %187 = load i32, ptr %186, align 8, !tbaa !58
+  %188 = icmp eq i32 %187, %72
+  br i1 %188, label %404, label %189
 
-184:                                              ; preds = %180
-  %185 = load i64, ptr %59, align 8, !tbaa !29
-  %186 = getelementptr inbounds nuw i8, ptr %0, i64 %185
-  %187 = load i32, ptr %62, align 4, !tbaa !27
-  %188 = zext i32 %187 to i64
-  %189 = mul nuw i64 %188, %70
-  %190 = getelementptr inbounds nuw i8, ptr %186, i64 %189
-  %191 = getelementptr inbounds nuw i8, ptr %190, i64 8
-  %192 = load i32, ptr %191, align 4, !tbaa !59
-  %193 = icmp eq i32 %192, 0
-  %194 = getelementptr inbounds nuw i8, ptr %190, i64 12
-  %195 = load i32, ptr %194, align 4, !tbaa !60
-  br i1 %193, label %202, label %196
+189:                                              ; preds = %185
+  %190 = load i64, ptr %63, align 8, !tbaa !29
+  %191 = getelementptr inbounds nuw i8, ptr %0, i64 %190
+  %192 = load i32, ptr %66, align 4, !tbaa !27
+  %193 = zext i32 %192 to i64
+  %194 = mul nuw i64 %193, %75
+  %195 = getelementptr inbounds nuw i8, ptr %191, i64 %194
+  %196 = getelementptr inbounds nuw i8, ptr %195, i64 8
+  %197 = load i32, ptr %196, align 4, !tbaa !59
+  %198 = icmp eq i32 %197, 0
+  %199 = getelementptr inbounds nuw i8, ptr %195, i64 12
+  %200 = load i32, ptr %199, align 4, !tbaa !60
+  br i1 %198, label %207, label %201
 
-196:                                              ; preds = %184
-  %197 = add i32 %192, -1
-  %198 = zext i32 %197 to i64
-  %199 = mul nuw i64 %198, %188
-  %200 = getelementptr inbounds nuw i8, ptr %186, i64 %199
-  %201 = getelementptr inbounds nuw i8, ptr %200, i64 12
-  store i32 %195, ptr %201, align 4, !tbaa !60
-  br label %202
+201:                                              ; preds = %189
+  %202 = add i32 %197, -1
+  %203 = zext i32 %202 to i64
+  %204 = mul nuw i64 %203, %193
+  %205 = getelementptr inbounds nuw i8, ptr %191, i64 %204
+  %206 = getelementptr inbounds nuw i8, ptr %205, i64 12
+  store i32 %200, ptr %206, align 4, !tbaa !60
+  br label %207
 
-202:                                              ; preds = %196, %184
-  %203 = phi i32 [ %182, %196 ], [ %195, %184 ]
-  %204 = icmp eq i32 %195, 0
-  br i1 %204, label %211, label %205
+207:                                              ; preds = %201, %189
+  %208 = phi i32 [ %187, %201 ], [ %200, %189 ]
+  %209 = icmp eq i32 %200, 0
+  br i1 %209, label %216, label %210
 
-205:                                              ; preds = %202
-  %206 = add i32 %195, -1
-  %207 = zext i32 %206 to i64
-  %208 = mul nuw i64 %207, %188
-  %209 = getelementptr inbounds nuw i8, ptr %186, i64 %208
-  %210 = getelementptr inbounds nuw i8, ptr %209, i64 8
-  store i32 %192, ptr %210, align 4, !tbaa !59
-  br label %213
+210:                                              ; preds = %207
+  %211 = add i32 %200, -1
+  %212 = zext i32 %211 to i64
+  %213 = mul nuw i64 %212, %193
+  %214 = getelementptr inbounds nuw i8, ptr %191, i64 %213
+  %215 = getelementptr inbounds nuw i8, ptr %214, i64 8
+  store i32 %197, ptr %215, align 4, !tbaa !59
+  br label %218
 
-211:                                              ; preds = %202
-  %212 = getelementptr inbounds nuw i8, ptr %0, i64 76
-  store i32 %192, ptr %212, align 4, !tbaa !61
-  br label %213
+216:                                              ; preds = %207
+  %217 = getelementptr inbounds nuw i8, ptr %0, i64 76
+  store i32 %197, ptr %217, align 4, !tbaa !61
+  br label %218
 
-213:                                              ; preds = %211, %205
-  store i32 0, ptr %191, align 4, !tbaa !59
-  store i32 %203, ptr %194, align 4, !tbaa !60
-  %214 = icmp eq i32 %203, 0
-  br i1 %214, label %221, label %215
+218:                                              ; preds = %216, %210
+  store i32 0, ptr %196, align 4, !tbaa !59
+  store i32 %208, ptr %199, align 4, !tbaa !60
+  %219 = icmp eq i32 %208, 0
+  br i1 %219, label %226, label %220
 
-215:                                              ; preds = %213
-  %216 = add i32 %203, -1
-  %217 = zext i32 %216 to i64
-  %218 = mul nuw i64 %217, %188
-  %219 = getelementptr inbounds nuw i8, ptr %186, i64 %218
-  %220 = getelementptr inbounds nuw i8, ptr %219, i64 8
-  store i32 %67, ptr %220, align 4, !tbaa !59
-  br label %223
+220:                                              ; preds = %218
+  %221 = add i32 %208, -1
+  %222 = zext i32 %221 to i64
+  %223 = mul nuw i64 %222, %193
+  %224 = getelementptr inbounds nuw i8, ptr %191, i64 %223
+  %225 = getelementptr inbounds nuw i8, ptr %224, i64 8
+  store i32 %72, ptr %225, align 4, !tbaa !59
+  br label %228
 
-221:                                              ; preds = %213
-  %222 = getelementptr inbounds nuw i8, ptr %0, i64 76
-  store i32 %67, ptr %222, align 4, !tbaa !61
-  br label %223
+226:                                              ; preds = %218
+  %227 = getelementptr inbounds nuw i8, ptr %0, i64 76
+  store i32 %72, ptr %227, align 4, !tbaa !61
+  br label %228
 
-223:                                              ; preds = %221, %215
-  store i32 %67, ptr %181, align 8, !tbaa !58
-  br label %398
+228:                                              ; preds = %226, %220
+  store i32 %72, ptr %186, align 8, !tbaa !58
+  br label %404
 
-224:                                              ; preds = %126, %46
-  %225 = icmp eq i64 %3, 2
-  br i1 %225, label %398, label %226
+229:                                              ; preds = %131, %50
+  %230 = icmp eq i64 %3, 2
+  br i1 %230, label %404, label %231
 
-226:                                              ; preds = %224
-  %227 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %228 = load i32, ptr %227, align 4, !tbaa !64
-  %229 = icmp eq i32 %228, 0
-  br i1 %229, label %242, label %230
+231:                                              ; preds = %229
+  %232 = getelementptr inbounds nuw i8, ptr %0, i64 68
+  %233 = load i32, ptr %232, align 4, !tbaa !64
+  %234 = icmp eq i32 %233, 0
+  br i1 %234, label %247, label %235
 
-230:                                              ; preds = %226
-  %231 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %232 = load i64, ptr %231, align 8, !tbaa !29
-  %233 = getelementptr inbounds nuw i8, ptr %0, i64 %232
-  %234 = add i32 %228, -1
-  %235 = zext i32 %234 to i64
-  %236 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %237 = load i32, ptr %236, align 4, !tbaa !27
-  %238 = zext i32 %237 to i64
-  %239 = mul nuw i64 %238, %235
-  %240 = getelementptr inbounds nuw i8, ptr %233, i64 %239
-  %241 = load i32, ptr %240, align 4, !tbaa !63
-  store i32 %241, ptr %227, align 4, !tbaa !64
-  br label %315
+235:                                              ; preds = %231
+  %236 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %237 = load i64, ptr %236, align 8, !tbaa !29
+  %238 = getelementptr inbounds nuw i8, ptr %0, i64 %237
+  %239 = add i32 %233, -1
+  %240 = zext i32 %239 to i64
+  %241 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %242 = load i32, ptr %241, align 4, !tbaa !27
+  %243 = zext i32 %242 to i64
+  %244 = mul nuw i64 %243, %240
+  %245 = getelementptr inbounds nuw i8, ptr %238, i64 %244
+  %246 = load i32, ptr %245, align 4, !tbaa !63
+  store i32 %246, ptr %232, align 4, !tbaa !64
+  br label %320
 
-242:                                              ; preds = %226
-  %243 = getelementptr inbounds nuw i8, ptr %0, i64 64
-  %244 = load i32, ptr %243, align 8, !tbaa !69
-  %245 = getelementptr inbounds nuw i8, ptr %0, i64 16
-  %246 = load i32, ptr %245, align 8, !tbaa !17
-  %247 = icmp ult i32 %244, %246
-  br i1 %247, label %248, label %253
+247:                                              ; preds = %231
+  %248 = getelementptr inbounds nuw i8, ptr %0, i64 64
+  %249 = load i32, ptr %248, align 8, !tbaa !69
+  %250 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %251 = load i32, ptr %250, align 8, !tbaa !17
+  %252 = icmp ult i32 %249, %251
+  br i1 %252, label %253, label %258
 
-248:                                              ; preds = %242
-  %249 = add nuw i32 %244, 1
-  store i32 %249, ptr %243, align 8, !tbaa !69
-  %250 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %251 = load i64, ptr %250, align 8, !tbaa !29
-  %252 = zext i32 %244 to i64
-  br label %315
+253:                                              ; preds = %247
+  %254 = add nuw i32 %249, 1
+  store i32 %254, ptr %248, align 8, !tbaa !69
+  %255 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %256 = load i64, ptr %255, align 8, !tbaa !29
+  %257 = zext i32 %249 to i64
+  br label %320
 
-253:                                              ; preds = %242
-  br i1 %9, label %254, label %398
+258:                                              ; preds = %247
+  br i1 %9, label %259, label %404
 
-254:                                              ; preds = %253
-  %255 = getelementptr inbounds nuw i8, ptr %0, i64 76
-  %256 = load i32, ptr %255, align 4, !tbaa !61
-  %257 = icmp eq i32 %256, 0
-  br i1 %257, label %398, label %258
+259:                                              ; preds = %258
+  %260 = getelementptr inbounds nuw i8, ptr %0, i64 76
+  %261 = load i32, ptr %260, align 4, !tbaa !61
+  %262 = icmp eq i32 %261, 0
+  br i1 %262, label %404, label %263
 
-258:                                              ; preds = %254
-  %259 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %260 = load i64, ptr %259, align 8, !tbaa !29
-  %261 = getelementptr inbounds nuw i8, ptr %0, i64 %260
-  %262 = add i32 %256, -1
-  %263 = zext i32 %262 to i64
-  %264 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %265 = load i32, ptr %264, align 4, !tbaa !27
-  %266 = zext i32 %265 to i64
-  %267 = mul nuw i64 %266, %263
-  %268 = getelementptr inbounds nuw i8, ptr %261, i64 %267
-  %269 = getelementptr inbounds nuw i8, ptr %268, i64 8
-  %270 = load i32, ptr %269, align 4, !tbaa !59
-  %271 = icmp eq i32 %270, 0
-  %272 = getelementptr inbounds nuw i8, ptr %268, i64 12
-  %273 = load i32, ptr %272, align 4, !tbaa !60
-  br i1 %271, label %280, label %274
+263:                                              ; preds = %259
+  %264 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %265 = load i64, ptr %264, align 8, !tbaa !29
+  %266 = getelementptr inbounds nuw i8, ptr %0, i64 %265
+  %267 = add i32 %261, -1
+  %268 = zext i32 %267 to i64
+  %269 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %270 = load i32, ptr %269, align 4, !tbaa !27
+  %271 = zext i32 %270 to i64
+  %272 = mul nuw i64 %271, %268
+  %273 = getelementptr inbounds nuw i8, ptr %266, i64 %272
+  %274 = getelementptr inbounds nuw i8, ptr %273, i64 8
+  %275 = load i32, ptr %274, align 4, !tbaa !59
+  %276 = icmp eq i32 %275, 0
+  %277 = getelementptr inbounds nuw i8, ptr %273, i64 12
+  %278 = load i32, ptr %277, align 4, !tbaa !60
+  br i1 %276, label %285, label %279
 
-274:                                              ; preds = %258
-  %275 = add i32 %270, -1
-  %276 = zext i32 %275 to i64
-  %277 = mul nuw i64 %276, %266
-  %278 = getelementptr inbounds nuw i8, ptr %261, i64 %277
-  %279 = getelementptr inbounds nuw i8, ptr %278, i64 12
-  store i32 %273, ptr %279, align 4, !tbaa !60
-  br label %282
+279:                                              ; preds = %263
+  %280 = add i32 %275, -1
+  %281 = zext i32 %280 to i64
+  %282 = mul nuw i64 %281, %271
+  %283 = getelementptr inbounds nuw i8, ptr %266, i64 %282
+  %284 = getelementptr inbounds nuw i8, ptr %283, i64 12
+  store i32 %278, ptr %284, align 4, !tbaa !60
+  br label %287
 
-280:                                              ; preds = %258
-  %281 = getelementptr inbounds nuw i8, ptr %0, i64 72
-  store i32 %273, ptr %281, align 8, !tbaa !58
-  br label %282
+285:                                              ; preds = %263
+  %286 = getelementptr inbounds nuw i8, ptr %0, i64 72
+  store i32 %278, ptr %286, align 8, !tbaa !58
+  br label %287
 
-282:                                              ; preds = %280, %274
-  %283 = icmp eq i32 %273, 0
-  br i1 %283, label %290, label %284
+287:                                              ; preds = %285, %279
+  %288 = icmp eq i32 %278, 0
+  br i1 %288, label %295, label %289
 
-284:                                              ; preds = %282
-  %285 = add i32 %273, -1
-  %286 = zext i32 %285 to i64
-  %287 = mul nuw i64 %286, %266
-  %288 = getelementptr inbounds nuw i8, ptr %261, i64 %287
-  %289 = getelementptr inbounds nuw i8, ptr %288, i64 8
-  store i32 %270, ptr %289, align 4, !tbaa !59
-  br label %291
+289:                                              ; preds = %287
+  %290 = add i32 %278, -1
+  %291 = zext i32 %290 to i64
+  %292 = mul nuw i64 %291, %271
+  %293 = getelementptr inbounds nuw i8, ptr %266, i64 %292
+  %294 = getelementptr inbounds nuw i8, ptr %293, i64 8
+  store i32 %275, ptr %294, align 4, !tbaa !59
+  br label %296
 
-290:                                              ; preds = %282
-  store i32 %270, ptr %255, align 4, !tbaa !61
-  br label %291
+295:                                              ; preds = %287
+  store i32 %275, ptr %260, align 4, !tbaa !61
+  br label %296
 
-291:                                              ; preds = %290, %284
-  store i32 0, ptr %269, align 4, !tbaa !59
-  store i32 0, ptr %272, align 4, !tbaa !60
-  %292 = getelementptr inbounds nuw i8, ptr %268, i64 4
-  %293 = load i32, ptr %292, align 4, !tbaa !53
-  %294 = and i32 %293, %52
-  %295 = zext i32 %294 to i64
-  %296 = getelementptr inbounds nuw i32, ptr %49, i64 %295
-  %297 = load i32, ptr %296, align 4, !tbaa !4
-  %298 = icmp eq i32 %297, %256
-  br i1 %298, label %309, label %299
+296:                                              ; preds = %295, %289
+  store i32 0, ptr %274, align 4, !tbaa !59
+  store i32 0, ptr %277, align 4, !tbaa !60
+  %297 = getelementptr inbounds nuw i8, ptr %273, i64 4
+  %298 = load i32, ptr %297, align 4, !tbaa !53
+  %299 = and i32 %298, %56
+  %300 = zext i32 %299 to i64
+  %301 = getelementptr inbounds nuw i32, ptr %53, i64 %300
+  %302 = load i32, ptr %301, align 4, !tbaa !4
+  %303 = icmp eq i32 %302, %261
+  br i1 %303, label %314, label %304
 
-299:                                              ; preds = %291, %299
-  %300 = phi i32 [ %305, %299 ], [ %297, %291 ]
-  %301 = add i32 %300, -1
-  %302 = zext i32 %301 to i64
-  %303 = mul nuw i64 %302, %266
-  %304 = getelementptr inbounds nuw i8, ptr %261, i64 %303
-  %305 = load i32, ptr %304, align 4, !tbaa !4
-  %306 = icmp eq i32 %305, %256
-  br i1 %306, label %307, label %299, !llvm.loop !70
+304:                                              ; preds = %296, %304
+  %305 = phi i32 [ %310, %304 ], [ %302, %296 ]
+  %306 = add i32 %305, -1
+  %307 = zext i32 %306 to i64
+  %308 = mul nuw i64 %307, %271
+  %309 = getelementptr inbounds nuw i8, ptr %266, i64 %308
+  %310 = load i32, ptr %309, align 4, !tbaa !4
+  %311 = icmp eq i32 %310, %261
+  br i1 %311, label %312, label %304, !llvm.loop !70
 
-307:                                              ; preds = %299
-  %308 = getelementptr inbounds nuw i8, ptr %261, i64 %303
-  br label %309
+312:                                              ; preds = %304
+  %313 = getelementptr inbounds nuw i8, ptr %266, i64 %308
+  br label %314
 
-309:                                              ; preds = %307, %291
-  %310 = phi ptr [ %296, %291 ], [ %308, %307 ]
-  %311 = load i32, ptr %268, align 4, !tbaa !63
-  store i32 %311, ptr %310, align 4, !tbaa !4
-  %312 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %313 = load i32, ptr %312, align 4, !tbaa !65
-  %314 = add i32 %313, -1
-  store i32 %314, ptr %312, align 4, !tbaa !65
-  br label %315
+314:                                              ; preds = %312, %296
+  %315 = phi ptr [ %301, %296 ], [ %313, %312 ]
+  %316 = load i32, ptr %273, align 4, !tbaa !63
+  store i32 %316, ptr %315, align 4, !tbaa !4
+  %317 = getelementptr inbounds nuw i8, ptr %0, i64 60
+  %318 = load i32, ptr %317, align 4, !tbaa !65
+  %319 = add i32 %318, -1
+  store i32 %319, ptr %317, align 4, !tbaa !65
+  br label %320
 
-315:                                              ; preds = %248, %230, %309
-  %316 = phi i64 [ %252, %248 ], [ %235, %230 ], [ %263, %309 ]
-  %317 = phi i64 [ %251, %248 ], [ %232, %230 ], [ %260, %309 ]
-  %318 = phi i32 [ %249, %248 ], [ %228, %230 ], [ %256, %309 ]
-  %319 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %320 = getelementptr inbounds nuw i8, ptr %0, i64 %317
-  %321 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %322 = load i32, ptr %321, align 4, !tbaa !27
-  %323 = zext i32 %322 to i64
-  %324 = mul nuw i64 %316, %323
-  %325 = getelementptr inbounds nuw i8, ptr %320, i64 %324
-  %326 = getelementptr inbounds nuw i8, ptr %325, i64 4
-  store i32 %35, ptr %326, align 4, !tbaa !53
-  %327 = getelementptr inbounds nuw i8, ptr %0, i64 160
-  %328 = load i64, ptr %327, align 8, !tbaa !30
-  %329 = getelementptr inbounds nuw i8, ptr %0, i64 %328
-  %330 = load i32, ptr %23, align 8, !tbaa !15
-  %331 = zext i32 %330 to i64
-  %332 = mul nuw i64 %316, %331
-  %333 = getelementptr inbounds nuw i8, ptr %329, i64 %332
-  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %333, ptr readonly align 1 %1, i64 %331, i1 false)
-  %334 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  %335 = load i64, ptr %334, align 8, !tbaa !25
-  %336 = getelementptr inbounds nuw i8, ptr %0, i64 %335
-  %337 = getelementptr inbounds nuw i8, ptr %0, i64 40
-  %338 = load i32, ptr %337, align 8, !tbaa !24
-  %339 = zext i32 %338 to i64
-  %340 = mul nuw i64 %316, %339
-  %341 = getelementptr inbounds nuw i8, ptr %336, i64 %340
-  %342 = load i32, ptr %6, align 4, !tbaa !12
-  switch i32 %342, label %343 [
-    i32 10, label %347
-    i32 6, label %347
-    i32 5, label %347
+320:                                              ; preds = %253, %235, %314
+  %321 = phi i64 [ %257, %253 ], [ %240, %235 ], [ %268, %314 ]
+  %322 = phi i64 [ %256, %253 ], [ %237, %235 ], [ %265, %314 ]
+  %323 = phi i32 [ %254, %253 ], [ %233, %235 ], [ %261, %314 ]
+  %324 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %325 = getelementptr inbounds nuw i8, ptr %0, i64 %322
+  %326 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %327 = load i32, ptr %326, align 4, !tbaa !27
+  %328 = zext i32 %327 to i64
+  %329 = mul nuw i64 %321, %328
+  %330 = getelementptr inbounds nuw i8, ptr %325, i64 %329
+  %331 = getelementptr inbounds nuw i8, ptr %330, i64 4
+  store i32 %39, ptr %331, align 4, !tbaa !53
+  %332 = getelementptr inbounds nuw i8, ptr %0, i64 160
+  %333 = load i64, ptr %332, align 8, !tbaa !30
+  %334 = getelementptr inbounds nuw i8, ptr %0, i64 %333
+  %335 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  %336 = load i32, ptr %335, align 8, !tbaa !15
+  %337 = zext i32 %336 to i64
+  %338 = mul nuw i64 %321, %337
+  %339 = getelementptr inbounds nuw i8, ptr %334, i64 %338
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %339, ptr readonly align 1 %1, i64 %337, i1 false)
+  %340 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %341 = load i64, ptr %340, align 8, !tbaa !25
+  %342 = getelementptr inbounds nuw i8, ptr %0, i64 %341
+  %343 = getelementptr inbounds nuw i8, ptr %0, i64 40
+  %344 = load i32, ptr %343, align 8, !tbaa !24
+  %345 = zext i32 %344 to i64
+  %346 = mul nuw i64 %321, %345
+  %347 = getelementptr inbounds nuw i8, ptr %342, i64 %346
+  %348 = load i32, ptr %6, align 4, !tbaa !12
+  switch i32 %348, label %349 [
+    i32 10, label %353
+    i32 6, label %353
+    i32 5, label %353
   ]
 
-343:                                              ; preds = %315
-  %344 = getelementptr inbounds nuw i8, ptr %0, i64 32
-  %345 = load i32, ptr %344, align 8, !tbaa !22
-  %346 = zext i32 %345 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %341, ptr readonly align 1 %2, i64 %346, i1 false)
-  br label %360
+349:                                              ; preds = %320
+  %350 = getelementptr inbounds nuw i8, ptr %0, i64 32
+  %351 = load i32, ptr %350, align 8, !tbaa !22
+  %352 = zext i32 %351 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %347, ptr readonly align 1 %2, i64 %352, i1 false)
+  br label %366
 
-347:                                              ; preds = %315, %315, %315
-  %348 = icmp eq i32 %4, -1
-  br i1 %348, label %349, label %350
+353:                                              ; preds = %320, %320, %320
+  %354 = icmp eq i32 %4, -1
+  br i1 %354, label %355, label %356
 
-349:                                              ; preds = %347
-  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %341, ptr readonly align 1 %2, i64 %339, i1 false)
-  br label %360
+355:                                              ; preds = %353
+  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %347, ptr readonly align 1 %2, i64 %345, i1 false)
+  br label %366
 
-350:                                              ; preds = %347
-  tail call void @llvm.memset.p0.i64(ptr nonnull align 1 %341, i8 0, i64 %339, i1 false)
-  %351 = zext i32 %4 to i64
-  %352 = getelementptr inbounds nuw i8, ptr %0, i64 36
-  %353 = load i32, ptr %352, align 4, !tbaa !23
-  %354 = zext i32 %353 to i64
-  %355 = mul nuw i64 %354, %351
-  %356 = getelementptr inbounds nuw i8, ptr %341, i64 %355
-  %357 = getelementptr inbounds nuw i8, ptr %0, i64 12
-  %358 = load i32, ptr %357, align 4, !tbaa !16
-  %359 = zext i32 %358 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %356, ptr readonly align 1 %2, i64 %359, i1 false)
-  br label %360
+356:                                              ; preds = %353
+  tail call void @llvm.memset.p0.i64(ptr nonnull align 1 %347, i8 0, i64 %345, i1 false)
+  %357 = zext i32 %4 to i64
+  %358 = getelementptr inbounds nuw i8, ptr %0, i64 36
+  %359 = load i32, ptr %358, align 4, !tbaa !23
+  %360 = zext i32 %359 to i64
+  %361 = mul nuw i64 %360, %357
+  %362 = getelementptr inbounds nuw i8, ptr %347, i64 %361
+  %363 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %364 = load i32, ptr %363, align 4, !tbaa !16
+  %365 = zext i32 %364 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %362, ptr readonly align 1 %2, i64 %365, i1 false)
+  br label %366
 
-360:                                              ; preds = %343, %349, %350
-  %361 = load i64, ptr %47, align 8, !tbaa !28
-  %362 = getelementptr inbounds nuw i8, ptr %0, i64 %361
-  %363 = load i32, ptr %50, align 8, !tbaa !26
-  %364 = add i32 %363, -1
-  %365 = and i32 %364, %35
-  %366 = zext i32 %365 to i64
-  %367 = getelementptr inbounds nuw i32, ptr %362, i64 %366
-  %368 = load i32, ptr %367, align 4, !tbaa !4
-  %369 = load i64, ptr %319, align 8, !tbaa !29
-  %370 = getelementptr inbounds nuw i8, ptr %0, i64 %369
-  %371 = load i32, ptr %321, align 4, !tbaa !27
+366:                                              ; preds = %349, %355, %356
+  %367 = load i64, ptr %51, align 8, !tbaa !28
+  %368 = getelementptr inbounds nuw i8, ptr %0, i64 %367
+  %369 = load i32, ptr %54, align 8, !tbaa !26
+  %370 = add i32 %369, -1
+  %371 = and i32 %370, %39
   %372 = zext i32 %371 to i64
-  %373 = mul nuw i64 %316, %372
-  %374 = getelementptr inbounds nuw i8, ptr %370, i64 %373
-  store i32 %368, ptr %374, align 4, !tbaa !63
-  store i32 %318, ptr %367, align 4, !tbaa !4
-  br i1 %9, label %375, label %394
+  %373 = getelementptr inbounds nuw i32, ptr %368, i64 %372
+  %374 = load i32, ptr %373, align 4, !tbaa !4
+  %375 = load i64, ptr %324, align 8, !tbaa !29
+  %376 = getelementptr inbounds nuw i8, ptr %0, i64 %375
+  %377 = load i32, ptr %326, align 4, !tbaa !27
+  %378 = zext i32 %377 to i64
+  %379 = mul nuw i64 %321, %378
+  %380 = getelementptr inbounds nuw i8, ptr %376, i64 %379
+  store i32 %374, ptr %380, align 4, !tbaa !63
+  store i32 %323, ptr %373, align 4, !tbaa !4
+  br i1 %9, label %381, label %400
 
-375:                                              ; preds = %360
-  %376 = load i32, ptr %321, align 4, !tbaa !27
-  %377 = zext i32 %376 to i64
-  %378 = mul nuw i64 %316, %377
-  %379 = getelementptr inbounds nuw i8, ptr %370, i64 %378
-  %380 = getelementptr inbounds nuw i8, ptr %379, i64 8
-  store i32 0, ptr %380, align 4, !tbaa !59
-  %381 = getelementptr inbounds nuw i8, ptr %0, i64 72
-  %382 = load i32, ptr %381, align 8, !tbaa !58
-  %383 = getelementptr inbounds nuw i8, ptr %379, i64 12
-  store i32 %382, ptr %383, align 4, !tbaa !60
-  %384 = icmp eq i32 %382, 0
-  br i1 %384, label %391, label %385
+381:                                              ; preds = %366
+  %382 = load i32, ptr %326, align 4, !tbaa !27
+  %383 = zext i32 %382 to i64
+  %384 = mul nuw i64 %321, %383
+  %385 = getelementptr inbounds nuw i8, ptr %376, i64 %384
+  %386 = getelementptr inbounds nuw i8, ptr %385, i64 8
+  store i32 0, ptr %386, align 4, !tbaa !59
+  %387 = getelementptr inbounds nuw i8, ptr %0, i64 72
+  %388 = load i32, ptr %387, align 8, !tbaa !58
+  %389 = getelementptr inbounds nuw i8, ptr %385, i64 12
+  store i32 %388, ptr %389, align 4, !tbaa !60
+  %390 = icmp eq i32 %388, 0
+  br i1 %390, label %397, label %391
 
-385:                                              ; preds = %375
-  %386 = add i32 %382, -1
-  %387 = zext i32 %386 to i64
-  %388 = mul nuw i64 %387, %377
-  %389 = getelementptr inbounds nuw i8, ptr %370, i64 %388
-  %390 = getelementptr inbounds nuw i8, ptr %389, i64 8
-  store i32 %318, ptr %390, align 4, !tbaa !59
-  br label %393
+391:                                              ; preds = %381
+  %392 = add i32 %388, -1
+  %393 = zext i32 %392 to i64
+  %394 = mul nuw i64 %393, %383
+  %395 = getelementptr inbounds nuw i8, ptr %376, i64 %394
+  %396 = getelementptr inbounds nuw i8, ptr %395, i64 8
+  store i32 %323, ptr %396, align 4, !tbaa !59
+  br label %399
 
-391:                                              ; preds = %375
-  %392 = getelementptr inbounds nuw i8, ptr %0, i64 76
-  store i32 %318, ptr %392, align 4, !tbaa !61
-  br label %393
+397:                                              ; preds = %381
+  %398 = getelementptr inbounds nuw i8, ptr %0, i64 76
+  store i32 %323, ptr %398, align 4, !tbaa !61
+  br label %399
 
-393:                                              ; preds = %385, %391
-  store i32 %318, ptr %381, align 8, !tbaa !58
-  br label %394
-
-394:                                              ; preds = %393, %360
-  %395 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %396 = load i32, ptr %395, align 4, !tbaa !65
-  %397 = add i32 %396, 1
-  store i32 %397, ptr %395, align 4, !tbaa !65
-  br label %398
-
-398:                                              ; preds = %254, %253, %223, %180, %224, %129, %179, %394
-  %399 = phi i64 [ -2, %224 ], [ 0, %223 ], [ 0, %179 ], [ -17, %129 ], [ 0, %394 ], [ 0, %180 ], [ -7, %253 ], [ -7, %254 ]
-  store atomic i32 0, ptr %36 release, align 8
+399:                                              ; preds = %391, %397
+  store i32 %323, ptr %387, align 8, !tbaa !58
   br label %400
 
-400:                                              ; preds = %18, %5, %398
-  %401 = phi i64 [ %399, %398 ], [ -22, %5 ], [ -22, %18 ]
-  ret i64 %401
+400:                                              ; preds = %399, %366
+  %401 = getelementptr inbounds nuw i8, ptr %0, i64 60
+  %402 = load i32, ptr %401, align 4, !tbaa !65
+  %403 = add i32 %402, 1
+  store i32 %403, ptr %401, align 4, !tbaa !65
+  br label %404
+
+404:                                              ; preds = %259, %258, %228, %185, %229, %134, %184, %400
+  %405 = phi i64 [ -2, %229 ], [ 0, %228 ], [ 0, %184 ], [ -17, %134 ], [ 0, %400 ], [ 0, %185 ], [ -7, %258 ], [ -7, %259 ]
+  store atomic i32 0, ptr %40 release, align 8
+  br label %406
+
+406:                                              ; preds = %18, %5, %404
+  %407 = phi i64 [ %405, %404 ], [ -22, %5 ], [ -22, %18 ]
+  ret i64 %407
 }
 
 ; Function Attrs: nofree norecurse nounwind memory(argmem: readwrite)
 define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr noundef readonly captures(none) %1) local_unnamed_addr #6 {
   %3 = getelementptr inbounds nuw i8, ptr %0, i64 4
   %4 = load i32, ptr %3, align 4, !tbaa !12
-  switch i32 %4, label %354 [
-    i32 27, label %353
-    i32 30, label %355
+  switch i32 %4, label %375 [
+    i32 27, label %374
+    i32 30, label %376
     i32 3, label %5
     i32 12, label %5
-    i32 1, label %23
-    i32 5, label %23
-    i32 9, label %23
-    i32 10, label %23
-    i32 13, label %23
-    i32 11, label %173
+    i32 14, label %23
+    i32 11, label %194
+    i32 25, label %41
+    i32 1, label %43
+    i32 5, label %43
+    i32 9, label %43
+    i32 10, label %43
+    i32 13, label %43
   ]
 
 5:                                                ; preds = %2, %2
@@ -3710,7 +4027,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
   %7 = getelementptr inbounds nuw i8, ptr %0, i64 16
   %8 = load i32, ptr %7, align 8, !tbaa !17
   %9 = icmp ult i32 %6, %8
-  br i1 %9, label %10, label %355
+  br i1 %9, label %10, label %376
 
 10:                                               ; preds = %5
   %11 = getelementptr inbounds nuw i8, ptr %0, i64 168
@@ -3725,490 +4042,518 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_delete(ptr noundef %0, ptr nou
   %20 = atomicrmw xchg ptr %19, i64 0 acq_rel, align 8
   %21 = icmp eq i64 %20, 0
   %22 = select i1 %21, i64 -2, i64 0
-  br label %355
+  br label %376
 
-23:                                               ; preds = %2, %2, %2, %2, %2
-  %24 = getelementptr inbounds nuw i8, ptr %0, i64 8
-  %25 = load i32, ptr %24, align 8, !tbaa !15
-  %26 = getelementptr inbounds nuw i8, ptr %0, i64 52
-  %27 = load i32, ptr %26, align 4, !tbaa !38
-  %28 = and i32 %25, 3
-  %29 = icmp eq i32 %28, 0
-  br i1 %29, label %30, label %33
+23:                                               ; preds = %2
+  %24 = load i32, ptr %1, align 1
+  %25 = getelementptr inbounds nuw i8, ptr %0, i64 16
+  %26 = load i32, ptr %25, align 8, !tbaa !17
+  %27 = icmp ult i32 %24, %26
+  br i1 %27, label %28, label %376
 
-30:                                               ; preds = %23
-  %31 = lshr exact i32 %25, 2
-  %32 = tail call i32 @ebpy_jhash2(ptr noundef readonly %1, i32 noundef %31, i32 noundef %27) #14
-  br label %35
+28:                                               ; preds = %23
+  %29 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %30 = load i64, ptr %29, align 8, !tbaa !25
+  %31 = getelementptr inbounds nuw i8, ptr %0, i64 %30
+  %32 = zext i32 %24 to i64
+  %33 = getelementptr inbounds nuw i8, ptr %0, i64 40
+  %34 = load i32, ptr %33, align 8, !tbaa !24
+  %35 = zext i32 %34 to i64
+  %36 = mul nuw i64 %35, %32
+  %37 = getelementptr inbounds nuw i8, ptr %31, i64 %36
+  %38 = getelementptr inbounds nuw i8, ptr %0, i64 12
+  %39 = load i32, ptr %38, align 4, !tbaa !16
+  %40 = zext i32 %39 to i64
+  tail call void @llvm.memset.p0.i64(ptr align 1 %37, i8 0, i64 %40, i1 false)
+  br label %376
 
-33:                                               ; preds = %23
-  %34 = tail call i32 @ebpy_jhash(ptr noundef readonly %1, i32 noundef %25, i32 noundef %27) #14
-  br label %35
+41:                                               ; preds = %2
+  %42 = load i32, ptr %1, align 1
+  br label %55
 
-35:                                               ; preds = %33, %30
-  %36 = phi i32 [ %32, %30 ], [ %34, %33 ]
-  %37 = getelementptr inbounds nuw i8, ptr %0, i64 56
-  %38 = atomicrmw xchg ptr %37, i32 1 acquire, align 8
-  %39 = icmp eq i32 %38, 0
-  br i1 %39, label %47, label %40
+43:                                               ; preds = %2, %2, %2, %2, %2
+  %44 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  %45 = load i32, ptr %44, align 8, !tbaa !15
+  %46 = getelementptr inbounds nuw i8, ptr %0, i64 52
+  %47 = load i32, ptr %46, align 4, !tbaa !38
+  %48 = and i32 %45, 3
+  %49 = icmp eq i32 %48, 0
+  br i1 %49, label %50, label %53
 
-40:                                               ; preds = %35, %43
-  %41 = load atomic i32, ptr %37 monotonic, align 8
-  %42 = icmp eq i32 %41, 0
-  br i1 %42, label %44, label %43
+50:                                               ; preds = %43
+  %51 = lshr exact i32 %45, 2
+  %52 = tail call i32 @ebpy_jhash2(ptr noundef readonly %1, i32 noundef %51, i32 noundef %47) #14
+  br label %55
 
-43:                                               ; preds = %40, %44
-  br label %40, !llvm.loop !47
+53:                                               ; preds = %43
+  %54 = tail call i32 @ebpy_jhash(ptr noundef readonly %1, i32 noundef %45, i32 noundef %47) #14
+  br label %55
 
-44:                                               ; preds = %40
-  %45 = atomicrmw xchg ptr %37, i32 1 acquire, align 8
-  %46 = icmp eq i32 %45, 0
-  br i1 %46, label %47, label %43
+55:                                               ; preds = %53, %50, %41
+  %56 = phi i32 [ %42, %41 ], [ %52, %50 ], [ %54, %53 ]
+  %57 = getelementptr inbounds nuw i8, ptr %0, i64 56
+  %58 = atomicrmw xchg ptr %57, i32 1 acquire, align 8
+  %59 = icmp eq i32 %58, 0
+  br i1 %59, label %67, label %60
 
-47:                                               ; preds = %44, %35
-  %48 = getelementptr inbounds nuw i8, ptr %0, i64 144
-  %49 = load i64, ptr %48, align 8, !tbaa !28
-  %50 = getelementptr inbounds nuw i8, ptr %0, i64 %49
-  %51 = getelementptr inbounds nuw i8, ptr %0, i64 48
-  %52 = load i32, ptr %51, align 8, !tbaa !26
-  %53 = add i32 %52, -1
-  %54 = and i32 %53, %36
-  %55 = zext i32 %54 to i64
-  %56 = getelementptr inbounds nuw i32, ptr %50, i64 %55
-  %57 = load i32, ptr %56, align 4, !tbaa !4
-  %58 = icmp eq i32 %57, 0
-  br i1 %58, label %171, label %59
+60:                                               ; preds = %55, %63
+  %61 = load atomic i32, ptr %57 monotonic, align 8
+  %62 = icmp eq i32 %61, 0
+  br i1 %62, label %64, label %63
 
-59:                                               ; preds = %47
-  %60 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %61 = load i64, ptr %60, align 8, !tbaa !29
-  %62 = getelementptr inbounds nuw i8, ptr %0, i64 %61
-  %63 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %64 = load i32, ptr %63, align 4, !tbaa !27
-  %65 = zext i32 %64 to i64
-  %66 = getelementptr inbounds nuw i8, ptr %0, i64 160
-  br label %67
+63:                                               ; preds = %60, %64
+  br label %60, !llvm.loop !47
 
-67:                                               ; preds = %127, %59
-  %68 = phi i32 [ %57, %59 ], [ %128, %127 ]
-  %69 = phi ptr [ %56, %59 ], [ %73, %127 ]
-  %70 = add i32 %68, -1
-  %71 = zext i32 %70 to i64
-  %72 = mul nuw i64 %71, %65
-  %73 = getelementptr inbounds nuw i8, ptr %62, i64 %72
-  %74 = getelementptr inbounds nuw i8, ptr %73, i64 4
-  %75 = load i32, ptr %74, align 4, !tbaa !53
-  %76 = icmp eq i32 %75, %36
-  br i1 %76, label %77, label %127
+64:                                               ; preds = %60
+  %65 = atomicrmw xchg ptr %57, i32 1 acquire, align 8
+  %66 = icmp eq i32 %65, 0
+  br i1 %66, label %67, label %63
 
-77:                                               ; preds = %67
-  %78 = load i64, ptr %66, align 8, !tbaa !30
-  %79 = getelementptr inbounds nuw i8, ptr %0, i64 %78
-  %80 = load i32, ptr %24, align 8, !tbaa !15
-  %81 = zext i32 %80 to i64
-  %82 = mul nuw i64 %81, %71
-  %83 = getelementptr inbounds nuw i8, ptr %79, i64 %82
-  %84 = icmp ugt i32 %80, 7
-  br i1 %84, label %85, label %97
+67:                                               ; preds = %64, %55
+  %68 = getelementptr inbounds nuw i8, ptr %0, i64 144
+  %69 = load i64, ptr %68, align 8, !tbaa !28
+  %70 = getelementptr inbounds nuw i8, ptr %0, i64 %69
+  %71 = getelementptr inbounds nuw i8, ptr %0, i64 48
+  %72 = load i32, ptr %71, align 8, !tbaa !26
+  %73 = add i32 %72, -1
+  %74 = and i32 %73, %56
+  %75 = zext i32 %74 to i64
+  %76 = getelementptr inbounds nuw i32, ptr %70, i64 %75
+  %77 = load i32, ptr %76, align 4, !tbaa !4
+  %78 = icmp eq i32 %77, 0
+  br i1 %78, label %192, label %79
 
-85:                                               ; preds = %77, %92
-  %86 = phi i32 [ %95, %92 ], [ %80, %77 ]
-  %87 = phi ptr [ %94, %92 ], [ %1, %77 ]
-  %88 = phi ptr [ %93, %92 ], [ %83, %77 ]
-  %89 = load i64, ptr %88, align 1
-  %90 = load i64, ptr %87, align 1
-  %91 = icmp eq i64 %89, %90
-  br i1 %91, label %92, label %127
+79:                                               ; preds = %67
+  %80 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %81 = load i64, ptr %80, align 8, !tbaa !29
+  %82 = getelementptr inbounds nuw i8, ptr %0, i64 %81
+  %83 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %84 = load i32, ptr %83, align 4, !tbaa !27
+  %85 = zext i32 %84 to i64
+  %86 = getelementptr inbounds nuw i8, ptr %0, i64 160
+  %87 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  br label %88
 
-92:                                               ; preds = %85
-  %93 = getelementptr inbounds nuw i8, ptr %88, i64 8
-  %94 = getelementptr inbounds nuw i8, ptr %87, i64 8
-  %95 = add i32 %86, -8
-  %96 = icmp ugt i32 %95, 7
-  br i1 %96, label %85, label %97, !llvm.loop !55
+88:                                               ; preds = %148, %79
+  %89 = phi i32 [ %77, %79 ], [ %149, %148 ]
+  %90 = phi ptr [ %76, %79 ], [ %94, %148 ]
+  %91 = add i32 %89, -1
+  %92 = zext i32 %91 to i64
+  %93 = mul nuw i64 %92, %85
+  %94 = getelementptr inbounds nuw i8, ptr %82, i64 %93
+  %95 = getelementptr inbounds nuw i8, ptr %94, i64 4
+  %96 = load i32, ptr %95, align 4, !tbaa !53
+  %97 = icmp eq i32 %96, %56
+  br i1 %97, label %98, label %148
 
-97:                                               ; preds = %92, %77
-  %98 = phi ptr [ %83, %77 ], [ %93, %92 ]
-  %99 = phi ptr [ %1, %77 ], [ %94, %92 ]
-  %100 = phi i32 [ %80, %77 ], [ %95, %92 ]
-  %101 = icmp samesign ugt i32 %100, 3
-  br i1 %101, label %102, label %110
+98:                                               ; preds = %88
+  %99 = load i64, ptr %86, align 8, !tbaa !30
+  %100 = getelementptr inbounds nuw i8, ptr %0, i64 %99
+  %101 = load i32, ptr %87, align 8, !tbaa !15
+  %102 = zext i32 %101 to i64
+  %103 = mul nuw i64 %102, %92
+  %104 = getelementptr inbounds nuw i8, ptr %100, i64 %103
+  %105 = icmp ugt i32 %101, 7
+  br i1 %105, label %106, label %118
 
-102:                                              ; preds = %97
-  %103 = load i32, ptr %98, align 1
-  %104 = load i32, ptr %99, align 1
-  %105 = icmp eq i32 %103, %104
-  br i1 %105, label %106, label %127
+106:                                              ; preds = %98, %113
+  %107 = phi i32 [ %116, %113 ], [ %101, %98 ]
+  %108 = phi ptr [ %115, %113 ], [ %1, %98 ]
+  %109 = phi ptr [ %114, %113 ], [ %104, %98 ]
+  %110 = load i64, ptr %109, align 1
+  %111 = load i64, ptr %108, align 1
+  %112 = icmp eq i64 %110, %111
+  br i1 %112, label %113, label %148
 
-106:                                              ; preds = %102
-  %107 = getelementptr inbounds nuw i8, ptr %98, i64 4
-  %108 = getelementptr inbounds nuw i8, ptr %99, i64 4
-  %109 = add nsw i32 %100, -4
-  br label %110
+113:                                              ; preds = %106
+  %114 = getelementptr inbounds nuw i8, ptr %109, i64 8
+  %115 = getelementptr inbounds nuw i8, ptr %108, i64 8
+  %116 = add i32 %107, -8
+  %117 = icmp ugt i32 %116, 7
+  br i1 %117, label %106, label %118, !llvm.loop !55
 
-110:                                              ; preds = %106, %97
-  %111 = phi ptr [ %107, %106 ], [ %98, %97 ]
-  %112 = phi ptr [ %108, %106 ], [ %99, %97 ]
-  %113 = phi i32 [ %109, %106 ], [ %100, %97 ]
-  %114 = icmp eq i32 %113, 0
-  br i1 %114, label %130, label %115
+118:                                              ; preds = %113, %98
+  %119 = phi ptr [ %104, %98 ], [ %114, %113 ]
+  %120 = phi ptr [ %1, %98 ], [ %115, %113 ]
+  %121 = phi i32 [ %101, %98 ], [ %116, %113 ]
+  %122 = icmp samesign ugt i32 %121, 3
+  br i1 %122, label %123, label %131
 
-115:                                              ; preds = %110, %122
-  %116 = phi i32 [ %125, %122 ], [ %113, %110 ]
-  %117 = phi ptr [ %124, %122 ], [ %112, %110 ]
-  %118 = phi ptr [ %123, %122 ], [ %111, %110 ]
-  %119 = load i8, ptr %118, align 1, !tbaa !10
-  %120 = load i8, ptr %117, align 1, !tbaa !10
-  %121 = icmp eq i8 %119, %120
-  br i1 %121, label %122, label %127
+123:                                              ; preds = %118
+  %124 = load i32, ptr %119, align 1
+  %125 = load i32, ptr %120, align 1
+  %126 = icmp eq i32 %124, %125
+  br i1 %126, label %127, label %148
 
-122:                                              ; preds = %115
-  %123 = getelementptr inbounds nuw i8, ptr %118, i64 1
-  %124 = getelementptr inbounds nuw i8, ptr %117, i64 1
-  %125 = add nsw i32 %116, -1
-  %126 = icmp eq i32 %125, 0
-  br i1 %126, label %130, label %115, !llvm.loop !56
+127:                                              ; preds = %123
+  %128 = getelementptr inbounds nuw i8, ptr %119, i64 4
+  %129 = getelementptr inbounds nuw i8, ptr %120, i64 4
+  %130 = add nsw i32 %121, -4
+  br label %131
 
-127:                                              ; preds = %85, %115, %102, %67
-  %128 = load i32, ptr %73, align 4, !tbaa !4
-  %129 = icmp eq i32 %128, 0
-  br i1 %129, label %171, label %67, !llvm.loop !57
+131:                                              ; preds = %127, %118
+  %132 = phi ptr [ %128, %127 ], [ %119, %118 ]
+  %133 = phi ptr [ %129, %127 ], [ %120, %118 ]
+  %134 = phi i32 [ %130, %127 ], [ %121, %118 ]
+  %135 = icmp eq i32 %134, 0
+  br i1 %135, label %151, label %136
 
-130:                                              ; preds = %110, %122
-  %131 = load i32, ptr %73, align 4, !tbaa !63
-  store i32 %131, ptr %69, align 4, !tbaa !4
-  %132 = load i32, ptr %3, align 4, !tbaa !12
-  %133 = add i32 %132, -11
-  %134 = icmp ult i32 %133, -2
-  %135 = load i32, ptr %63, align 4, !tbaa !27
-  %136 = zext i32 %135 to i64
-  %137 = mul nuw i64 %136, %71
-  br i1 %134, label %164, label %138
+136:                                              ; preds = %131, %143
+  %137 = phi i32 [ %146, %143 ], [ %134, %131 ]
+  %138 = phi ptr [ %145, %143 ], [ %133, %131 ]
+  %139 = phi ptr [ %144, %143 ], [ %132, %131 ]
+  %140 = load i8, ptr %139, align 1, !tbaa !10
+  %141 = load i8, ptr %138, align 1, !tbaa !10
+  %142 = icmp eq i8 %140, %141
+  br i1 %142, label %143, label %148
 
-138:                                              ; preds = %130
-  %139 = getelementptr inbounds nuw i8, ptr %62, i64 %137
-  %140 = getelementptr inbounds nuw i8, ptr %139, i64 8
-  %141 = load i32, ptr %140, align 4, !tbaa !59
-  %142 = icmp eq i32 %141, 0
-  %143 = getelementptr inbounds nuw i8, ptr %139, i64 12
-  %144 = load i32, ptr %143, align 4, !tbaa !60
-  br i1 %142, label %151, label %145
+143:                                              ; preds = %136
+  %144 = getelementptr inbounds nuw i8, ptr %139, i64 1
+  %145 = getelementptr inbounds nuw i8, ptr %138, i64 1
+  %146 = add nsw i32 %137, -1
+  %147 = icmp eq i32 %146, 0
+  br i1 %147, label %151, label %136, !llvm.loop !56
 
-145:                                              ; preds = %138
-  %146 = add i32 %141, -1
-  %147 = zext i32 %146 to i64
-  %148 = mul nuw i64 %147, %136
-  %149 = getelementptr inbounds nuw i8, ptr %62, i64 %148
-  %150 = getelementptr inbounds nuw i8, ptr %149, i64 12
-  store i32 %144, ptr %150, align 4, !tbaa !60
-  br label %153
+148:                                              ; preds = %106, %136, %123, %88
+  %149 = load i32, ptr %94, align 4, !tbaa !4
+  %150 = icmp eq i32 %149, 0
+  br i1 %150, label %192, label %88, !llvm.loop !57
 
-151:                                              ; preds = %138
-  %152 = getelementptr inbounds nuw i8, ptr %0, i64 72
-  store i32 %144, ptr %152, align 8, !tbaa !58
-  br label %153
-
-153:                                              ; preds = %151, %145
-  %154 = icmp eq i32 %144, 0
-  br i1 %154, label %161, label %155
-
-155:                                              ; preds = %153
-  %156 = add i32 %144, -1
+151:                                              ; preds = %131, %143
+  %152 = load i32, ptr %94, align 4, !tbaa !63
+  store i32 %152, ptr %90, align 4, !tbaa !4
+  %153 = load i32, ptr %3, align 4, !tbaa !12
+  %154 = add i32 %153, -11
+  %155 = icmp ult i32 %154, -2
+  %156 = load i32, ptr %83, align 4, !tbaa !27
   %157 = zext i32 %156 to i64
-  %158 = mul nuw i64 %157, %136
-  %159 = getelementptr inbounds nuw i8, ptr %62, i64 %158
-  %160 = getelementptr inbounds nuw i8, ptr %159, i64 8
-  store i32 %141, ptr %160, align 4, !tbaa !59
-  br label %163
+  %158 = mul nuw i64 %157, %92
+  br i1 %155, label %185, label %159
 
-161:                                              ; preds = %153
-  %162 = getelementptr inbounds nuw i8, ptr %0, i64 76
-  store i32 %141, ptr %162, align 4, !tbaa !61
-  br label %163
+159:                                              ; preds = %151
+  %160 = getelementptr inbounds nuw i8, ptr %82, i64 %158
+  %161 = getelementptr inbounds nuw i8, ptr %160, i64 8
+  %162 = load i32, ptr %161, align 4, !tbaa !59
+  %163 = icmp eq i32 %162, 0
+  %164 = getelementptr inbounds nuw i8, ptr %160, i64 12
+  %165 = load i32, ptr %164, align 4, !tbaa !60
+  br i1 %163, label %172, label %166
 
-163:                                              ; preds = %161, %155
-  store i32 0, ptr %140, align 4, !tbaa !59
-  store i32 0, ptr %143, align 4, !tbaa !60
-  br label %164
+166:                                              ; preds = %159
+  %167 = add i32 %162, -1
+  %168 = zext i32 %167 to i64
+  %169 = mul nuw i64 %168, %157
+  %170 = getelementptr inbounds nuw i8, ptr %82, i64 %169
+  %171 = getelementptr inbounds nuw i8, ptr %170, i64 12
+  store i32 %165, ptr %171, align 4, !tbaa !60
+  br label %174
 
-164:                                              ; preds = %163, %130
-  %165 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %166 = load i32, ptr %165, align 4, !tbaa !64
-  %167 = getelementptr inbounds nuw i8, ptr %62, i64 %137
-  store i32 %166, ptr %167, align 4, !tbaa !63
-  store i32 %68, ptr %165, align 4, !tbaa !64
-  %168 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %169 = load i32, ptr %168, align 4, !tbaa !65
-  %170 = add i32 %169, -1
-  store i32 %170, ptr %168, align 4, !tbaa !65
-  br label %171
+172:                                              ; preds = %159
+  %173 = getelementptr inbounds nuw i8, ptr %0, i64 72
+  store i32 %165, ptr %173, align 8, !tbaa !58
+  br label %174
 
-171:                                              ; preds = %127, %47, %164
-  %172 = phi i64 [ 0, %164 ], [ -2, %47 ], [ -2, %127 ]
-  store atomic i32 0, ptr %37 release, align 8
-  br label %355
+174:                                              ; preds = %172, %166
+  %175 = icmp eq i32 %165, 0
+  br i1 %175, label %182, label %176
 
-173:                                              ; preds = %2
-  %174 = load i32, ptr %1, align 1
-  %175 = getelementptr inbounds nuw i8, ptr %1, i64 4
-  %176 = getelementptr inbounds nuw i8, ptr %0, i64 8
-  %177 = load i32, ptr %176, align 8, !tbaa !15
-  %178 = shl i32 %177, 3
-  %179 = add i32 %178, -32
-  %180 = icmp ugt i32 %174, %179
-  br i1 %180, label %355, label %181
+176:                                              ; preds = %174
+  %177 = add i32 %165, -1
+  %178 = zext i32 %177 to i64
+  %179 = mul nuw i64 %178, %157
+  %180 = getelementptr inbounds nuw i8, ptr %82, i64 %179
+  %181 = getelementptr inbounds nuw i8, ptr %180, i64 8
+  store i32 %162, ptr %181, align 4, !tbaa !59
+  br label %184
 
-181:                                              ; preds = %173
-  %182 = getelementptr inbounds nuw i8, ptr %0, i64 56
-  %183 = atomicrmw xchg ptr %182, i32 1 acquire, align 8
-  %184 = icmp eq i32 %183, 0
-  br i1 %184, label %192, label %185
+182:                                              ; preds = %174
+  %183 = getelementptr inbounds nuw i8, ptr %0, i64 76
+  store i32 %162, ptr %183, align 4, !tbaa !61
+  br label %184
 
-185:                                              ; preds = %181, %188
-  %186 = load atomic i32, ptr %182 monotonic, align 8
-  %187 = icmp eq i32 %186, 0
-  br i1 %187, label %189, label %188
+184:                                              ; preds = %182, %176
+  store i32 0, ptr %161, align 4, !tbaa !59
+  store i32 0, ptr %164, align 4, !tbaa !60
+  br label %185
 
-188:                                              ; preds = %185, %189
-  br label %185, !llvm.loop !47
+185:                                              ; preds = %184, %151
+  %186 = getelementptr inbounds nuw i8, ptr %0, i64 68
+  %187 = load i32, ptr %186, align 4, !tbaa !64
+  %188 = getelementptr inbounds nuw i8, ptr %82, i64 %158
+  store i32 %187, ptr %188, align 4, !tbaa !63
+  store i32 %89, ptr %186, align 4, !tbaa !64
+  %189 = getelementptr inbounds nuw i8, ptr %0, i64 60
+  %190 = load i32, ptr %189, align 4, !tbaa !65
+  %191 = add i32 %190, -1
+  store i32 %191, ptr %189, align 4, !tbaa !65
+  br label %192
 
-189:                                              ; preds = %185
-  %190 = atomicrmw xchg ptr %182, i32 1 acquire, align 8
-  %191 = icmp eq i32 %190, 0
-  br i1 %191, label %192, label %188
+192:                                              ; preds = %148, %67, %185
+  %193 = phi i64 [ 0, %185 ], [ -2, %67 ], [ -2, %148 ]
+  store atomic i32 0, ptr %57 release, align 8
+  br label %376
 
-192:                                              ; preds = %189, %181
-  %193 = getelementptr inbounds nuw i8, ptr %0, i64 80
-  %194 = load i32, ptr %193, align 4, !tbaa !4
-  %195 = icmp eq i32 %194, 0
-  br i1 %195, label %351, label %196
+194:                                              ; preds = %2
+  %195 = load i32, ptr %1, align 1
+  %196 = getelementptr inbounds nuw i8, ptr %1, i64 4
+  %197 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  %198 = load i32, ptr %197, align 8, !tbaa !15
+  %199 = shl i32 %198, 3
+  %200 = add i32 %199, -32
+  %201 = icmp ugt i32 %195, %200
+  br i1 %201, label %376, label %202
 
-196:                                              ; preds = %192
-  %197 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %198 = load i64, ptr %197, align 8, !tbaa !29
-  %199 = getelementptr inbounds nuw i8, ptr %0, i64 %198
-  %200 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %201 = load i32, ptr %200, align 4, !tbaa !27
-  %202 = zext i32 %201 to i64
-  %203 = load i32, ptr %176, align 8, !tbaa !15
-  %204 = add i32 %203, -4
-  %205 = icmp ne i32 %204, 0
-  %206 = zext i32 %204 to i64
-  br label %207
+202:                                              ; preds = %194
+  %203 = getelementptr inbounds nuw i8, ptr %0, i64 56
+  %204 = atomicrmw xchg ptr %203, i32 1 acquire, align 8
+  %205 = icmp eq i32 %204, 0
+  br i1 %205, label %213, label %206
 
-207:                                              ; preds = %256, %196
-  %208 = phi i32 [ %194, %196 ], [ %268, %256 ]
-  %209 = phi i32 [ 0, %196 ], [ %208, %256 ]
-  %210 = phi ptr [ %193, %196 ], [ %211, %256 ]
-  %211 = phi ptr [ %193, %196 ], [ %267, %256 ]
-  %212 = add i32 %208, -1
-  %213 = zext i32 %212 to i64
-  %214 = mul nuw i64 %213, %202
-  %215 = getelementptr inbounds nuw i8, ptr %199, i64 %214
-  %216 = getelementptr inbounds nuw i8, ptr %215, i64 8
-  %217 = load i32, ptr %216, align 4, !tbaa !4
-  %218 = tail call noundef i32 @llvm.umin.i32(i32 %217, i32 %174)
-  %219 = icmp ne i32 %218, 0
-  %220 = and i1 %205, %219
-  br i1 %220, label %221, label %251
+206:                                              ; preds = %202, %209
+  %207 = load atomic i32, ptr %203 monotonic, align 8
+  %208 = icmp eq i32 %207, 0
+  br i1 %208, label %210, label %209
 
-221:                                              ; preds = %207
-  %222 = getelementptr inbounds nuw i8, ptr %215, i64 16
-  %223 = load i8, ptr %222, align 1, !tbaa !10
-  %224 = load i8, ptr %175, align 1, !tbaa !10
-  %225 = icmp eq i8 %223, %224
-  br i1 %225, label %226, label %242
+209:                                              ; preds = %206, %210
+  br label %206, !llvm.loop !47
 
-226:                                              ; preds = %221, %234
-  %227 = phi i64 [ %228, %234 ], [ 0, %221 ]
-  %228 = add nuw nsw i64 %227, 1
-  %229 = icmp samesign ult i64 %228, %206
-  %230 = trunc nuw i64 %228 to i32
-  %231 = shl i32 %230, 3
-  %232 = icmp ult i32 %231, %218
-  %233 = and i1 %229, %232
-  br i1 %233, label %234, label %251, !llvm.loop !66
+210:                                              ; preds = %206
+  %211 = atomicrmw xchg ptr %203, i32 1 acquire, align 8
+  %212 = icmp eq i32 %211, 0
+  br i1 %212, label %213, label %209
 
-234:                                              ; preds = %226
-  %235 = getelementptr inbounds nuw i8, ptr %222, i64 %228
-  %236 = load i8, ptr %235, align 1, !tbaa !10
-  %237 = getelementptr inbounds nuw i8, ptr %175, i64 %228
-  %238 = load i8, ptr %237, align 1, !tbaa !10
-  %239 = icmp eq i8 %236, %238
-  br i1 %239, label %226, label %240, !llvm.loop !66
+213:                                              ; preds = %210, %202
+  %214 = getelementptr inbounds nuw i8, ptr %0, i64 80
+  %215 = load i32, ptr %214, align 4, !tbaa !4
+  %216 = icmp eq i32 %215, 0
+  br i1 %216, label %372, label %217
 
-240:                                              ; preds = %234
-  %241 = add i32 %231, -24
-  br label %242
+217:                                              ; preds = %213
+  %218 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %219 = load i64, ptr %218, align 8, !tbaa !29
+  %220 = getelementptr inbounds nuw i8, ptr %0, i64 %219
+  %221 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %222 = load i32, ptr %221, align 4, !tbaa !27
+  %223 = zext i32 %222 to i64
+  %224 = load i32, ptr %197, align 8, !tbaa !15
+  %225 = add i32 %224, -4
+  %226 = icmp ne i32 %225, 0
+  %227 = zext i32 %225 to i64
+  br label %228
 
-242:                                              ; preds = %240, %221
-  %243 = phi i32 [ -24, %221 ], [ %241, %240 ]
-  %244 = phi i8 [ %223, %221 ], [ %236, %240 ]
-  %245 = phi i8 [ %224, %221 ], [ %238, %240 ]
-  %246 = xor i8 %245, %244
-  %247 = zext i8 %246 to i32
-  %248 = tail call range(i32 24, 33) i32 @llvm.ctlz.i32(i32 %247, i1 true)
-  %249 = add i32 %248, %243
-  %250 = tail call noundef i32 @llvm.umin.i32(i32 %249, i32 %218)
-  br label %251
+228:                                              ; preds = %277, %217
+  %229 = phi i32 [ %215, %217 ], [ %289, %277 ]
+  %230 = phi i32 [ 0, %217 ], [ %229, %277 ]
+  %231 = phi ptr [ %214, %217 ], [ %232, %277 ]
+  %232 = phi ptr [ %214, %217 ], [ %288, %277 ]
+  %233 = add i32 %229, -1
+  %234 = zext i32 %233 to i64
+  %235 = mul nuw i64 %234, %223
+  %236 = getelementptr inbounds nuw i8, ptr %220, i64 %235
+  %237 = getelementptr inbounds nuw i8, ptr %236, i64 8
+  %238 = load i32, ptr %237, align 4, !tbaa !4
+  %239 = tail call noundef i32 @llvm.umin.i32(i32 %238, i32 %195)
+  %240 = icmp ne i32 %239, 0
+  %241 = and i1 %226, %240
+  br i1 %241, label %242, label %272
 
-251:                                              ; preds = %226, %242, %207
-  %252 = phi i32 [ %250, %242 ], [ %218, %207 ], [ %218, %226 ]
-  %253 = icmp ne i32 %217, %252
-  %254 = icmp eq i32 %217, %174
-  %255 = or i1 %254, %253
-  br i1 %255, label %270, label %256
+242:                                              ; preds = %228
+  %243 = getelementptr inbounds nuw i8, ptr %236, i64 16
+  %244 = load i8, ptr %243, align 1, !tbaa !10
+  %245 = load i8, ptr %196, align 1, !tbaa !10
+  %246 = icmp eq i8 %244, %245
+  br i1 %246, label %247, label %263
 
-256:                                              ; preds = %251
-  %257 = lshr i32 %217, 3
-  %258 = zext nneg i32 %257 to i64
-  %259 = getelementptr inbounds nuw i8, ptr %175, i64 %258
-  %260 = load i8, ptr %259, align 1, !tbaa !10
-  %261 = zext i8 %260 to i32
-  %262 = and i32 %217, 7
-  %263 = xor i32 %262, 7
-  %264 = lshr i32 %261, %263
-  %265 = and i32 %264, 1
-  %266 = zext nneg i32 %265 to i64
-  %267 = getelementptr inbounds nuw i32, ptr %215, i64 %266
-  %268 = load i32, ptr %267, align 4, !tbaa !4
-  %269 = icmp eq i32 %268, 0
-  br i1 %269, label %351, label %207, !llvm.loop !71
+247:                                              ; preds = %242, %255
+  %248 = phi i64 [ %249, %255 ], [ 0, %242 ]
+  %249 = add nuw nsw i64 %248, 1
+  %250 = icmp samesign ult i64 %249, %227
+  %251 = trunc nuw i64 %249 to i32
+  %252 = shl i32 %251, 3
+  %253 = icmp ult i32 %252, %239
+  %254 = and i1 %250, %253
+  br i1 %254, label %255, label %272, !llvm.loop !66
 
-270:                                              ; preds = %251
-  %271 = icmp eq i32 %217, %252
-  %272 = and i1 %254, %271
-  br i1 %272, label %273, label %351
+255:                                              ; preds = %247
+  %256 = getelementptr inbounds nuw i8, ptr %243, i64 %249
+  %257 = load i8, ptr %256, align 1, !tbaa !10
+  %258 = getelementptr inbounds nuw i8, ptr %196, i64 %249
+  %259 = load i8, ptr %258, align 1, !tbaa !10
+  %260 = icmp eq i8 %257, %259
+  br i1 %260, label %247, label %261, !llvm.loop !66
 
-273:                                              ; preds = %270
-  %274 = getelementptr inbounds nuw i8, ptr %215, i64 12
-  %275 = load i32, ptr %274, align 4, !tbaa !4
-  %276 = icmp eq i32 %275, 0
-  br i1 %276, label %351, label %277
+261:                                              ; preds = %255
+  %262 = add i32 %252, -24
+  br label %263
 
-277:                                              ; preds = %273
-  %278 = getelementptr inbounds nuw i8, ptr %0, i64 60
-  %279 = load i32, ptr %278, align 4, !tbaa !65
-  %280 = add i32 %279, -1
-  store i32 %280, ptr %278, align 4, !tbaa !65
-  %281 = load i32, ptr %274, align 4, !tbaa !4
-  %282 = getelementptr inbounds nuw i8, ptr %0, i64 168
-  %283 = load i64, ptr %282, align 8, !tbaa !25
-  %284 = getelementptr inbounds nuw i8, ptr %0, i64 %283
-  %285 = add i32 %281, -1
-  %286 = zext i32 %285 to i64
-  %287 = getelementptr inbounds nuw i8, ptr %0, i64 36
-  %288 = load i32, ptr %287, align 4, !tbaa !23
-  %289 = zext i32 %288 to i64
-  %290 = mul nuw i64 %289, %286
-  %291 = getelementptr inbounds nuw i8, ptr %284, i64 %290
-  %292 = getelementptr inbounds nuw i8, ptr %0, i64 88
-  %293 = load i32, ptr %292, align 8, !tbaa !72
-  store i32 %293, ptr %291, align 1
-  store i32 %281, ptr %292, align 8, !tbaa !72
-  store i32 0, ptr %274, align 4, !tbaa !4
-  %294 = load i32, ptr %215, align 4, !tbaa !4
-  %295 = icmp eq i32 %294, 0
-  br i1 %295, label %300, label %296
+263:                                              ; preds = %261, %242
+  %264 = phi i32 [ -24, %242 ], [ %262, %261 ]
+  %265 = phi i8 [ %244, %242 ], [ %257, %261 ]
+  %266 = phi i8 [ %245, %242 ], [ %259, %261 ]
+  %267 = xor i8 %266, %265
+  %268 = zext i8 %267 to i32
+  %269 = tail call range(i32 24, 33) i32 @llvm.ctlz.i32(i32 %268, i1 true)
+  %270 = add i32 %269, %264
+  %271 = tail call noundef i32 @llvm.umin.i32(i32 %270, i32 %239)
+  br label %272
 
-296:                                              ; preds = %277
-  %297 = getelementptr inbounds nuw i8, ptr %215, i64 4
-  %298 = load i32, ptr %297, align 4, !tbaa !4
-  %299 = icmp eq i32 %298, 0
-  br i1 %299, label %300, label %351
+272:                                              ; preds = %247, %263, %228
+  %273 = phi i32 [ %271, %263 ], [ %239, %228 ], [ %239, %247 ]
+  %274 = icmp ne i32 %238, %273
+  %275 = icmp eq i32 %238, %195
+  %276 = or i1 %275, %274
+  br i1 %276, label %291, label %277
 
-300:                                              ; preds = %296, %277
-  %301 = icmp eq i32 %209, 0
-  br i1 %301, label %337, label %302
+277:                                              ; preds = %272
+  %278 = lshr i32 %238, 3
+  %279 = zext nneg i32 %278 to i64
+  %280 = getelementptr inbounds nuw i8, ptr %196, i64 %279
+  %281 = load i8, ptr %280, align 1, !tbaa !10
+  %282 = zext i8 %281 to i32
+  %283 = and i32 %238, 7
+  %284 = xor i32 %283, 7
+  %285 = lshr i32 %282, %284
+  %286 = and i32 %285, 1
+  %287 = zext nneg i32 %286 to i64
+  %288 = getelementptr inbounds nuw i32, ptr %236, i64 %287
+  %289 = load i32, ptr %288, align 4, !tbaa !4
+  %290 = icmp eq i32 %289, 0
+  br i1 %290, label %372, label %228, !llvm.loop !71
 
-302:                                              ; preds = %300
-  %303 = load i64, ptr %197, align 8, !tbaa !29
-  %304 = getelementptr inbounds nuw i8, ptr %0, i64 %303
-  %305 = add i32 %209, -1
-  %306 = zext i32 %305 to i64
-  %307 = load i32, ptr %200, align 4, !tbaa !27
-  %308 = zext i32 %307 to i64
-  %309 = mul nuw i64 %308, %306
-  %310 = getelementptr inbounds nuw i8, ptr %304, i64 %309
-  %311 = getelementptr inbounds nuw i8, ptr %310, i64 12
-  %312 = load i32, ptr %311, align 4, !tbaa !4
-  %313 = icmp eq i32 %312, 0
-  br i1 %313, label %314, label %337
+291:                                              ; preds = %272
+  %292 = icmp eq i32 %238, %273
+  %293 = and i1 %275, %292
+  br i1 %293, label %294, label %372
 
-314:                                              ; preds = %302
-  br i1 %295, label %315, label %341
+294:                                              ; preds = %291
+  %295 = getelementptr inbounds nuw i8, ptr %236, i64 12
+  %296 = load i32, ptr %295, align 4, !tbaa !4
+  %297 = icmp eq i32 %296, 0
+  br i1 %297, label %372, label %298
 
-315:                                              ; preds = %314
-  %316 = getelementptr inbounds nuw i8, ptr %215, i64 4
-  %317 = load i32, ptr %316, align 4, !tbaa !4
-  %318 = icmp eq i32 %317, 0
-  br i1 %318, label %319, label %341
+298:                                              ; preds = %294
+  %299 = getelementptr inbounds nuw i8, ptr %0, i64 60
+  %300 = load i32, ptr %299, align 4, !tbaa !65
+  %301 = add i32 %300, -1
+  store i32 %301, ptr %299, align 4, !tbaa !65
+  %302 = load i32, ptr %295, align 4, !tbaa !4
+  %303 = getelementptr inbounds nuw i8, ptr %0, i64 168
+  %304 = load i64, ptr %303, align 8, !tbaa !25
+  %305 = getelementptr inbounds nuw i8, ptr %0, i64 %304
+  %306 = add i32 %302, -1
+  %307 = zext i32 %306 to i64
+  %308 = getelementptr inbounds nuw i8, ptr %0, i64 36
+  %309 = load i32, ptr %308, align 4, !tbaa !23
+  %310 = zext i32 %309 to i64
+  %311 = mul nuw i64 %310, %307
+  %312 = getelementptr inbounds nuw i8, ptr %305, i64 %311
+  %313 = getelementptr inbounds nuw i8, ptr %0, i64 88
+  %314 = load i32, ptr %313, align 8, !tbaa !72
+  store i32 %314, ptr %312, align 1
+  store i32 %302, ptr %313, align 8, !tbaa !72
+  store i32 0, ptr %295, align 4, !tbaa !4
+  %315 = load i32, ptr %236, align 4, !tbaa !4
+  %316 = icmp eq i32 %315, 0
+  br i1 %316, label %321, label %317
 
-319:                                              ; preds = %315
-  %320 = load i32, ptr %310, align 4, !tbaa !4
-  %321 = icmp eq i32 %320, %208
-  br i1 %321, label %322, label %325
+317:                                              ; preds = %298
+  %318 = getelementptr inbounds nuw i8, ptr %236, i64 4
+  %319 = load i32, ptr %318, align 4, !tbaa !4
+  %320 = icmp eq i32 %319, 0
+  br i1 %320, label %321, label %372
 
-322:                                              ; preds = %319
-  %323 = getelementptr inbounds nuw i8, ptr %310, i64 4
-  %324 = load i32, ptr %323, align 4, !tbaa !4
-  br label %325
+321:                                              ; preds = %317, %298
+  %322 = icmp eq i32 %230, 0
+  br i1 %322, label %358, label %323
 
-325:                                              ; preds = %322, %319
-  %326 = phi i32 [ %324, %322 ], [ %320, %319 ]
-  store i32 %326, ptr %210, align 4, !tbaa !4
-  %327 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %328 = load i32, ptr %327, align 4, !tbaa !64
-  %329 = load i32, ptr %200, align 4, !tbaa !27
-  %330 = zext i32 %329 to i64
-  %331 = mul nuw i64 %330, %306
-  %332 = getelementptr inbounds nuw i8, ptr %304, i64 %331
-  store i32 %328, ptr %332, align 4, !tbaa !4
-  %333 = load i32, ptr %200, align 4, !tbaa !27
-  %334 = zext i32 %333 to i64
-  %335 = mul nuw i64 %334, %213
-  %336 = getelementptr inbounds nuw i8, ptr %304, i64 %335
-  store i32 %209, ptr %336, align 4, !tbaa !4
-  store i32 %208, ptr %327, align 4, !tbaa !64
-  br label %351
+323:                                              ; preds = %321
+  %324 = load i64, ptr %218, align 8, !tbaa !29
+  %325 = getelementptr inbounds nuw i8, ptr %0, i64 %324
+  %326 = add i32 %230, -1
+  %327 = zext i32 %326 to i64
+  %328 = load i32, ptr %221, align 4, !tbaa !27
+  %329 = zext i32 %328 to i64
+  %330 = mul nuw i64 %329, %327
+  %331 = getelementptr inbounds nuw i8, ptr %325, i64 %330
+  %332 = getelementptr inbounds nuw i8, ptr %331, i64 12
+  %333 = load i32, ptr %332, align 4, !tbaa !4
+  %334 = icmp eq i32 %333, 0
+  br i1 %334, label %335, label %358
 
-337:                                              ; preds = %302, %300
-  br i1 %295, label %338, label %341
+335:                                              ; preds = %323
+  br i1 %316, label %336, label %362
 
-338:                                              ; preds = %337
-  %339 = getelementptr inbounds nuw i8, ptr %215, i64 4
-  %340 = load i32, ptr %339, align 4, !tbaa !4
-  br label %341
+336:                                              ; preds = %335
+  %337 = getelementptr inbounds nuw i8, ptr %236, i64 4
+  %338 = load i32, ptr %337, align 4, !tbaa !4
+  %339 = icmp eq i32 %338, 0
+  br i1 %339, label %340, label %362
 
-341:                                              ; preds = %338, %337, %315, %314
-  %342 = phi i32 [ %294, %314 ], [ %294, %337 ], [ %340, %338 ], [ %317, %315 ]
-  store i32 %342, ptr %211, align 4, !tbaa !4
-  %343 = getelementptr inbounds nuw i8, ptr %0, i64 68
-  %344 = load i32, ptr %343, align 4, !tbaa !64
-  %345 = load i64, ptr %197, align 8, !tbaa !29
-  %346 = getelementptr inbounds nuw i8, ptr %0, i64 %345
-  %347 = load i32, ptr %200, align 4, !tbaa !27
-  %348 = zext i32 %347 to i64
-  %349 = mul nuw i64 %348, %213
-  %350 = getelementptr inbounds nuw i8, ptr %346, i64 %349
-  store i32 %344, ptr %350, align 4, !tbaa !4
-  store i32 %208, ptr %343, align 4, !tbaa !64
-  br label %351
+340:                                              ; preds = %336
+  %341 = load i32, ptr %331, align 4, !tbaa !4
+  %342 = icmp eq i32 %341, %229
+  br i1 %342, label %343, label %346
 
-351:                                              ; preds = %256, %341, %325, %296, %273, %270, %192
-  %352 = phi i64 [ 0, %325 ], [ 0, %296 ], [ 0, %341 ], [ -2, %270 ], [ -2, %273 ], [ -2, %192 ], [ -2, %256 ]
-  store atomic i32 0, ptr %182 release, align 8
-  br label %355
+343:                                              ; preds = %340
+  %344 = getelementptr inbounds nuw i8, ptr %331, i64 4
+  %345 = load i32, ptr %344, align 4, !tbaa !4
+  br label %346
 
-353:                                              ; preds = %2
-  br label %355
+346:                                              ; preds = %343, %340
+  %347 = phi i32 [ %345, %343 ], [ %341, %340 ]
+  store i32 %347, ptr %231, align 4, !tbaa !4
+  %348 = getelementptr inbounds nuw i8, ptr %0, i64 68
+  %349 = load i32, ptr %348, align 4, !tbaa !64
+  %350 = load i32, ptr %221, align 4, !tbaa !27
+  %351 = zext i32 %350 to i64
+  %352 = mul nuw i64 %351, %327
+  %353 = getelementptr inbounds nuw i8, ptr %325, i64 %352
+  store i32 %349, ptr %353, align 4, !tbaa !4
+  %354 = load i32, ptr %221, align 4, !tbaa !27
+  %355 = zext i32 %354 to i64
+  %356 = mul nuw i64 %355, %234
+  %357 = getelementptr inbounds nuw i8, ptr %325, i64 %356
+  store i32 %230, ptr %357, align 4, !tbaa !4
+  store i32 %229, ptr %348, align 4, !tbaa !64
+  br label %372
 
-354:                                              ; preds = %2
-  br label %355
+358:                                              ; preds = %323, %321
+  br i1 %316, label %359, label %362
 
-355:                                              ; preds = %351, %173, %10, %5, %2, %354, %353, %171
-  %356 = phi i64 [ -22, %354 ], [ -524, %353 ], [ -95, %2 ], [ %172, %171 ], [ -7, %5 ], [ %22, %10 ], [ %352, %351 ], [ -22, %173 ]
-  ret i64 %356
+359:                                              ; preds = %358
+  %360 = getelementptr inbounds nuw i8, ptr %236, i64 4
+  %361 = load i32, ptr %360, align 4, !tbaa !4
+  br label %362
+
+362:                                              ; preds = %359, %358, %336, %335
+  %363 = phi i32 [ %315, %335 ], [ %315, %358 ], [ %361, %359 ], [ %338, %336 ]
+  store i32 %363, ptr %232, align 4, !tbaa !4
+  %364 = getelementptr inbounds nuw i8, ptr %0, i64 68
+  %365 = load i32, ptr %364, align 4, !tbaa !64
+  %366 = load i64, ptr %218, align 8, !tbaa !29
+  %367 = getelementptr inbounds nuw i8, ptr %0, i64 %366
+  %368 = load i32, ptr %221, align 4, !tbaa !27
+  %369 = zext i32 %368 to i64
+  %370 = mul nuw i64 %369, %234
+  %371 = getelementptr inbounds nuw i8, ptr %367, i64 %370
+  store i32 %365, ptr %371, align 4, !tbaa !4
+  store i32 %229, ptr %364, align 4, !tbaa !64
+  br label %372
+
+372:                                              ; preds = %277, %362, %346, %317, %294, %291, %213
+  %373 = phi i64 [ 0, %346 ], [ 0, %317 ], [ 0, %362 ], [ -2, %291 ], [ -2, %294 ], [ -2, %213 ], [ -2, %277 ]
+  store atomic i32 0, ptr %203 release, align 8
+  br label %376
+
+374:                                              ; preds = %2
+  br label %376
+
+375:                                              ; preds = %2
+  br label %376
+
+376:                                              ; preds = %2, %372, %194, %28, %23, %10, %5, %375, %374, %192
+  %377 = phi i64 [ -22, %375 ], [ -524, %374 ], [ -95, %2 ], [ -7, %5 ], [ %193, %192 ], [ -22, %23 ], [ %22, %10 ], [ 0, %28 ], [ %373, %372 ], [ -22, %194 ]
+  ret i64 %377
 }
 
 ; Function Attrs: nofree norecurse nounwind memory(argmem: readwrite)
@@ -4216,22 +4561,24 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_get_next_key(ptr noundef %0, p
   %4 = alloca [2049 x i32], align 16
   %5 = getelementptr inbounds nuw i8, ptr %0, i64 4
   %6 = load i32, ptr %5, align 4, !tbaa !12
-  switch i32 %6, label %362 [
+  switch i32 %6, label %369 [
     i32 2, label %7
     i32 6, label %7
     i32 3, label %7
     i32 12, label %7
+    i32 14, label %7
     i32 1, label %21
     i32 5, label %21
     i32 9, label %21
     i32 10, label %21
     i32 13, label %21
-    i32 11, label %169
-    i32 27, label %361
-    i32 30, label %363
+    i32 25, label %21
+    i32 11, label %176
+    i32 27, label %368
+    i32 30, label %370
   ]
 
-7:                                                ; preds = %3, %3, %3, %3
+7:                                                ; preds = %3, %3, %3, %3, %3
   %8 = icmp eq ptr %1, null
   br i1 %8, label %19, label %9
 
@@ -4245,7 +4592,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_get_next_key(ptr noundef %0, p
 14:                                               ; preds = %9
   %15 = add i32 %12, -1
   %16 = icmp eq i32 %10, %15
-  br i1 %16, label %363, label %17
+  br i1 %16, label %370, label %17
 
 17:                                               ; preds = %14
   %18 = add nuw i32 %10, 1
@@ -4254,9 +4601,9 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_get_next_key(ptr noundef %0, p
 19:                                               ; preds = %17, %9, %7
   %20 = phi i32 [ %18, %17 ], [ 0, %7 ], [ 0, %9 ]
   store i32 %20, ptr %2, align 1
-  br label %363
+  br label %370
 
-21:                                               ; preds = %3, %3, %3, %3, %3
+21:                                               ; preds = %3, %3, %3, %3, %3, %3
   %22 = getelementptr inbounds nuw i8, ptr %0, i64 56
   %23 = atomicrmw xchg ptr %22, i32 1 acquire, align 8
   %24 = icmp eq i32 %23, 0
@@ -4282,459 +4629,470 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_get_next_key(ptr noundef %0, p
 34:                                               ; preds = %32
   %35 = getelementptr inbounds nuw i8, ptr %0, i64 48
   %36 = load i32, ptr %35, align 8, !tbaa !26
-  br label %135
-
-37:                                               ; preds = %32
-  %38 = getelementptr inbounds nuw i8, ptr %0, i64 8
-  %39 = load i32, ptr %38, align 8, !tbaa !15
-  %40 = getelementptr inbounds nuw i8, ptr %0, i64 52
-  %41 = load i32, ptr %40, align 4, !tbaa !38
-  %42 = and i32 %39, 3
-  %43 = icmp eq i32 %42, 0
-  br i1 %43, label %44, label %47
-
-44:                                               ; preds = %37
-  %45 = lshr exact i32 %39, 2
-  %46 = tail call i32 @ebpy_jhash2(ptr noundef nonnull readonly %1, i32 noundef %45, i32 noundef %41) #14
-  br label %49
-
-47:                                               ; preds = %37
-  %48 = tail call i32 @ebpy_jhash(ptr noundef nonnull readonly %1, i32 noundef %39, i32 noundef %41) #14
-  br label %49
-
-49:                                               ; preds = %47, %44
-  %50 = phi i32 [ %46, %44 ], [ %48, %47 ]
-  %51 = getelementptr inbounds nuw i8, ptr %0, i64 144
-  %52 = load i64, ptr %51, align 8, !tbaa !28
-  %53 = getelementptr inbounds nuw i8, ptr %0, i64 %52
-  %54 = getelementptr inbounds nuw i8, ptr %0, i64 48
-  %55 = load i32, ptr %54, align 8, !tbaa !26
-  %56 = add i32 %55, -1
-  %57 = and i32 %56, %50
-  %58 = zext i32 %57 to i64
-  %59 = getelementptr inbounds nuw i32, ptr %53, i64 %58
-  %60 = load i32, ptr %59, align 4, !tbaa !4
-  %61 = icmp eq i32 %60, 0
-  br i1 %61, label %135, label %62
-
-62:                                               ; preds = %49
-  %63 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %64 = load i64, ptr %63, align 8, !tbaa !29
-  %65 = getelementptr inbounds nuw i8, ptr %0, i64 %64
-  %66 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %67 = load i32, ptr %66, align 4, !tbaa !27
-  %68 = zext i32 %67 to i64
-  %69 = getelementptr inbounds nuw i8, ptr %0, i64 160
-  %70 = zext i32 %39 to i64
-  %71 = icmp ugt i32 %39, 7
-  br label %72
-
-72:                                               ; preds = %128, %62
-  %73 = phi i32 [ %60, %62 ], [ %129, %128 ]
-  %74 = add i32 %73, -1
-  %75 = zext i32 %74 to i64
-  %76 = mul nuw i64 %75, %68
-  %77 = getelementptr inbounds nuw i8, ptr %65, i64 %76
-  %78 = getelementptr inbounds nuw i8, ptr %77, i64 4
-  %79 = load i32, ptr %78, align 4, !tbaa !53
-  %80 = icmp eq i32 %79, %50
-  br i1 %80, label %81, label %128
-
-81:                                               ; preds = %72
-  %82 = load i64, ptr %69, align 8, !tbaa !30
-  %83 = getelementptr inbounds nuw i8, ptr %0, i64 %82
-  %84 = mul nuw i64 %75, %70
-  %85 = getelementptr inbounds nuw i8, ptr %83, i64 %84
-  br i1 %71, label %86, label %98
-
-86:                                               ; preds = %81, %93
-  %87 = phi i32 [ %96, %93 ], [ %39, %81 ]
-  %88 = phi ptr [ %95, %93 ], [ %1, %81 ]
-  %89 = phi ptr [ %94, %93 ], [ %85, %81 ]
-  %90 = load i64, ptr %89, align 1
-  %91 = load i64, ptr %88, align 1
-  %92 = icmp eq i64 %90, %91
-  br i1 %92, label %93, label %128
-
-93:                                               ; preds = %86
-  %94 = getelementptr inbounds nuw i8, ptr %89, i64 8
-  %95 = getelementptr inbounds nuw i8, ptr %88, i64 8
-  %96 = add i32 %87, -8
-  %97 = icmp ugt i32 %96, 7
-  br i1 %97, label %86, label %98, !llvm.loop !55
-
-98:                                               ; preds = %93, %81
-  %99 = phi ptr [ %85, %81 ], [ %94, %93 ]
-  %100 = phi ptr [ %1, %81 ], [ %95, %93 ]
-  %101 = phi i32 [ %39, %81 ], [ %96, %93 ]
-  %102 = icmp samesign ugt i32 %101, 3
-  br i1 %102, label %103, label %111
-
-103:                                              ; preds = %98
-  %104 = load i32, ptr %99, align 1
-  %105 = load i32, ptr %100, align 1
-  %106 = icmp eq i32 %104, %105
-  br i1 %106, label %107, label %128
-
-107:                                              ; preds = %103
-  %108 = getelementptr inbounds nuw i8, ptr %99, i64 4
-  %109 = getelementptr inbounds nuw i8, ptr %100, i64 4
-  %110 = add nsw i32 %101, -4
-  br label %111
-
-111:                                              ; preds = %107, %98
-  %112 = phi ptr [ %108, %107 ], [ %99, %98 ]
-  %113 = phi ptr [ %109, %107 ], [ %100, %98 ]
-  %114 = phi i32 [ %110, %107 ], [ %101, %98 ]
-  %115 = icmp eq i32 %114, 0
-  br i1 %115, label %131, label %116
-
-116:                                              ; preds = %111, %123
-  %117 = phi i32 [ %126, %123 ], [ %114, %111 ]
-  %118 = phi ptr [ %125, %123 ], [ %113, %111 ]
-  %119 = phi ptr [ %124, %123 ], [ %112, %111 ]
-  %120 = load i8, ptr %119, align 1, !tbaa !10
-  %121 = load i8, ptr %118, align 1, !tbaa !10
-  %122 = icmp eq i8 %120, %121
-  br i1 %122, label %123, label %128
-
-123:                                              ; preds = %116
-  %124 = getelementptr inbounds nuw i8, ptr %119, i64 1
-  %125 = getelementptr inbounds nuw i8, ptr %118, i64 1
-  %126 = add nsw i32 %117, -1
-  %127 = icmp eq i32 %126, 0
-  br i1 %127, label %131, label %116, !llvm.loop !56
-
-128:                                              ; preds = %86, %116, %103, %72
-  %129 = load i32, ptr %77, align 4, !tbaa !4
-  %130 = icmp eq i32 %129, 0
-  br i1 %130, label %135, label %72, !llvm.loop !57
-
-131:                                              ; preds = %111, %123
-  %132 = load i32, ptr %77, align 4, !tbaa !63
-  %133 = add i32 %57, 1
-  %134 = icmp eq i32 %132, 0
-  br i1 %134, label %135, label %158
-
-135:                                              ; preds = %128, %34, %131, %49
-  %136 = phi i32 [ %55, %131 ], [ %55, %49 ], [ %36, %34 ], [ %55, %128 ]
-  %137 = phi i32 [ %133, %131 ], [ 0, %49 ], [ 0, %34 ], [ 0, %128 ]
-  %138 = getelementptr inbounds nuw i8, ptr %0, i64 144
-  %139 = zext i32 %137 to i64
-  %140 = tail call i32 @llvm.umax.i32(i32 %137, i32 %136)
-  %141 = zext i32 %140 to i64
   br label %142
 
-142:                                              ; preds = %145, %135
-  %143 = phi i64 [ %139, %135 ], [ %150, %145 ]
-  %144 = icmp eq i64 %143, %141
-  br i1 %144, label %167, label %145
+37:                                               ; preds = %32
+  %38 = load i32, ptr %5, align 4, !tbaa !12
+  %39 = icmp eq i32 %38, 25
+  br i1 %39, label %40, label %42
 
-145:                                              ; preds = %142
-  %146 = load i64, ptr %138, align 8, !tbaa !28
-  %147 = getelementptr inbounds nuw i8, ptr %0, i64 %146
-  %148 = getelementptr inbounds nuw i32, ptr %147, i64 %143
-  %149 = load i32, ptr %148, align 4, !tbaa !4
-  %150 = add nuw nsw i64 %143, 1
-  %151 = icmp eq i32 %149, 0
-  br i1 %151, label %142, label %152, !llvm.loop !73
+40:                                               ; preds = %37
+  %41 = load i32, ptr %1, align 1
+  br label %54
 
-152:                                              ; preds = %145
-  %153 = getelementptr inbounds nuw i8, ptr %0, i64 160
-  %154 = load i64, ptr %153, align 8, !tbaa !30
-  %155 = getelementptr inbounds nuw i8, ptr %0, i64 8
-  %156 = load i32, ptr %155, align 8, !tbaa !15
-  %157 = zext i32 %156 to i64
-  br label %158
+42:                                               ; preds = %37
+  %43 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  %44 = load i32, ptr %43, align 8, !tbaa !15
+  %45 = getelementptr inbounds nuw i8, ptr %0, i64 52
+  %46 = load i32, ptr %45, align 4, !tbaa !38
+  %47 = and i32 %44, 3
+  %48 = icmp eq i32 %47, 0
+  br i1 %48, label %49, label %52
 
-158:                                              ; preds = %152, %131
-  %159 = phi i64 [ %157, %152 ], [ %70, %131 ]
-  %160 = phi i64 [ %154, %152 ], [ %82, %131 ]
-  %161 = phi i32 [ %149, %152 ], [ %132, %131 ]
-  %162 = getelementptr inbounds nuw i8, ptr %0, i64 %160
-  %163 = add i32 %161, -1
+49:                                               ; preds = %42
+  %50 = lshr exact i32 %44, 2
+  %51 = tail call i32 @ebpy_jhash2(ptr noundef nonnull readonly %1, i32 noundef %50, i32 noundef %46) #14
+  br label %54
+
+52:                                               ; preds = %42
+  %53 = tail call i32 @ebpy_jhash(ptr noundef nonnull readonly %1, i32 noundef %44, i32 noundef %46) #14
+  br label %54
+
+54:                                               ; preds = %52, %49, %40
+  %55 = phi i32 [ %41, %40 ], [ %51, %49 ], [ %53, %52 ]
+  %56 = getelementptr inbounds nuw i8, ptr %0, i64 144
+  %57 = load i64, ptr %56, align 8, !tbaa !28
+  %58 = getelementptr inbounds nuw i8, ptr %0, i64 %57
+  %59 = getelementptr inbounds nuw i8, ptr %0, i64 48
+  %60 = load i32, ptr %59, align 8, !tbaa !26
+  %61 = add i32 %60, -1
+  %62 = and i32 %61, %55
+  %63 = zext i32 %62 to i64
+  %64 = getelementptr inbounds nuw i32, ptr %58, i64 %63
+  %65 = load i32, ptr %64, align 4, !tbaa !4
+  %66 = icmp eq i32 %65, 0
+  br i1 %66, label %142, label %67
+
+67:                                               ; preds = %54
+  %68 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %69 = load i64, ptr %68, align 8, !tbaa !29
+  %70 = getelementptr inbounds nuw i8, ptr %0, i64 %69
+  %71 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %72 = load i32, ptr %71, align 4, !tbaa !27
+  %73 = zext i32 %72 to i64
+  %74 = getelementptr inbounds nuw i8, ptr %0, i64 160
+  %75 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  br label %76
+
+76:                                               ; preds = %135, %67
+  %77 = phi i32 [ %65, %67 ], [ %136, %135 ]
+  %78 = add i32 %77, -1
+  %79 = zext i32 %78 to i64
+  %80 = mul nuw i64 %79, %73
+  %81 = getelementptr inbounds nuw i8, ptr %70, i64 %80
+  %82 = getelementptr inbounds nuw i8, ptr %81, i64 4
+  %83 = load i32, ptr %82, align 4, !tbaa !53
+  %84 = icmp eq i32 %83, %55
+  br i1 %84, label %85, label %135
+
+85:                                               ; preds = %76
+  %86 = load i64, ptr %74, align 8, !tbaa !30
+  %87 = getelementptr inbounds nuw i8, ptr %0, i64 %86
+  %88 = load i32, ptr %75, align 8, !tbaa !15
+  %89 = zext i32 %88 to i64
+  %90 = mul nuw i64 %89, %79
+  %91 = getelementptr inbounds nuw i8, ptr %87, i64 %90
+  %92 = icmp ugt i32 %88, 7
+  br i1 %92, label %93, label %105
+
+93:                                               ; preds = %85, %100
+  %94 = phi i32 [ %103, %100 ], [ %88, %85 ]
+  %95 = phi ptr [ %102, %100 ], [ %1, %85 ]
+  %96 = phi ptr [ %101, %100 ], [ %91, %85 ]
+  %97 = load i64, ptr %96, align 1
+  %98 = load i64, ptr %95, align 1
+  %99 = icmp eq i64 %97, %98
+  br i1 %99, label %100, label %135
+
+100:                                              ; preds = %93
+  %101 = getelementptr inbounds nuw i8, ptr %96, i64 8
+  %102 = getelementptr inbounds nuw i8, ptr %95, i64 8
+  %103 = add i32 %94, -8
+  %104 = icmp ugt i32 %103, 7
+  br i1 %104, label %93, label %105, !llvm.loop !55
+
+105:                                              ; preds = %100, %85
+  %106 = phi ptr [ %91, %85 ], [ %101, %100 ]
+  %107 = phi ptr [ %1, %85 ], [ %102, %100 ]
+  %108 = phi i32 [ %88, %85 ], [ %103, %100 ]
+  %109 = icmp samesign ugt i32 %108, 3
+  br i1 %109, label %110, label %118
+
+110:                                              ; preds = %105
+  %111 = load i32, ptr %106, align 1
+  %112 = load i32, ptr %107, align 1
+  %113 = icmp eq i32 %111, %112
+  br i1 %113, label %114, label %135
+
+114:                                              ; preds = %110
+  %115 = getelementptr inbounds nuw i8, ptr %106, i64 4
+  %116 = getelementptr inbounds nuw i8, ptr %107, i64 4
+  %117 = add nsw i32 %108, -4
+  br label %118
+
+118:                                              ; preds = %114, %105
+  %119 = phi ptr [ %115, %114 ], [ %106, %105 ]
+  %120 = phi ptr [ %116, %114 ], [ %107, %105 ]
+  %121 = phi i32 [ %117, %114 ], [ %108, %105 ]
+  %122 = icmp eq i32 %121, 0
+  br i1 %122, label %138, label %123
+
+123:                                              ; preds = %118, %130
+  %124 = phi i32 [ %133, %130 ], [ %121, %118 ]
+  %125 = phi ptr [ %132, %130 ], [ %120, %118 ]
+  %126 = phi ptr [ %131, %130 ], [ %119, %118 ]
+  %127 = load i8, ptr %126, align 1, !tbaa !10
+  %128 = load i8, ptr %125, align 1, !tbaa !10
+  %129 = icmp eq i8 %127, %128
+  br i1 %129, label %130, label %135
+
+130:                                              ; preds = %123
+  %131 = getelementptr inbounds nuw i8, ptr %126, i64 1
+  %132 = getelementptr inbounds nuw i8, ptr %125, i64 1
+  %133 = add nsw i32 %124, -1
+  %134 = icmp eq i32 %133, 0
+  br i1 %134, label %138, label %123, !llvm.loop !56
+
+135:                                              ; preds = %93, %123, %110, %76
+  %136 = load i32, ptr %81, align 4, !tbaa !4
+  %137 = icmp eq i32 %136, 0
+  br i1 %137, label %142, label %76, !llvm.loop !57
+
+138:                                              ; preds = %118, %130
+  %139 = load i32, ptr %81, align 4, !tbaa !63
+  %140 = add i32 %62, 1
+  %141 = icmp eq i32 %139, 0
+  br i1 %141, label %142, label %165
+
+142:                                              ; preds = %135, %34, %138, %54
+  %143 = phi i32 [ %60, %138 ], [ %60, %54 ], [ %36, %34 ], [ %60, %135 ]
+  %144 = phi i32 [ %140, %138 ], [ 0, %54 ], [ 0, %34 ], [ 0, %135 ]
+  %145 = getelementptr inbounds nuw i8, ptr %0, i64 144
+  %146 = zext i32 %144 to i64
+  %147 = tail call i32 @llvm.umax.i32(i32 %144, i32 %143)
+  %148 = zext i32 %147 to i64
+  br label %149
+
+149:                                              ; preds = %152, %142
+  %150 = phi i64 [ %146, %142 ], [ %157, %152 ]
+  %151 = icmp eq i64 %150, %148
+  br i1 %151, label %174, label %152
+
+152:                                              ; preds = %149
+  %153 = load i64, ptr %145, align 8, !tbaa !28
+  %154 = getelementptr inbounds nuw i8, ptr %0, i64 %153
+  %155 = getelementptr inbounds nuw i32, ptr %154, i64 %150
+  %156 = load i32, ptr %155, align 4, !tbaa !4
+  %157 = add nuw nsw i64 %150, 1
+  %158 = icmp eq i32 %156, 0
+  br i1 %158, label %149, label %159, !llvm.loop !73
+
+159:                                              ; preds = %152
+  %160 = getelementptr inbounds nuw i8, ptr %0, i64 160
+  %161 = load i64, ptr %160, align 8, !tbaa !30
+  %162 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  %163 = load i32, ptr %162, align 8, !tbaa !15
   %164 = zext i32 %163 to i64
-  %165 = mul nuw i64 %159, %164
-  %166 = getelementptr inbounds nuw i8, ptr %162, i64 %165
-  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr readonly align 1 %166, i64 %159, i1 false)
-  br label %167
+  br label %165
 
-167:                                              ; preds = %142, %158
-  %168 = phi i64 [ 0, %158 ], [ -2, %142 ]
+165:                                              ; preds = %159, %138
+  %166 = phi i64 [ %164, %159 ], [ %89, %138 ]
+  %167 = phi i64 [ %161, %159 ], [ %86, %138 ]
+  %168 = phi i32 [ %156, %159 ], [ %139, %138 ]
+  %169 = getelementptr inbounds nuw i8, ptr %0, i64 %167
+  %170 = add i32 %168, -1
+  %171 = zext i32 %170 to i64
+  %172 = mul nuw i64 %166, %171
+  %173 = getelementptr inbounds nuw i8, ptr %169, i64 %172
+  tail call void @llvm.memcpy.p0.p0.i64(ptr align 1 %2, ptr readonly align 1 %173, i64 %166, i1 false)
+  br label %174
+
+174:                                              ; preds = %149, %165
+  %175 = phi i64 [ 0, %165 ], [ -2, %149 ]
   store atomic i32 0, ptr %22 release, align 8
-  br label %363
+  br label %370
 
-169:                                              ; preds = %3
+176:                                              ; preds = %3
   call void @llvm.lifetime.start.p0(ptr nonnull %4) #13
-  %170 = getelementptr inbounds nuw i8, ptr %0, i64 8
-  %171 = load i32, ptr %170, align 8, !tbaa !15
-  %172 = shl i32 %171, 3
-  %173 = add i32 %172, -32
-  %174 = getelementptr inbounds nuw i8, ptr %0, i64 56
-  %175 = atomicrmw xchg ptr %174, i32 1 acquire, align 8
-  %176 = icmp eq i32 %175, 0
-  br i1 %176, label %184, label %177
-
-177:                                              ; preds = %169, %180
-  %178 = load atomic i32, ptr %174 monotonic, align 8
-  %179 = icmp eq i32 %178, 0
-  br i1 %179, label %181, label %180
-
-180:                                              ; preds = %177, %181
-  br label %177, !llvm.loop !47
-
-181:                                              ; preds = %177
-  %182 = atomicrmw xchg ptr %174, i32 1 acquire, align 8
+  %177 = getelementptr inbounds nuw i8, ptr %0, i64 8
+  %178 = load i32, ptr %177, align 8, !tbaa !15
+  %179 = shl i32 %178, 3
+  %180 = add i32 %179, -32
+  %181 = getelementptr inbounds nuw i8, ptr %0, i64 56
+  %182 = atomicrmw xchg ptr %181, i32 1 acquire, align 8
   %183 = icmp eq i32 %182, 0
-  br i1 %183, label %184, label %180
+  br i1 %183, label %191, label %184
 
-184:                                              ; preds = %181, %169
-  %185 = getelementptr inbounds nuw i8, ptr %0, i64 80
-  %186 = load i32, ptr %185, align 8, !tbaa !74
-  %187 = icmp eq i32 %186, 0
-  br i1 %187, label %359, label %188
+184:                                              ; preds = %176, %187
+  %185 = load atomic i32, ptr %181 monotonic, align 8
+  %186 = icmp eq i32 %185, 0
+  br i1 %186, label %188, label %187
+
+187:                                              ; preds = %184, %188
+  br label %184, !llvm.loop !47
 
 188:                                              ; preds = %184
-  %189 = icmp eq ptr %1, null
-  br i1 %189, label %306, label %190
+  %189 = atomicrmw xchg ptr %181, i32 1 acquire, align 8
+  %190 = icmp eq i32 %189, 0
+  br i1 %190, label %191, label %187
 
-190:                                              ; preds = %188
-  %191 = load i32, ptr %1, align 1
-  %192 = getelementptr inbounds nuw i8, ptr %1, i64 4
-  %193 = icmp ugt i32 %191, %173
-  br i1 %193, label %306, label %194
+191:                                              ; preds = %188, %176
+  %192 = getelementptr inbounds nuw i8, ptr %0, i64 80
+  %193 = load i32, ptr %192, align 8, !tbaa !74
+  %194 = icmp eq i32 %193, 0
+  br i1 %194, label %366, label %195
 
-194:                                              ; preds = %190
-  %195 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %196 = load i64, ptr %195, align 8, !tbaa !29
-  %197 = getelementptr inbounds nuw i8, ptr %0, i64 %196
-  %198 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %199 = load i32, ptr %198, align 4, !tbaa !27
-  %200 = zext i32 %199 to i64
-  %201 = load i32, ptr %170, align 8, !tbaa !15
-  %202 = add i32 %201, -4
-  %203 = icmp ne i32 %202, 0
-  %204 = zext i32 %202 to i64
-  br label %205
+195:                                              ; preds = %191
+  %196 = icmp eq ptr %1, null
+  br i1 %196, label %313, label %197
 
-205:                                              ; preds = %254, %194
-  %206 = phi i64 [ -1, %194 ], [ %212, %254 ]
-  %207 = phi i32 [ %186, %194 ], [ %266, %254 ]
-  %208 = add i32 %207, -1
-  %209 = zext i32 %208 to i64
-  %210 = mul nuw i64 %209, %200
-  %211 = getelementptr inbounds nuw i8, ptr %197, i64 %210
-  %212 = add nsw i64 %206, 1
-  %213 = getelementptr inbounds i32, ptr %4, i64 %212
-  store i32 %207, ptr %213, align 4, !tbaa !4
-  %214 = getelementptr inbounds nuw i8, ptr %211, i64 8
-  %215 = load i32, ptr %214, align 4, !tbaa !4
-  %216 = tail call noundef i32 @llvm.umin.i32(i32 %215, i32 %191)
-  %217 = icmp ne i32 %216, 0
-  %218 = and i1 %203, %217
-  br i1 %218, label %219, label %249
+197:                                              ; preds = %195
+  %198 = load i32, ptr %1, align 1
+  %199 = getelementptr inbounds nuw i8, ptr %1, i64 4
+  %200 = icmp ugt i32 %198, %180
+  br i1 %200, label %313, label %201
 
-219:                                              ; preds = %205
-  %220 = getelementptr inbounds nuw i8, ptr %211, i64 16
-  %221 = load i8, ptr %220, align 1, !tbaa !10
-  %222 = load i8, ptr %192, align 1, !tbaa !10
-  %223 = icmp eq i8 %221, %222
-  br i1 %223, label %224, label %240
+201:                                              ; preds = %197
+  %202 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %203 = load i64, ptr %202, align 8, !tbaa !29
+  %204 = getelementptr inbounds nuw i8, ptr %0, i64 %203
+  %205 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %206 = load i32, ptr %205, align 4, !tbaa !27
+  %207 = zext i32 %206 to i64
+  %208 = load i32, ptr %177, align 8, !tbaa !15
+  %209 = add i32 %208, -4
+  %210 = icmp ne i32 %209, 0
+  %211 = zext i32 %209 to i64
+  br label %212
 
-224:                                              ; preds = %219, %232
-  %225 = phi i64 [ %226, %232 ], [ 0, %219 ]
-  %226 = add nuw nsw i64 %225, 1
-  %227 = icmp samesign ult i64 %226, %204
-  %228 = trunc nuw i64 %226 to i32
-  %229 = shl i32 %228, 3
-  %230 = icmp ult i32 %229, %216
-  %231 = and i1 %227, %230
-  br i1 %231, label %232, label %249, !llvm.loop !66
+212:                                              ; preds = %261, %201
+  %213 = phi i64 [ -1, %201 ], [ %219, %261 ]
+  %214 = phi i32 [ %193, %201 ], [ %273, %261 ]
+  %215 = add i32 %214, -1
+  %216 = zext i32 %215 to i64
+  %217 = mul nuw i64 %216, %207
+  %218 = getelementptr inbounds nuw i8, ptr %204, i64 %217
+  %219 = add nsw i64 %213, 1
+  %220 = getelementptr inbounds i32, ptr %4, i64 %219
+  store i32 %214, ptr %220, align 4, !tbaa !4
+  %221 = getelementptr inbounds nuw i8, ptr %218, i64 8
+  %222 = load i32, ptr %221, align 4, !tbaa !4
+  %223 = tail call noundef i32 @llvm.umin.i32(i32 %222, i32 %198)
+  %224 = icmp ne i32 %223, 0
+  %225 = and i1 %210, %224
+  br i1 %225, label %226, label %256
 
-232:                                              ; preds = %224
-  %233 = getelementptr inbounds nuw i8, ptr %220, i64 %226
-  %234 = load i8, ptr %233, align 1, !tbaa !10
-  %235 = getelementptr inbounds nuw i8, ptr %192, i64 %226
-  %236 = load i8, ptr %235, align 1, !tbaa !10
-  %237 = icmp eq i8 %234, %236
-  br i1 %237, label %224, label %238, !llvm.loop !66
+226:                                              ; preds = %212
+  %227 = getelementptr inbounds nuw i8, ptr %218, i64 16
+  %228 = load i8, ptr %227, align 1, !tbaa !10
+  %229 = load i8, ptr %199, align 1, !tbaa !10
+  %230 = icmp eq i8 %228, %229
+  br i1 %230, label %231, label %247
 
-238:                                              ; preds = %232
-  %239 = add i32 %229, -24
-  br label %240
+231:                                              ; preds = %226, %239
+  %232 = phi i64 [ %233, %239 ], [ 0, %226 ]
+  %233 = add nuw nsw i64 %232, 1
+  %234 = icmp samesign ult i64 %233, %211
+  %235 = trunc nuw i64 %233 to i32
+  %236 = shl i32 %235, 3
+  %237 = icmp ult i32 %236, %223
+  %238 = and i1 %234, %237
+  br i1 %238, label %239, label %256, !llvm.loop !66
 
-240:                                              ; preds = %238, %219
-  %241 = phi i32 [ -24, %219 ], [ %239, %238 ]
-  %242 = phi i8 [ %221, %219 ], [ %234, %238 ]
-  %243 = phi i8 [ %222, %219 ], [ %236, %238 ]
-  %244 = xor i8 %243, %242
-  %245 = zext i8 %244 to i32
-  %246 = tail call range(i32 24, 33) i32 @llvm.ctlz.i32(i32 %245, i1 true)
-  %247 = add i32 %246, %241
-  %248 = tail call noundef i32 @llvm.umin.i32(i32 %247, i32 %216)
-  br label %249
+239:                                              ; preds = %231
+  %240 = getelementptr inbounds nuw i8, ptr %227, i64 %233
+  %241 = load i8, ptr %240, align 1, !tbaa !10
+  %242 = getelementptr inbounds nuw i8, ptr %199, i64 %233
+  %243 = load i8, ptr %242, align 1, !tbaa !10
+  %244 = icmp eq i8 %241, %243
+  br i1 %244, label %231, label %245, !llvm.loop !66
 
-249:                                              ; preds = %224, %240, %205
-  %250 = phi i32 [ %248, %240 ], [ %216, %205 ], [ %216, %224 ]
-  %251 = icmp ne i32 %215, %250
-  %252 = icmp eq i32 %215, %191
-  %253 = or i1 %252, %251
-  br i1 %253, label %268, label %254
+245:                                              ; preds = %239
+  %246 = add i32 %236, -24
+  br label %247
 
-254:                                              ; preds = %249
-  %255 = lshr i32 %215, 3
-  %256 = zext nneg i32 %255 to i64
-  %257 = getelementptr inbounds nuw i8, ptr %192, i64 %256
-  %258 = load i8, ptr %257, align 1, !tbaa !10
-  %259 = zext i8 %258 to i32
-  %260 = and i32 %215, 7
-  %261 = xor i32 %260, 7
-  %262 = lshr i32 %259, %261
-  %263 = and i32 %262, 1
-  %264 = zext nneg i32 %263 to i64
-  %265 = getelementptr inbounds nuw i32, ptr %211, i64 %264
-  %266 = load i32, ptr %265, align 4, !tbaa !4
-  %267 = icmp eq i32 %266, 0
-  br i1 %267, label %306, label %205
+247:                                              ; preds = %245, %226
+  %248 = phi i32 [ -24, %226 ], [ %246, %245 ]
+  %249 = phi i8 [ %228, %226 ], [ %241, %245 ]
+  %250 = phi i8 [ %229, %226 ], [ %243, %245 ]
+  %251 = xor i8 %250, %249
+  %252 = zext i8 %251 to i32
+  %253 = tail call range(i32 24, 33) i32 @llvm.ctlz.i32(i32 %252, i1 true)
+  %254 = add i32 %253, %248
+  %255 = tail call noundef i32 @llvm.umin.i32(i32 %254, i32 %223)
+  br label %256
 
-268:                                              ; preds = %249
-  %269 = trunc nuw nsw i64 %212 to i32
-  %270 = icmp eq i32 %215, %250
-  br i1 %270, label %271, label %306
+256:                                              ; preds = %231, %247, %212
+  %257 = phi i32 [ %255, %247 ], [ %223, %212 ], [ %223, %231 ]
+  %258 = icmp ne i32 %222, %257
+  %259 = icmp eq i32 %222, %198
+  %260 = or i1 %259, %258
+  br i1 %260, label %275, label %261
 
-271:                                              ; preds = %268
-  %272 = getelementptr inbounds nuw i8, ptr %211, i64 12
+261:                                              ; preds = %256
+  %262 = lshr i32 %222, 3
+  %263 = zext nneg i32 %262 to i64
+  %264 = getelementptr inbounds nuw i8, ptr %199, i64 %263
+  %265 = load i8, ptr %264, align 1, !tbaa !10
+  %266 = zext i8 %265 to i32
+  %267 = and i32 %222, 7
+  %268 = xor i32 %267, 7
+  %269 = lshr i32 %266, %268
+  %270 = and i32 %269, 1
+  %271 = zext nneg i32 %270 to i64
+  %272 = getelementptr inbounds nuw i32, ptr %218, i64 %271
   %273 = load i32, ptr %272, align 4, !tbaa !4
   %274 = icmp eq i32 %273, 0
-  br i1 %274, label %306, label %275
+  br i1 %274, label %313, label %212
 
-275:                                              ; preds = %271
-  %276 = icmp sgt i64 %206, -1
-  br i1 %276, label %277, label %359
+275:                                              ; preds = %256
+  %276 = trunc nuw nsw i64 %219 to i32
+  %277 = icmp eq i32 %222, %257
+  br i1 %277, label %278, label %313
 
-277:                                              ; preds = %275
-  %278 = shl i64 %212, 32
-  %279 = ashr exact i64 %278, 30
-  %280 = getelementptr inbounds i8, ptr %4, i64 %279
-  %281 = load i32, ptr %280, align 4, !tbaa !4
-  br label %285
+278:                                              ; preds = %275
+  %279 = getelementptr inbounds nuw i8, ptr %218, i64 12
+  %280 = load i32, ptr %279, align 4, !tbaa !4
+  %281 = icmp eq i32 %280, 0
+  br i1 %281, label %313, label %282
 
-282:                                              ; preds = %302
-  %283 = add nsw i32 %287, -1
-  %284 = icmp sgt i32 %287, 1
-  br i1 %284, label %285, label %359
+282:                                              ; preds = %278
+  %283 = icmp sgt i64 %213, -1
+  br i1 %283, label %284, label %366
 
-285:                                              ; preds = %282, %277
-  %286 = phi i32 [ %291, %282 ], [ %281, %277 ]
-  %287 = phi i32 [ %283, %282 ], [ %269, %277 ]
-  %288 = zext nneg i32 %287 to i64
-  %289 = getelementptr i32, ptr %4, i64 %288
-  %290 = getelementptr i8, ptr %289, i64 -4
-  %291 = load i32, ptr %290, align 4, !tbaa !4
-  %292 = add i32 %291, -1
-  %293 = zext i32 %292 to i64
-  %294 = mul nuw i64 %293, %200
-  %295 = getelementptr inbounds nuw i8, ptr %197, i64 %294
-  %296 = load i32, ptr %295, align 4, !tbaa !4
-  %297 = icmp eq i32 %296, %286
-  br i1 %297, label %298, label %302
+284:                                              ; preds = %282
+  %285 = shl i64 %219, 32
+  %286 = ashr exact i64 %285, 30
+  %287 = getelementptr inbounds i8, ptr %4, i64 %286
+  %288 = load i32, ptr %287, align 4, !tbaa !4
+  br label %292
 
-298:                                              ; preds = %285
-  %299 = getelementptr inbounds nuw i8, ptr %295, i64 4
-  %300 = load i32, ptr %299, align 4, !tbaa !4
-  %301 = icmp eq i32 %300, 0
-  br i1 %301, label %302, label %306
+289:                                              ; preds = %309
+  %290 = add nsw i32 %294, -1
+  %291 = icmp sgt i32 %294, 1
+  br i1 %291, label %292, label %366
 
-302:                                              ; preds = %298, %285
-  %303 = getelementptr inbounds nuw i8, ptr %295, i64 12
-  %304 = load i32, ptr %303, align 4, !tbaa !4
-  %305 = icmp eq i32 %304, 0
-  br i1 %305, label %282, label %338
+292:                                              ; preds = %289, %284
+  %293 = phi i32 [ %298, %289 ], [ %288, %284 ]
+  %294 = phi i32 [ %290, %289 ], [ %276, %284 ]
+  %295 = zext nneg i32 %294 to i64
+  %296 = getelementptr i32, ptr %4, i64 %295
+  %297 = getelementptr i8, ptr %296, i64 -4
+  %298 = load i32, ptr %297, align 4, !tbaa !4
+  %299 = add i32 %298, -1
+  %300 = zext i32 %299 to i64
+  %301 = mul nuw i64 %300, %207
+  %302 = getelementptr inbounds nuw i8, ptr %204, i64 %301
+  %303 = load i32, ptr %302, align 4, !tbaa !4
+  %304 = icmp eq i32 %303, %293
+  br i1 %304, label %305, label %309
 
-306:                                              ; preds = %254, %298, %271, %268, %190, %188
-  %307 = phi i32 [ %186, %190 ], [ %186, %268 ], [ %300, %298 ], [ %186, %271 ], [ %186, %188 ], [ %186, %254 ]
-  %308 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %309 = load i64, ptr %308, align 8, !tbaa !29
-  %310 = getelementptr inbounds nuw i8, ptr %0, i64 %309
-  %311 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %312 = load i32, ptr %311, align 4, !tbaa !27
-  %313 = zext i32 %312 to i64
-  br label %314
+305:                                              ; preds = %292
+  %306 = getelementptr inbounds nuw i8, ptr %302, i64 4
+  %307 = load i32, ptr %306, align 4, !tbaa !4
+  %308 = icmp eq i32 %307, 0
+  br i1 %308, label %309, label %313
 
-314:                                              ; preds = %330, %306
-  %315 = phi i32 [ %307, %306 ], [ %332, %330 ]
-  %316 = phi i32 [ 0, %306 ], [ %331, %330 ]
-  %317 = add i32 %315, -1
-  %318 = zext i32 %317 to i64
-  %319 = mul nuw i64 %318, %313
-  %320 = getelementptr inbounds nuw i8, ptr %310, i64 %319
-  %321 = getelementptr inbounds nuw i8, ptr %320, i64 12
-  %322 = load i32, ptr %321, align 4, !tbaa !4
-  %323 = icmp eq i32 %322, 0
-  %324 = load i32, ptr %320, align 4, !tbaa !4
-  br i1 %323, label %330, label %325
+309:                                              ; preds = %305, %292
+  %310 = getelementptr inbounds nuw i8, ptr %302, i64 12
+  %311 = load i32, ptr %310, align 4, !tbaa !4
+  %312 = icmp eq i32 %311, 0
+  br i1 %312, label %289, label %345
 
-325:                                              ; preds = %314
-  %326 = icmp eq i32 %324, 0
-  br i1 %326, label %327, label %330
+313:                                              ; preds = %261, %305, %278, %275, %197, %195
+  %314 = phi i32 [ %193, %197 ], [ %193, %275 ], [ %307, %305 ], [ %193, %278 ], [ %193, %195 ], [ %193, %261 ]
+  %315 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %316 = load i64, ptr %315, align 8, !tbaa !29
+  %317 = getelementptr inbounds nuw i8, ptr %0, i64 %316
+  %318 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %319 = load i32, ptr %318, align 4, !tbaa !27
+  %320 = zext i32 %319 to i64
+  br label %321
 
-327:                                              ; preds = %325
-  %328 = getelementptr inbounds nuw i8, ptr %320, i64 4
+321:                                              ; preds = %337, %313
+  %322 = phi i32 [ %314, %313 ], [ %339, %337 ]
+  %323 = phi i32 [ 0, %313 ], [ %338, %337 ]
+  %324 = add i32 %322, -1
+  %325 = zext i32 %324 to i64
+  %326 = mul nuw i64 %325, %320
+  %327 = getelementptr inbounds nuw i8, ptr %317, i64 %326
+  %328 = getelementptr inbounds nuw i8, ptr %327, i64 12
   %329 = load i32, ptr %328, align 4, !tbaa !4
-  br label %330
+  %330 = icmp eq i32 %329, 0
+  %331 = load i32, ptr %327, align 4, !tbaa !4
+  br i1 %330, label %337, label %332
 
-330:                                              ; preds = %327, %325, %314
-  %331 = phi i32 [ %315, %327 ], [ %315, %325 ], [ %316, %314 ]
-  %332 = phi i32 [ %329, %327 ], [ %324, %325 ], [ %324, %314 ]
-  %333 = icmp eq i32 %332, 0
-  br i1 %333, label %334, label %314, !llvm.loop !75
+332:                                              ; preds = %321
+  %333 = icmp eq i32 %331, 0
+  br i1 %333, label %334, label %337
 
-334:                                              ; preds = %330
-  %335 = add i32 %331, -1
-  %336 = zext i32 %335 to i64
-  %337 = mul nuw i64 %336, %313
-  br label %338
+334:                                              ; preds = %332
+  %335 = getelementptr inbounds nuw i8, ptr %327, i64 4
+  %336 = load i32, ptr %335, align 4, !tbaa !4
+  br label %337
 
-338:                                              ; preds = %302, %334
-  %339 = phi i64 [ %337, %334 ], [ %294, %302 ]
-  %340 = phi i64 [ %336, %334 ], [ %293, %302 ]
-  %341 = phi i64 [ %309, %334 ], [ %196, %302 ]
-  %342 = getelementptr inbounds nuw i8, ptr %0, i64 152
-  %343 = getelementptr inbounds nuw i8, ptr %0, i64 %341
-  %344 = getelementptr inbounds nuw i8, ptr %0, i64 44
-  %345 = getelementptr inbounds nuw i8, ptr %343, i64 %339
-  %346 = getelementptr inbounds nuw i8, ptr %345, i64 8
-  %347 = load i32, ptr %346, align 4, !tbaa !4
-  store i32 %347, ptr %2, align 1
-  %348 = getelementptr inbounds nuw i8, ptr %2, i64 4
-  %349 = load i64, ptr %342, align 8, !tbaa !29
-  %350 = getelementptr inbounds nuw i8, ptr %0, i64 %349
-  %351 = load i32, ptr %344, align 4, !tbaa !27
-  %352 = zext i32 %351 to i64
-  %353 = mul nuw i64 %340, %352
-  %354 = getelementptr inbounds nuw i8, ptr %350, i64 %353
-  %355 = getelementptr inbounds nuw i8, ptr %354, i64 16
-  %356 = load i32, ptr %170, align 8, !tbaa !15
-  %357 = add i32 %356, -4
-  %358 = zext i32 %357 to i64
-  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %348, ptr nonnull readonly align 1 %355, i64 %358, i1 false)
-  br label %359
+337:                                              ; preds = %334, %332, %321
+  %338 = phi i32 [ %322, %334 ], [ %322, %332 ], [ %323, %321 ]
+  %339 = phi i32 [ %336, %334 ], [ %331, %332 ], [ %331, %321 ]
+  %340 = icmp eq i32 %339, 0
+  br i1 %340, label %341, label %321, !llvm.loop !75
 
-359:                                              ; preds = %282, %184, %275, %338
-  %360 = phi i64 [ 0, %338 ], [ -2, %184 ], [ -2, %275 ], [ -2, %282 ]
-  store atomic i32 0, ptr %174 release, align 8
+341:                                              ; preds = %337
+  %342 = add i32 %338, -1
+  %343 = zext i32 %342 to i64
+  %344 = mul nuw i64 %343, %320
+  br label %345
+
+345:                                              ; preds = %309, %341
+  %346 = phi i64 [ %344, %341 ], [ %301, %309 ]
+  %347 = phi i64 [ %343, %341 ], [ %300, %309 ]
+  %348 = phi i64 [ %316, %341 ], [ %203, %309 ]
+  %349 = getelementptr inbounds nuw i8, ptr %0, i64 152
+  %350 = getelementptr inbounds nuw i8, ptr %0, i64 %348
+  %351 = getelementptr inbounds nuw i8, ptr %0, i64 44
+  %352 = getelementptr inbounds nuw i8, ptr %350, i64 %346
+  %353 = getelementptr inbounds nuw i8, ptr %352, i64 8
+  %354 = load i32, ptr %353, align 4, !tbaa !4
+  store i32 %354, ptr %2, align 1
+  %355 = getelementptr inbounds nuw i8, ptr %2, i64 4
+  %356 = load i64, ptr %349, align 8, !tbaa !29
+  %357 = getelementptr inbounds nuw i8, ptr %0, i64 %356
+  %358 = load i32, ptr %351, align 4, !tbaa !27
+  %359 = zext i32 %358 to i64
+  %360 = mul nuw i64 %347, %359
+  %361 = getelementptr inbounds nuw i8, ptr %357, i64 %360
+  %362 = getelementptr inbounds nuw i8, ptr %361, i64 16
+  %363 = load i32, ptr %177, align 8, !tbaa !15
+  %364 = add i32 %363, -4
+  %365 = zext i32 %364 to i64
+  tail call void @llvm.memcpy.p0.p0.i64(ptr nonnull align 1 %355, ptr nonnull readonly align 1 %362, i64 %365, i1 false)
+  br label %366
+
+366:                                              ; preds = %289, %191, %282, %345
+  %367 = phi i64 [ 0, %345 ], [ -2, %191 ], [ -2, %282 ], [ -2, %289 ]
+  store atomic i32 0, ptr %181 release, align 8
   call void @llvm.lifetime.end.p0(ptr nonnull %4) #13
-  br label %363
+  br label %370
 
-361:                                              ; preds = %3
-  br label %363
+368:                                              ; preds = %3
+  br label %370
 
-362:                                              ; preds = %3
-  br label %363
+369:                                              ; preds = %3
+  br label %370
 
-363:                                              ; preds = %19, %14, %3, %362, %361, %359, %167
-  %364 = phi i64 [ -22, %362 ], [ -95, %3 ], [ %168, %167 ], [ %360, %359 ], [ -524, %361 ], [ -2, %14 ], [ 0, %19 ]
-  ret i64 %364
+370:                                              ; preds = %19, %14, %3, %369, %368, %366, %174
+  %371 = phi i64 [ -22, %369 ], [ -95, %3 ], [ %175, %174 ], [ %367, %366 ], [ -524, %368 ], [ -2, %14 ], [ 0, %19 ]
+  ret i64 %371
 }
 
 ; Function Attrs: nofree norecurse nounwind memory(argmem: readwrite)
@@ -5189,14 +5547,15 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_lookup_batch(ptr noundef captu
   %8 = getelementptr inbounds nuw i8, ptr %0, i64 4
   %9 = load i32, ptr %8, align 4, !tbaa !12
   switch i32 %9, label %186 [
+    i32 13, label %10
     i32 10, label %10
     i32 9, label %10
     i32 5, label %10
     i32 1, label %10
-    i32 13, label %10
+    i32 25, label %10
   ]
 
-10:                                               ; preds = %7, %7, %7, %7, %7
+10:                                               ; preds = %7, %7, %7, %7, %7, %7
   %11 = load i32, ptr %5, align 4, !tbaa !4
   %12 = icmp eq ptr %1, null
   br i1 %12, label %15, label %13
@@ -5469,10 +5828,11 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_clear(ptr noundef captures(non
     i32 6, label %4
     i32 3, label %4
     i32 12, label %4
+    i32 14, label %4
     i32 27, label %60
   ]
 
-4:                                                ; preds = %1, %1, %1, %1
+4:                                                ; preds = %1, %1, %1, %1, %1
   %5 = getelementptr inbounds nuw i8, ptr %0, i64 168
   %6 = load i64, ptr %5, align 8, !tbaa !25
   %7 = getelementptr inbounds nuw i8, ptr %0, i64 %6
@@ -5511,11 +5871,12 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_clear(ptr noundef captures(non
     i32 30, label %28
     i32 22, label %39
     i32 23, label %39
+    i32 13, label %42
     i32 10, label %42
     i32 9, label %42
     i32 5, label %42
     i32 1, label %42
-    i32 13, label %42
+    i32 25, label %42
   ]
 
 28:                                               ; preds = %26
@@ -5539,7 +5900,7 @@ define dso_local range(i64 -524, 1) i64 @ebpy_map_clear(ptr noundef captures(non
   store i32 0, ptr %41, align 8, !tbaa !46
   br label %59
 
-42:                                               ; preds = %26, %26, %26, %26, %26
+42:                                               ; preds = %26, %26, %26, %26, %26, %26
   %43 = getelementptr inbounds nuw i8, ptr %0, i64 144
   %44 = load i64, ptr %43, align 8, !tbaa !28
   %45 = getelementptr inbounds nuw i8, ptr %0, i64 %44
