@@ -55,7 +55,7 @@ int deny_writes(struct seccomp_data *ctx)
 	__u64 flags;
 	struct open_how how;
 	/* Load the arguments once, at fixed offsets: the verifier refuses loads through a
-	 * context pointer the compiler moved (what `&ctx->args[i]` in each case can become). */
+	 * context pointer the compiler moved, which `ctx->args[i]` in each branch can become. */
 	__u64 a0 = ctx->args[0], a1 = ctx->args[1], a2 = ctx->args[2], a3 = ctx->args[3];
 
 	if (ctx->arch != AUDIT_ARCH_X86_64)

@@ -26,14 +26,16 @@ SEC("seccomp")
 int kill_exec(struct seccomp_data *ctx)
 {
 	char path[PATH_READ] = {};
+	/* Both loads up front, at fixed offsets (see deny_writes.c). */
+	__u64 a0 = ctx->args[0], a1 = ctx->args[1];
 	__u64 filename;
 
 	if (ctx->arch != AUDIT_ARCH_X86_64)
 		return SECCOMP_RET_FAIL(ENOSYS);
 	if (ctx->nr == __NR_execve)
-		filename = ctx->args[0];
+		filename = a0;
 	else if (ctx->nr == __NR_execveat)
-		filename = ctx->args[1];
+		filename = a1;
 	else
 		return SECCOMP_RET_ALLOW;
 	if (bpf_probe_read_user_str(path, sizeof(path), (const void *)filename) <= 0)

@@ -42,13 +42,16 @@ def add_hook_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--no-verify", action="store_true", help="skip ebpy's verifier (only for code you trust)"
     )
-    p.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND ARGS...")
+    # Not "command": the top-level parser keeps the subcommand's name there.
+    p.add_argument(
+        "target_command", nargs=argparse.REMAINDER, metavar="-- COMMAND", help="the command to run"
+    )
     p.set_defaults(_hook_parser=p)
 
 
 def command_of(args: argparse.Namespace) -> list[str]:
     """The command after `--`; options given after OBJ (and before `--`) are parsed here."""
-    words = list(args.command)
+    words = list(args.target_command)
     if "--" in words:
         i = words.index("--")
         head, words = words[:i], words[i + 1 :]
@@ -56,7 +59,7 @@ def command_of(args: argparse.Namespace) -> list[str]:
             parser: argparse.ArgumentParser = args._hook_parser
             again = parser.parse_args([*head, "--", args.object])
             for name, value in vars(again).items():
-                if name == "command" or value == parser.get_default(name):
+                if name == "target_command" or value == parser.get_default(name):
                     continue
                 if isinstance(value, list):  # appended options: given before and after OBJ
                     value = [*getattr(args, name), *value]
