@@ -11,6 +11,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,21 +84,7 @@ def test_shell_is_denied_writes_under_the_directory(tmp_path: Path, engine: str)
     with Supervisor(
         policy("deny_writes"), engine=engine, constants={"protected_dir": str(protected)}
     ) as sup:
-        out = tempfile.TemporaryFile()
-        err = tempfile.TemporaryFile()
-        saved = os.dup(1), os.dup(2)
-        os.dup2(out.fileno(), 1)
-        os.dup2(err.fileno(), 2)
-        try:
-            result = sup.run(["sh", "-c", script])
-        finally:
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            os.close(saved[0])
-            os.close(saved[1])
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
+        result, stdout, stderr = _run_capturing_both(sup, ["sh", "-c", script])
     assert not (protected / "new").exists()
     assert (protected / "old").read_text() == "keep"
     assert (free / "new").read_text() == "y\n"
@@ -257,17 +244,26 @@ def test_network_policy_port_zero_allows_every_port_of_an_address() -> None:
         server.close()
 
 
-def _run_capturing(sup: Supervisor, argv: list[str]) -> tuple[object, str]:
-    with tempfile.TemporaryFile() as out:
-        saved = os.dup(1)
+def _run_capturing_both(sup: Supervisor, argv: list[str]) -> tuple[Any, str, str]:
+    """Run with the command's stdout and stderr (our fds 1 and 2) captured."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        saved = os.dup(1), os.dup(2)
         os.dup2(out.fileno(), 1)
+        os.dup2(err.fileno(), 2)
         try:
             result = sup.run(argv)
         finally:
-            os.dup2(saved, 1)
-            os.close(saved)
+            for fd, old in zip((1, 2), saved):
+                os.dup2(old, fd)
+                os.close(old)
         out.seek(0)
-        return result, out.read().decode()
+        err.seek(0)
+        return result, out.read().decode(), err.read().decode()
+
+
+def _run_capturing(sup: Supervisor, argv: list[str]) -> tuple[Any, str]:
+    result, out, _ = _run_capturing_both(sup, argv)
+    return result, out
 
 
 # ---- kill on exec ---------------------------------------------------------------------------------
