@@ -10,6 +10,7 @@ linked into the program's module so lookups inline.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable
 
 import llvmlite.binding as llvm
@@ -71,16 +72,121 @@ _BODIES: dict[int, str] = {
 }
 
 
+def _cpu32() -> str:
+    return f"""\
+  %cpup = getelementptr i8, ptr %st, i64 {F["cpu"]}
+  %cpu64 = load i64, ptr %cpup, align 8
+  %cpu = trunc i64 %cpu64 to i32
+"""
+
+
+# Map and ring buffer helpers: the maps' own C functions (ebpy.maps.native), called with the
+# map's address, which is what lddw of a map gives a JIT program (NativeSpace.map_handle).
+# They do exactly what ebpy.helpers.maps does around the same calls, minus the copying.
+_MAP_BODIES: dict[int, str] = {
+    HELPER_IDS["bpf_map_lookup_elem"]: _cpu32()
+    + """\
+  %m = inttoptr i64 %a1 to ptr
+  %k = inttoptr i64 %a2 to ptr
+  %p = call ptr @ebpy_map_lookup(ptr %m, ptr %k, i32 %cpu)
+  %r = ptrtoint ptr %p to i64
+  ret i64 %r
+""",
+    HELPER_IDS["bpf_map_update_elem"]: _cpu32()
+    + """\
+  %m = inttoptr i64 %a1 to ptr
+  %k = inttoptr i64 %a2 to ptr
+  %v = inttoptr i64 %a3 to ptr
+  %r = call i64 @ebpy_map_update(ptr %m, ptr %k, ptr %v, i64 %a4, i32 %cpu)
+  ret i64 %r
+""",
+    HELPER_IDS["bpf_map_delete_elem"]: """\
+  %m = inttoptr i64 %a1 to ptr
+  %k = inttoptr i64 %a2 to ptr
+  %r = call i64 @ebpy_map_delete(ptr %m, ptr %k)
+  ret i64 %r
+""",
+    HELPER_IDS["bpf_ringbuf_output"]: """\
+  %m = inttoptr i64 %a1 to ptr
+  %d = inttoptr i64 %a2 to ptr
+  %r = call i64 @ebpy_ringbuf_output(ptr %m, ptr %d, i64 %a3, i64 %a4)
+  ret i64 %r
+""",
+    HELPER_IDS["bpf_ringbuf_reserve"]: """\
+  %m = inttoptr i64 %a1 to ptr
+  %p = call ptr @ebpy_ringbuf_reserve(ptr %m, i64 %a2, i64 %a3)
+  %r = ptrtoint ptr %p to i64
+  ret i64 %r
+""",
+    HELPER_IDS["bpf_ringbuf_submit"]: """\
+  %d = inttoptr i64 %a1 to ptr
+  call void @ebpy_ringbuf_submit(ptr %d, i64 %a2)
+  ret i64 0
+""",
+    HELPER_IDS["bpf_ringbuf_discard"]: """\
+  %d = inttoptr i64 %a1 to ptr
+  call void @ebpy_ringbuf_discard(ptr %d, i64 %a2)
+  ret i64 0
+""",
+    HELPER_IDS["bpf_ringbuf_query"]: """\
+  %m = inttoptr i64 %a1 to ptr
+  %r = call i64 @ebpy_ringbuf_query(ptr %m, i64 %a2)
+  ret i64 %r
+""",
+}
+
+# The maps' C functions the bodies call, as LLVM declarations.
+_MAP_FUNCTIONS = {
+    "ebpy_map_lookup": "declare ptr @ebpy_map_lookup(ptr, ptr, i32)",
+    "ebpy_map_update": "declare i64 @ebpy_map_update(ptr, ptr, ptr, i64, i32)",
+    "ebpy_map_delete": "declare i64 @ebpy_map_delete(ptr, ptr)",
+    "ebpy_ringbuf_output": "declare i64 @ebpy_ringbuf_output(ptr, ptr, i64, i64)",
+    "ebpy_ringbuf_reserve": "declare ptr @ebpy_ringbuf_reserve(ptr, i64, i64)",
+    "ebpy_ringbuf_submit": "declare void @ebpy_ringbuf_submit(ptr, i64)",
+    "ebpy_ringbuf_discard": "declare void @ebpy_ringbuf_discard(ptr, i64)",
+    "ebpy_ringbuf_query": "declare i64 @ebpy_ringbuf_query(ptr, i64)",
+}
+# Helpers whose result depends on the CPU the run is on (the run state's `cpu`).
+CPU_HELPERS = frozenset(
+    {
+        HELPER_IDS["bpf_map_lookup_elem"],
+        HELPER_IDS["bpf_map_update_elem"],
+        HELPER_IDS["bpf_get_smp_processor_id"],
+    }
+)
+_symbols_lock = threading.Lock()
+_symbols_done = False
+
+
+def _register_map_symbols() -> None:
+    """Make the maps' compiled functions resolvable from JIT modules (once per process)."""
+    global _symbols_done
+    with _symbols_lock:
+        if _symbols_done:
+            return
+        from ebpy.maps import native
+
+        for name in _MAP_FUNCTIONS:
+            llvm.add_symbol(name, native.symbol_address(name))
+        _symbols_done = True
+
+
 def available(checked: bool) -> frozenset[int]:
-    """Helper ids the JIT can run natively (checked mode keeps map access in Python, where
-    each value a lookup returns becomes a region the checks know)."""
-    return frozenset(_BODIES)
+    """Helper ids the JIT can run natively. Checked mode keeps map access in Python, where
+    each value a lookup returns becomes a region the checks know exactly."""
+    if checked:
+        return frozenset(_BODIES)
+    return frozenset(_BODIES) | frozenset(_MAP_BODIES)
 
 
 def ir_for(ids: Iterable[int]) -> str:
-    out = []
-    for hid in sorted(ids):
-        body = _BODIES.get(hid)
+    out: list[str] = []
+    ids = sorted(ids)
+    if any(hid in _MAP_BODIES for hid in ids):
+        _register_map_symbols()
+        out.extend(_MAP_FUNCTIONS.values())
+    for hid in ids:
+        body = _BODIES.get(hid) or _MAP_BODIES.get(hid)
         if body is not None:
             out.append(_HEAD.format(id=hid) + "\n" + body + "}\n")
     return "\n".join(out)
@@ -93,5 +199,5 @@ def link_modules(ids: Iterable[int]) -> list[llvm.ModuleRef]:
 
 def version() -> str:
     """Changes when the native helpers' code does (part of the compile cache key)."""
-    text = "".join(f"{k}:{v}" for k, v in sorted(_BODIES.items()))
+    text = "".join(f"{k}:{v}" for k, v in sorted({**_BODIES, **_MAP_BODIES}.items()))
     return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ebpy.errors import EbpyError, LoadError, MemoryFault, RuntimeFault
+from ebpy.helpers.env import TailCall
 from ebpy.isa import Instruction, PseudoSrc, encode, slot_count, slot_map
 from ebpy.jit import backend, native_helpers
 from ebpy.jit.abi import (
@@ -29,7 +30,7 @@ from ebpy.jit.codegen import CodegenOptions
 from ebpy.jit.module import build_module
 from ebpy.jit.pybridge import NativeStop, bridge
 from ebpy.runtime.address_space import RegionKind
-from ebpy.vm.machine import ExecState, TailCall
+from ebpy.vm.machine import ExecState
 
 M64 = (1 << 64) - 1
 _U64 = ctypes.c_uint64
@@ -157,11 +158,19 @@ class JitProgram:
             self._setup_checked()
         self._st.run_fn = native_code.address("ebpy_run")
         self._fast = bridge().function(self._st_addr)
+        # The helpers' environment (the collection puts it in the state), for the CPU number
+        # native helpers answer with.
+        self._env: Any = self.state.extra.get("env")
+        used = {i.imm for i in code.values() if i.is_helper_call}
+        self._sync_cpu = self._env is not None and bool(
+            used & native_ids & native_helpers.CPU_HELPERS
+        )
         # Per-run bookkeeping in Python only where the program needs it: helpers called back
-        # in Python, an instruction budget, legacy packet loads.
+        # in Python, an instruction budget, legacy packet loads, the CPU number.
         self._prelude = (
             bool(self.compiled.python_helpers)
             or budget is not None
+            or self._sync_cpu
             or any(i.is_legacy_packet_load for i in code.values())
         )
         self._repeat_native = _REPEAT(native_code.address("ebpy_repeat"))
@@ -173,6 +182,7 @@ class JitProgram:
 
         if not isinstance(self.space, NativeSpace):
             raise LoadError("checked mode needs a NativeSpace")
+        self.space.exact = True
         self._frames = (ctypes.c_ubyte * (FRAME_STRIDE * MAX_CALL_DEPTH))()
         base = ctypes.addressof(self._frames)
         self._st.stack_area = base
@@ -236,6 +246,8 @@ class JitProgram:
     def _prepare(self) -> RunState:
         st = self._st
         st.abort = 0
+        if self._sync_cpu:
+            st.cpu = self._env.cpu
         if self.budget is not None:
             st.budget = self.budget
             st.count = self.state.count

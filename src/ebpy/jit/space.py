@@ -26,6 +26,7 @@ from ebpy.runtime.address_space import (
     RegionKind,
     native_view,
 )
+from ebpy.spec import MapType
 
 # How far past a region's end an address is still described as "that region, offset N".
 _DESCRIBE_SLACK = 1 << 16
@@ -48,6 +49,12 @@ class NativeSpace(AddressSpace):
         self.table = RegionTable()
         self._rows: Any = None
         self._map_handles_native: dict[int, Any] = {}
+        # Maps' whole storage, (start, end, map) sorted: native map helpers hand programs
+        # pointers into it without telling us, so helpers called in Python must accept them.
+        # Checked mode maps values one by one instead (`exact`).
+        self._map_ranges: list[tuple[int, int, Any]] = []
+        self.exact = False
+        self._scratch: dict[int, list[int]] = {}  # address >> REGION_SHIFT -> keys
         # The run in progress: its state says where its frames are (see RunState.stack_lo/hi).
         self.active_state: Any = None
 
@@ -88,9 +95,23 @@ class NativeSpace(AddressSpace):
         self.regions.pop(key, None)
 
     def unmap(self, key: int) -> None:
+        """Remove a region by key, or a scratch region by `address >> REGION_SHIFT` (helpers
+        written for the interpreter's keyed addresses unmap scratch buffers that way)."""
+        scratch = self._scratch.get(key)
+        if scratch:
+            real = scratch.pop()
+            if not scratch:
+                del self._scratch[key]
+            key = real
         if key in self._start_of:
             self._remove(key)
             self._rebuild_table()
+
+    def scratch_region(self, buf: bytearray, name: str) -> int:
+        key = self._next_key
+        address = self.map_region(buf, name, RegionKind.SCRATCH)
+        self._scratch.setdefault(address >> REGION_SHIFT, []).append(key)
+        return address
 
     def native_region(
         self, pointer: int, size: int, name: str, kind: RegionKind, writable: bool = True
@@ -111,11 +132,17 @@ class NativeSpace(AddressSpace):
         address = getattr(m, "address", None)
         if address is None:
             return super().map_handle(m)
-        self._map_handles_native[int(address)] = m
-        return int(address)
+        address = int(address)
+        if address not in self._map_handles_native:
+            self._map_handles_native[address] = m
+            size = int(getattr(m, "memory_bytes", 0))
+            if int(getattr(m, "type", 0)) == MapType.RINGBUF:
+                size += int(m.max_entries)  # the data area is mapped twice in a row
+            bisect.insort(self._map_ranges, (address, address + size, id(m)))
+        return address
 
     def native_pointer(self, address: int) -> int:
-        if self._find(address, 0) is None:
+        if self._find(address, 0) is None and self._in_map(address, 0) is None:
             raise MemoryFault(-1, address, 0, self.describe(address, 0))
         return address
 
@@ -144,6 +171,18 @@ class NativeSpace(AddressSpace):
             region = self.regions[key]
             if address + size <= start + region.size and (region.writable or not write):
                 return key, address - start
+        return None
+
+    def _in_map(self, address: int, size: int) -> tuple[int, int] | None:
+        """(map address, offset) when [address, address+size) is inside a map's storage."""
+        if self.exact:
+            return None
+        i = bisect.bisect_right(self._map_ranges, (address, 1 << 64, 0))
+        if i == 0:
+            return None
+        start, end, _ = self._map_ranges[i - 1]
+        if address + size <= end:
+            return start, address - start
         return None
 
     def _in_frames(self, address: int, size: int) -> bool:
@@ -182,6 +221,10 @@ class NativeSpace(AddressSpace):
             return "not memory (a map or function pointer)"
         if self._in_frames(address, size):
             return "stack of the running program"
+        if (in_map := self._in_map(address, size)) is not None:
+            start, off = in_map
+            m = self._map_handles_native[start]
+            return f"{RegionKind.MAP_VALUE.value} in map {getattr(m, 'name', '?')!r}, offset {off}"
         found = self._find(address, size) or self._find(address, 0) or self._nearest(address)
         if found is None:
             return "no region"
@@ -199,7 +242,7 @@ class NativeSpace(AddressSpace):
         if found is not None:
             key, off = found
             return self.mem[key][off : off + size]
-        if size >= 0 and self._in_frames(address, size):
+        if size >= 0 and (self._in_frames(address, size) or self._in_map(address, size)):
             return native_view(address, size)
         raise MemoryFault(insn, address, size, self.describe(address, size))
 
@@ -212,6 +255,11 @@ class NativeSpace(AddressSpace):
         elif self._in_frames(address, 1):
             st = self.active_state
             chunk = bytes(native_view(address, min(max_size, st.stack_hi - address)))
+        elif (in_map := self._in_map(address, 1)) is not None:
+            start, _ = in_map
+            m = self._map_handles_native[start]
+            end = start + int(m.memory_bytes)
+            chunk = bytes(native_view(address, min(max_size, end - address)))
         else:
             raise MemoryFault(-1, address, 1, self.describe(address, 1))
         nul = chunk.find(b"\0")
