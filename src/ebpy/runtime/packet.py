@@ -46,6 +46,24 @@ class PacketBuffer:
         self.on_move: list[Callable[[], None]] = []
         self.remap()
 
+    def reload(
+        self, data: bytes | bytearray | memoryview, headroom: int = XDP_PACKET_HEADROOM
+    ) -> bool:
+        """Put a new frame in this buffer (no metadata), as a fresh buffer would hold it.
+
+        For hooks that run one program over many frames: the buffer, its region key and the
+        context stay; only the bytes and the bounds change. False when the frame does not fit
+        (the caller allocates a bigger buffer).
+        """
+        end = headroom + len(data)
+        if end > len(self.buf):
+            return False
+        self.buf[headroom:end] = data
+        self.meta = self.data = headroom
+        self.end = end
+        self.remap()
+        return True
+
     # ---- addresses -----------------------------------------------------------------------------
     def remap(self) -> None:
         view = memoryview(self.buf)[self.meta : self.end]
