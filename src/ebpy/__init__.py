@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from ebpy.hooks.pyprobe import Probe
     from ebpy.spec import CollectionSpec
 
 
@@ -18,3 +19,11 @@ def load_spec(source: Any, name: str | None = None) -> CollectionSpec:
     from ebpy.elf import load_spec as _load_spec
 
     return _load_spec(source, name)
+
+
+def probe(program: Any, functions: Any, **options: Any) -> Probe:
+    """Attach a program (section "pyprobe") to entry and return of Python functions:
+    `with ebpy.probe("latency.o", functions=[f, g]) as p: ...` (see ebpy.hooks.pyprobe)."""
+    from ebpy.hooks.pyprobe import Probe
+
+    return Probe(program, functions, **options)

@@ -1,0 +1,423 @@
+"""eBPF programs on entry and return of Python functions (see docs/hooks/pyprobe.md).
+
+    with ebpy.probe("latency.o", functions=[handler, parse]) as p:
+        app.run()
+    print(p.maps["calls"][0])
+
+The program (section "pyprobe") runs with a `struct pyprobe_ctx` (include/ebpy/pyprobe.h):
+event, function id, timestamp, thread id, up to six integer arguments, the integer return
+value. Functions are Python functions, bound methods, or "module:qualname" strings (resolved
+when first called, so the functions of a script not run yet can be named).
+
+How events are caught: Python 3.12+ has sys.monitoring, which calls us for just the probed code
+objects (PY_START and PY_RETURN as local events; PY_UNWIND is global and filtered). Python 3.11
+has only sys.setprofile, which calls us for every Python call in the thread, probed or not; the
+probe filters by code object (one dict lookup) and sets itself for threads started later
+(threading.setprofile), but cannot reach threads already running. A program's failure on an
+event never reaches the application: it is counted and the first messages are kept in `errors`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import struct
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import CodeType, FrameType
+from typing import Any
+
+from ebpy.errors import EbpyError
+from ebpy.helpers.env import Task
+from ebpy.hooks.hook_program import LoadedHook, MapEntry, load_hook
+from ebpy.spec import CollectionSpec
+
+SECTION = "pyprobe"
+ENTRY, RETURN = 0, 1
+RET_INT, UNWIND = 1 << 0, 1 << 1
+MAX_ARGS = 6
+# struct pyprobe_ctx: event, func_id, ts_ns, tid, args[6], ret, nargs, flags
+CTX = struct.Struct("<IIQQ6QQII")
+M64 = (1 << 64) - 1
+MAX_ERRORS = 10
+
+FunctionLike = Callable[..., Any] | str
+
+
+@dataclass(frozen=True)
+class ProbedFunction:
+    """One entry of the name table: the id programs see, and what it names."""
+
+    id: int
+    name: str  # module:qualname
+    code: CodeType | None  # None until a "module:qualname" string is first called
+
+
+def function_name(fn: Any) -> str:
+    return f"{getattr(fn, '__module__', None) or '?'}:{getattr(fn, '__qualname__', repr(fn))}"
+
+
+def code_of(fn: Any) -> CodeType:
+    """The code object of a Python function, method, staticmethod or classmethod."""
+    target = getattr(fn, "__func__", fn)
+    target = getattr(target, "__wrapped__", target) if not hasattr(target, "__code__") else target
+    code = getattr(target, "__code__", None)
+    if not isinstance(code, CodeType):
+        raise EbpyError(f"{fn!r} is not a Python function (it has no code object to probe)")
+    return code
+
+
+def resolve(name: str) -> Any:
+    """`module:qualname` to the object, importing the module (not `__main__`)."""
+    module, sep, qualname = name.partition(":")
+    if not sep or not module or not qualname:
+        raise EbpyError(
+            f"{name!r}: expected module:qualname (e.g. json.decoder:JSONDecoder.decode)"
+        )
+    try:
+        obj: Any = importlib.import_module(module)
+    except ImportError as e:
+        raise EbpyError(f"{name}: cannot import {module}: {e}") from None
+    for part in qualname.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise EbpyError(f"{name}: {module} has no {qualname}") from None
+    return obj
+
+
+class Probe:
+    """A program attached to entry and return of `functions` while attached (a context manager)."""
+
+    def __init__(
+        self,
+        program: str | Path | bytes | CollectionSpec,
+        functions: Sequence[FunctionLike],
+        *,
+        engine: str = "interp",
+        name: str | None = None,
+        constants: Mapping[str, Any] | None = None,
+        entries: Sequence[MapEntry] = (),
+        verify: bool = True,
+    ) -> None:
+        if not functions:
+            raise EbpyError("no functions to probe")
+        table: list[ProbedFunction] = []
+        self._by_name: dict[str, int] = {}  # "module:qualname" strings still to be seen
+        for i, fn in enumerate(functions):
+            if isinstance(fn, str):
+                if fn.startswith("__main__:"):
+                    table.append(ProbedFunction(i, fn, None))
+                    self._by_name[fn] = i
+                    continue
+                fn = resolve(fn)
+            table.append(ProbedFunction(i, function_name(fn), code_of(fn)))
+        self.functions = table
+        self._ids: dict[CodeType, int] = {f.code: f.id for f in table if f.code is not None}
+        self._seen: dict[CodeType, int | None] = dict(self._ids)  # every code met, probed or not
+        self.hook: LoadedHook = load_hook(
+            program,
+            section=SECTION,
+            ctx_size=CTX.size,
+            engine=engine,
+            program=name,
+            constants=constants,
+            entries=entries,
+            verify=verify,
+        )
+        self.events = 0
+        self.error_count = 0
+        self.errors: list[str] = []
+        self._tasks: dict[int, Task] = {}
+        self._env = self.hook.collection.env
+        self._env.user_memory = None  # probe_read_user reads this process
+        self._ctx = self.hook.bound.ctx
+        self._run = self.hook.bound
+        self._backend: _Backend | None = None
+        self._closed = False
+
+    # ---- public ---------------------------------------------------------------------------------
+    @property
+    def names(self) -> list[str]:
+        """The name table: function id -> module:qualname."""
+        return [f.name for f in self.functions]
+
+    @property
+    def maps(self) -> dict[str, Any]:
+        return dict(self.hook.collection.maps)
+
+    @property
+    def collection(self) -> Any:
+        return self.hook.collection
+
+    @property
+    def attached(self) -> bool:
+        return self._backend is not None
+
+    def attach(self) -> Probe:
+        if self._closed:
+            raise EbpyError("the probe is closed")
+        if self._backend is None:
+            backend = _Monitoring(self) if hasattr(sys, "monitoring") else _Profile(self)
+            backend.start()
+            self._backend = backend
+        return self
+
+    def detach(self) -> None:
+        if self._backend is not None:
+            self._backend.stop()
+            self._backend = None
+
+    def close(self) -> None:
+        self.detach()
+        if not self._closed:
+            self._closed = True
+            self.hook.close()
+
+    def __enter__(self) -> Probe:
+        return self.attach()
+
+    def __exit__(self, *exc: object) -> None:
+        self.detach()
+
+    # ---- events ---------------------------------------------------------------------------------
+    def id_of(self, code: CodeType, frame: FrameType | None) -> int | None:
+        """The function id of `code`, or None; strings are matched on first sight."""
+        try:
+            return self._seen[code]
+        except KeyError:
+            pass
+        fid: int | None = None
+        if self._by_name and frame is not None:
+            module = frame.f_globals.get("__name__", "?")
+            fid = self._by_name.get(f"{module}:{code.co_qualname}")
+        self._seen[code] = fid
+        if fid is not None:
+            self._ids[code] = fid
+        return fid
+
+    def fire(self, event: int, fid: int, frame: FrameType | None, value: Any, flags: int) -> None:
+        """Run the program for one event (never raises into the application)."""
+        args = _NO_ARGS
+        nargs = 0
+        if frame is not None:
+            code = frame.f_code
+            nargs = code.co_argcount
+            if event == ENTRY and nargs:
+                local = frame.f_locals  # a dict built on each access (3.11): only when needed
+                args = [0] * MAX_ARGS
+                for i, name in enumerate(code.co_varnames[: min(nargs, MAX_ARGS)]):
+                    v = local.get(name)
+                    if isinstance(v, int):
+                        args[i] = v & M64
+                        flags |= 1 << (8 + i)
+        ret = 0
+        if isinstance(value, int):
+            ret = value & M64
+            flags |= RET_INT
+        tid = get_native_id()
+        task = self._tasks.get(tid)
+        if task is None:
+            task = self._tasks[tid] = _thread_task(tid)
+        self._env.task = task
+        _pack(self._ctx, 0, event, fid, monotonic_ns(), tid, *args, ret, nargs, flags)
+        self.events += 1
+        try:
+            self._run()
+        except EbpyError as e:
+            self.error_count += 1
+            if len(self.errors) < MAX_ERRORS:
+                self.errors.append(f"{self.functions[fid].name}: {e}")
+
+
+_NO_ARGS = [0] * MAX_ARGS
+_pack = CTX.pack_into
+get_native_id = threading.get_native_id
+monotonic_ns = time.monotonic_ns
+
+
+def _thread_task(tid: int) -> Task:
+    task = Task.current()
+    try:
+        with open(f"/proc/self/task/{tid}/comm", "rb") as f:
+            task.comm = f.read().strip()[:15]
+    except OSError:
+        pass
+    task.pid = tid
+    return task
+
+
+class _Backend:
+    def __init__(self, probe: Probe) -> None:
+        self.probe = probe
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+
+class _Profile(_Backend):
+    """sys.setprofile (Python 3.11): every call and return of the thread comes here."""
+
+    def start(self) -> None:
+        probe = self.probe
+        seen = probe._seen
+        id_of = probe.id_of
+        fire = probe.fire
+
+        def profile(frame: FrameType, event: str, arg: Any) -> None:
+            if event == "call":
+                code = frame.f_code
+                fid = seen[code] if code in seen else id_of(code, frame)
+                if fid is not None:
+                    fire(ENTRY, fid, frame, None, 0)
+            elif event == "return":
+                fid = seen.get(frame.f_code)
+                if fid is not None:
+                    # arg is None both for `return None` and for an exception leaving the frame
+                    fire(RETURN, fid, frame, arg, 0)
+
+        self._previous = sys.getprofile()
+        self._previous_threads = (
+            threading.getprofile() if hasattr(threading, "getprofile") else None
+        )
+        self._profile = profile
+        threading.setprofile(profile)
+        sys.setprofile(profile)
+
+    def stop(self) -> None:
+        if sys.getprofile() is self._profile:
+            sys.setprofile(self._previous)
+        threading.setprofile(self._previous_threads)
+
+
+class _Monitoring(_Backend):  # pragma: no cover - Python 3.12+ only
+    """sys.monitoring (Python 3.12+): PY_START/PY_RETURN for the probed code objects only."""
+
+    NAME = "ebpy.probe"
+
+    def start(self) -> None:
+        mon: Any = sys.monitoring  # type: ignore[attr-defined]
+        self.mon = mon
+        self.tool = self._free_tool(mon)
+        probe = self.probe
+        ids = probe._ids
+        id_of = probe.id_of
+        fire = probe.fire
+        by_name = bool(probe._by_name)
+        disable = mon.DISABLE
+        getframe = sys._getframe
+
+        events = mon.events
+        local = events.PY_START | events.PY_RETURN
+        tool = self.tool
+
+        def found_by_name(code: CodeType, frame: FrameType) -> int | None:
+            fid = id_of(code, frame)
+            if fid is not None:  # from now on a local event of that code object
+                mon.set_local_events(tool, code, local)
+            return fid
+
+        def on_start(code: CodeType, offset: int) -> Any:
+            fid = ids.get(code)
+            if fid is None:
+                fid = found_by_name(code, getframe(1)) if by_name else None
+                if fid is None:
+                    return disable  # never again for this code object
+            fire(ENTRY, fid, getframe(1), None, 0)
+            return None
+
+        def on_return(code: CodeType, offset: int, value: Any) -> Any:
+            fid = ids.get(code)
+            if fid is None:
+                return disable
+            fire(RETURN, fid, getframe(1), value, 0)
+            return None
+
+        def on_unwind(code: CodeType, offset: int, exc: BaseException) -> Any:
+            fid = ids.get(code)
+            if fid is not None:
+                fire(RETURN, fid, getframe(1), None, UNWIND)
+            return None
+
+        mon.register_callback(tool, events.PY_START, on_start)
+        mon.register_callback(tool, events.PY_RETURN, on_return)
+        mon.register_callback(tool, events.PY_UNWIND, on_unwind)
+        # PY_UNWIND is a global event only; PY_START is global while names are still unmatched.
+        mon.set_events(tool, events.PY_UNWIND | (events.PY_START if by_name else 0))
+        for code in list(ids):
+            mon.set_local_events(tool, code, local)
+
+    def _free_tool(self, mon: Any) -> int:
+        for tool in (mon.PROFILER_ID, 5, 4, 3):
+            if mon.get_tool(tool) is None:
+                mon.use_tool_id(tool, self.NAME)
+                return int(tool)
+        raise EbpyError("every sys.monitoring tool id is in use; cannot attach the probe")
+
+    def stop(self) -> None:
+        mon, tool = self.mon, self.tool
+        events = mon.events
+        mon.set_events(tool, 0)
+        for code in list(self.probe._ids):
+            mon.set_local_events(tool, code, 0)
+        for event in (events.PY_START, events.PY_RETURN, events.PY_UNWIND):
+            mon.register_callback(tool, event, None)
+        mon.free_tool_id(tool)
+
+
+def probe(
+    program: str | Path | bytes | CollectionSpec,
+    functions: Sequence[FunctionLike],
+    **options: Any,
+) -> Probe:
+    """A Probe of `program` on `functions`; attach it with `with` (or `.attach()`)."""
+    return Probe(program, functions, **options)
+
+
+def run_script(argv: Sequence[str]) -> int:
+    """Run `script.py ARGS` or `-m module ARGS` as __main__ in this process; its exit status."""
+    import runpy
+    import traceback
+
+    words = list(argv)
+    if words and os.path.basename(words[0]).startswith("python"):
+        words = words[1:]
+    if not words:
+        raise EbpyError("no script given (python script.py ARGS, or python -m module ARGS)")
+    saved = sys.argv[:], sys.path[:]
+    try:
+        if words[0] == "-m":
+            if len(words) < 2:
+                raise EbpyError("-m needs a module name")
+            sys.argv = [words[1], *words[2:]]
+            runpy.run_module(words[1], run_name="__main__", alter_sys=True)
+        else:
+            script = words[0]
+            if not os.path.isfile(script):
+                raise EbpyError(f"{script}: no such script")
+            sys.argv = list(words)
+            sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+            runpy.run_path(script, run_name="__main__")
+    except SystemExit as e:
+        code = e.code
+        if code is None:
+            return 0
+        if isinstance(code, int):
+            return code
+        print(code, file=sys.stderr)
+        return 1
+    except EbpyError:
+        raise
+    except BaseException:  # the script's own failure: its traceback, as python prints it
+        traceback.print_exc()
+        return 1
+    finally:
+        sys.argv, sys.path[:] = saved[0], saved[1]
+    return 0
