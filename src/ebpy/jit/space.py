@@ -48,6 +48,7 @@ class NativeSpace(AddressSpace):
         self._views: dict[int, memoryview] = {}  # key -> the bytes, kept alive here
         self.table = RegionTable()
         self._rows: Any = None
+        self._table_stale = False
         self._map_handles_native: dict[int, Any] = {}
         # Maps' whole storage, (start, end, map) sorted: native map helpers hand programs
         # pointers into it without telling us, so helpers called in Python must accept them.
@@ -147,6 +148,12 @@ class NativeSpace(AddressSpace):
         return address
 
     def _rebuild_table(self) -> None:
+        """Refresh the native region table; only checked code reads it, so it is rebuilt
+        eagerly only when checked code runs in this space (`exact`), else on demand."""
+        if not self.exact:
+            self._table_stale = True
+            return
+        self._table_stale = False
         rows = (RegionEntry * max(1, len(self._starts)))()
         for i, (start, key) in enumerate(self._starts):
             region = self.regions[key]
@@ -159,6 +166,9 @@ class NativeSpace(AddressSpace):
 
     @property
     def table_address(self) -> int:
+        if self._table_stale:
+            self.exact = True
+            self._rebuild_table()
         return ctypes.addressof(self.table)
 
     # ---- finding ------------------------------------------------------------------------------

@@ -1,0 +1,199 @@
+"""The JIT against the kernel's JIT, side by side in one run; compile times; call overhead.
+
+    python benchmarks/bench_jit.py [--repeat N] [--rounds R] [--json]
+
+For every program in benchmarks/programs/ on both frames: ns per run on ebpy's JIT
+(`test_run(repeat=N)`, looped and timed natively) and in the kernel (BPF_PROG_TEST_RUN with the
+same repeat, through ebpy.kernel), best of R alternating rounds, and the ratio (target <= 1.0).
+Then the JIT's compile time per program (best of 5, cache cleared; target < 50 ms under 1,000
+instructions) and the cost of calling an empty program from Python: through `prog.run()`, the
+executable itself, and per frame in a batch. The kernel side needs root; without it only ebpy's
+figures are printed. Other load on the machine moves both columns: compare ratios, not runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ebpy
+from ebpy.isa import Instruction, PseudoSrc
+from ebpy.jit.batch import run_batch
+from ebpy.jit.cache import CODE_CACHE
+from ebpy.jit.program import JitProgram
+from ebpy.spec import CollectionSpec, ProgramSpec
+
+HERE = Path(__file__).resolve().parent / "programs"
+FRAMES = {name: (HERE / f"{name}.bin").read_bytes() for name in ("pkt64", "pkt1500")}
+
+
+# ---- the kernel side ------------------------------------------------------------------------------
+class KernelProgramWithMaps:
+    """A program loaded into the kernel with its maps created there (a minimal loader: map
+    references become map fds; enough for the benchmark programs)."""
+
+    def __init__(self, spec: CollectionSpec, prog: ProgramSpec) -> None:
+        from ebpy.kernel import create_map_from_spec, load_program
+
+        self.maps = {name: create_map_from_spec(m) for name, m in spec.maps.items()}
+        try:
+            refs = {ref.slot: ref for ref in prog.map_refs}
+            insns: list[Instruction] = []
+            slot = 0
+            for insn in prog.instructions:
+                ref = refs.get(slot)
+                if ref is not None:
+                    fd = self.maps[ref.map].fileno()
+                    if ref.offset is None:
+                        insn = Instruction.lddw(insn.dst, fd, src=PseudoSrc.MAP_FD)
+                    else:
+                        value = fd | (ref.offset << 32)
+                        insn = Instruction.lddw(insn.dst, value, src=PseudoSrc.MAP_VALUE)
+                insns.append(insn)
+                slot += insn.slots
+            self.program = load_program(insns, prog.type, name=prog.name[:15])
+        except BaseException:
+            self.close()
+            raise
+
+    def ns_per_run(self, frame: bytes, repeat: int) -> float:
+        return float(self.program.test_run(frame, repeat=repeat).duration_ns)
+
+    def close(self) -> None:
+        for m in self.maps.values():
+            m.close()
+        if hasattr(self, "program"):
+            self.program.close()
+
+
+def kernel_available() -> str | None:
+    try:
+        from ebpy.kernel import load_program
+        from ebpy.spec import ProgramType
+
+        ok = [Instruction(0xB7, 0, 0, 0, 2), Instruction(0x95)]
+        load_program(ok, ProgramType.XDP, name="probe").close()
+    except Exception as e:  # any reason bpf() cannot do it: report and go on without it
+        return str(e)
+    return None
+
+
+# ---- measuring ------------------------------------------------------------------------------------
+def best(fn: Callable[[], float], rounds: int) -> float:
+    return min(fn() for _ in range(rounds))
+
+
+def compile_ms(prog: ProgramSpec, coll: Any) -> float:
+    """Best of 5 full compiles (IR generation, optimisation, machine code), cache cleared."""
+    times = []
+    exe = coll.programs[prog.name].executable
+    for _ in range(5):
+        CODE_CACHE.clear()
+        t0 = time.perf_counter()
+        JitProgram(
+            prog.instructions,
+            coll.space,
+            {},
+            lddw=lambda slot, insn: exe.constants[slot],
+            native=True,
+        )
+        times.append((time.perf_counter() - t0) * 1e3)
+    return min(times)
+
+
+def call_overhead(repeat: int) -> dict[str, float]:
+    """ns per call of an empty XDP program (r0 = XDP_PASS) from Python."""
+    spec = ebpy.load_spec(HERE / "xdp_histogram.o")  # any XDP object: replace its code
+    pspec = next(iter(spec.programs.values()))
+    pspec.instructions = [Instruction(0xB7, 0, 0, 0, 2), Instruction(0x95)]
+    pspec.map_refs = []
+    frame = FRAMES["pkt64"]
+    out: dict[str, float] = {}
+    with spec.load(engine="jit") as coll:
+        prog = coll.programs[pspec.name]
+        n = 20_000
+        t0 = time.perf_counter_ns()
+        for _ in range(n):
+            prog.run(data=frame)
+        out["prog.run(data=frame)"] = (time.perf_counter_ns() - t0) / n
+        exe = prog.executable
+        t0 = time.perf_counter_ns()
+        for _ in range(n * 10):
+            exe(0)
+        out["executable(ctx)"] = (time.perf_counter_ns() - t0) / (n * 10)
+        frames = [frame] * repeat
+        result = run_batch(prog, frames)
+        out["batch, per frame"] = result.duration_ns / len(frames)
+        t0 = time.perf_counter_ns()
+        run_batch(prog, frames)
+        out["batch incl. Python, per frame"] = (time.perf_counter_ns() - t0) / len(frames)
+        out["test_run(repeat), per run"] = prog.test_run(frame, repeat=repeat).duration_ns
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=10_000, help="runs per measurement")
+    ap.add_argument("--rounds", type=int, default=7, help="measurements; the best counts")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args()
+    no_kernel = kernel_available()
+    rows = []
+    for obj in sorted(HERE.glob("xdp_*.o")):
+        spec = ebpy.load_spec(obj)
+        prog = next(iter(spec.programs.values()))
+        kernel = KernelProgramWithMaps(spec, prog) if no_kernel is None else None
+        try:
+            with spec.load(engine="jit") as coll:
+                jit_prog = coll.programs[prog.name]
+                for fname, frame in FRAMES.items():
+                    jit_ns: list[float] = []
+                    kernel_ns: list[float] = []
+                    for _ in range(args.rounds):  # alternate, so both see the same conditions
+                        jit_ns.append(jit_prog.test_run(frame, repeat=args.repeat).duration_ns)
+                        if kernel is not None:
+                            kernel_ns.append(kernel.ns_per_run(frame, args.repeat))
+                    row: dict[str, Any] = {
+                        "program": prog.name,
+                        "frame": fname,
+                        "instructions": len(prog.instructions),
+                        "jit_ns": min(jit_ns),
+                        "kernel_ns": min(kernel_ns) if kernel_ns else None,
+                    }
+                    row["ratio"] = row["jit_ns"] / row["kernel_ns"] if row["kernel_ns"] else None
+                    rows.append(row)
+                compile_time = compile_ms(prog, coll)
+                for row in rows:
+                    if row["program"] == prog.name:
+                        row["compile_ms"] = compile_time
+        finally:
+            if kernel is not None:
+                kernel.close()
+    overhead = call_overhead(args.repeat)
+    if args.json:
+        print(json.dumps({"runs": rows, "call_overhead_ns": overhead, "kernel": no_kernel}))
+        return
+    if no_kernel is not None:
+        print(f"(kernel side skipped: {no_kernel})")
+    print(
+        f"{'program':<15}{'frame':<9}{'insns':>6}{'jit ns':>10}{'kernel ns':>11}"
+        f"{'ratio':>8}{'compile ms':>12}"
+    )
+    for r in rows:
+        kernel_col = f"{r['kernel_ns']:>11.0f}" if r["kernel_ns"] else f"{'-':>11}"
+        ratio_col = f"{r['ratio']:>8.2f}" if r["ratio"] else f"{'-':>8}"
+        print(
+            f"{r['program']:<15}{r['frame']:<9}{r['instructions']:>6}{r['jit_ns']:>10.0f}"
+            f"{kernel_col}{ratio_col}{r['compile_ms']:>12.1f}"
+        )
+    print("\nCalling an empty XDP program from Python (ns per call):")
+    for what, ns in overhead.items():
+        print(f"  {what:<32}{ns:>10.0f}")
+
+
+if __name__ == "__main__":
+    main()
