@@ -52,20 +52,21 @@ def add_hook_arguments(p: argparse.ArgumentParser) -> None:
 def command_of(args: argparse.Namespace) -> list[str]:
     """The command after `--`; options given after OBJ (and before `--`) are parsed here."""
     words = list(args.target_command)
+    head: list[str] = []
     if "--" in words:
         i = words.index("--")
         head, words = words[:i], words[i + 1 :]
-        if head:
-            parser: argparse.ArgumentParser = args._hook_parser
-            again = parser.parse_args([*head, "--", args.object])
-            for name, value in vars(again).items():
-                if name == "target_command" or value == parser.get_default(name):
-                    continue
-                if isinstance(value, list):  # appended options: given before and after OBJ
-                    value = [*getattr(args, name), *value]
-                setattr(args, name, value)
-    elif words and words[0].startswith("-"):
-        raise EbpyError(f"{words[0]}: put options before the command and the command after --")
+    elif words and words[0].startswith("-"):  # options after OBJ and no command
+        head, words = words, []
+    if head:
+        parser: argparse.ArgumentParser = args._hook_parser
+        again = parser.parse_args([*head, "--", args.object])
+        for name, value in vars(again).items():
+            if name == "target_command" or value == parser.get_default(name):
+                continue
+            if isinstance(value, list):  # appended options: given before and after OBJ
+                value = [*getattr(args, name), *value]
+            setattr(args, name, value)
     if not words:
         raise EbpyError("no command given (put it after --)")
     return words
