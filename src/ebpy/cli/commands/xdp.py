@@ -58,6 +58,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--batch", type=int, default=4096, metavar="N", help="frames per engine call (captures)"
     )
+    p.add_argument(
+        "--const",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a `const volatile` global before loading (VALUE: a number, JSON, or text)",
+    )
+    p.add_argument(
+        "--map-entry",
+        action="append",
+        nargs="+",
+        default=[],
+        metavar="MAP KEY [VALUE]",
+        help="store KEY -> VALUE (default 1) in MAP before running (e.g. a devmap slot -> ifindex)",
+    )
     p.add_argument("--no-maps", action="store_true", help="do not print the maps afterwards")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -73,9 +88,16 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--batch must be at least 1")
     if not 0 <= args.ingress_ifindex < 1 << 32:
         return _usage("--ingress-ifindex must fit in 32 bits")
+    from ebpy.cli.commands import _hookargs as hookargs
+    from ebpy.hooks.hook_program import _set_constant, _store
+    from ebpy.spec import ProgramType
+
+    constants = hookargs.constants_of(args)
+    entries = hookargs.entries_of(args)
     spec = common.load_object(args.object)
     prog = common.choose_program(spec, args)
-    from ebpy.spec import ProgramType
+    for name, value in constants.items():
+        _set_constant(spec, name, value)
 
     if prog.type != ProgramType.XDP:
         raise EbpyError(
@@ -83,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
             "use --type xdp if the section name is the problem"
         )
     with common.load_collection(spec, args.engine, args, [prog.name]) as coll:
+        for entry in entries:
+            _store(coll, entry)
         program = coll.programs[prog.name]
         if args.pcap is not None:
             report = _run_capture(program, args)
@@ -126,12 +150,11 @@ def _run_live(program: Any, args: argparse.Namespace) -> dict[str, Any]:
     from ebpy.hooks.packets.live import Bridge
 
     with Bridge(program, args.iface, args.peer) as bridge:
-        if not args.json:
-            print(
-                f"bridging {args.iface} <-> {args.peer} through {program.name}; Ctrl-C stops",
-                file=sys.stderr,
-                flush=True,
-            )
+        print(
+            f"bridging {args.iface} <-> {args.peer} through {program.name}; Ctrl-C stops",
+            file=sys.stderr,
+            flush=True,
+        )
         bridge.serve_until_signal()
         report: dict[str, Any] = {"mode": "live"}
         report.update(bridge.stats.as_json())
