@@ -7,8 +7,9 @@ SECCOMP_FILTER_FLAG_NEW_LISTENER and sends the listener fd to the parent over a 
 with the one sendmsg the filter lets through (see uapi.notify_filter). From then on every system
 call of the child and of everything it starts waits for the supervisor, including the execve of
 the command itself. Everything the child needs after fork is prepared before it, so between
-installing the filter and handing over the listener it runs two native calls and no code that
-could make a system call of its own.
+installing the filter and handing over the listener it only stores the fd number in the
+prepared message and calls sendmsg: nothing that makes a system call of its own (which would
+wait for a supervisor that has no listener yet; a 10 s timeout in the parent covers that).
 """
 
 from __future__ import annotations
