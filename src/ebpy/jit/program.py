@@ -218,16 +218,19 @@ class JitProgram:
     # ---- running --------------------------------------------------------------------------------
     def __call__(self, r1: int = 0, r2: int = 0, r3: int = 0, r4: int = 0, r5: int = 0) -> int:
         """Run from the entry with the given argument registers; returns r0."""
-        if self._prelude:
-            self.state.count = 0
-            self.state.tail_calls = 0
-            self._prepare()
+        if not self._prelude:
+            try:
+                return self._fast(r1, r2, r3, r4, r5)
+            except NativeStop:
+                pass
+            try:
+                return self._after_stop()
+            except TailCall as tc:
+                return self._tail_calls(tc)
+        self.state.count = 0
+        self.state.tail_calls = 0
         try:
-            return self._fast(r1, r2, r3, r4, r5)
-        except NativeStop:
-            pass
-        try:
-            return self._after_stop()
+            return self._run((r1, r2, r3, r4, r5))
         except TailCall as tc:
             return self._tail_calls(tc)
 
@@ -267,9 +270,12 @@ class JitProgram:
         if self._prelude:
             self._prepare()
         try:
-            return self._fast(*args)
+            r0: int = self._fast(*args)
         except NativeStop:
             return self._after_stop()
+        if self.budget is not None:
+            self.state.count = self._st.count
+        return r0
 
     def _after_stop(self) -> int:
         if self.budget is not None:
