@@ -122,6 +122,11 @@ SECTION_DEFS: tuple[SectionDef, ...] = (
     SectionDef("struct_ops.s", P.STRUCT_OPS, prefix=True, sleepable=True),
     SectionDef("sk_lookup", P.SK_LOOKUP, A.SK_LOOKUP),
     SectionDef("netfilter", P.NETFILTER, A.NETFILTER),
+    # ebpy's userspace hooks. Their contexts are small read-only structs (struct seccomp_data,
+    # struct pyprobe_ctx) and they call the tracing helpers: the kernel's raw tracepoint type
+    # has exactly those rules, so the verifier and the kernel check them as raw tracepoints.
+    SectionDef("seccomp", P.RAW_TRACEPOINT),
+    SectionDef("pyprobe", P.RAW_TRACEPOINT),
 )
 
 # Section-name prefixes of older toolchains (libbpf before 1.0, BCC, iproute2 samples), matched
