@@ -207,6 +207,8 @@ class JitProgram:
                     self._pending = exc
                     st.abort = Abort.EXCEPTION
                 return 0
+            finally:
+                st.stack_lo = 0  # the frames are the helper's to touch only during the call
             pkt = exec_state.extra.get("packet")
             if pkt is not None:
                 st.pkt_data = pkt.data_addr
@@ -320,10 +322,10 @@ class JitProgram:
         st = self._st
         regs = [*args, 0, 0, 0, 0, 0][:5]
         depth = st.depth + 1
-        saved_slot = st.slot
+        saved = st.slot, st.stack_lo
         r0 = self._callfn_native(self._st_addr, address & M64, *regs, depth)
         st.depth = depth - 1
-        st.slot = saved_slot
+        st.slot, st.stack_lo = saved
         if st.abort:
             raise _Unwind()
         return int(r0)
