@@ -20,6 +20,8 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate, islice
+from operator import le, sub
 from typing import Any
 
 from ebpy.errors import EbpyError
@@ -132,10 +134,9 @@ class BatchResult:
 
 def pack(frames: Sequence[bytes | bytearray | memoryview]) -> tuple[bytearray, array]:
     """Frames as one buffer and n+1 offsets."""
-    offsets = array("Q", [0])
-    for f in frames:
-        offsets.append(offsets[-1] + len(f))
-    return bytearray(b"".join(bytes(f) for f in frames)), offsets
+    # map/accumulate/join loop in C: per-frame Python here would cost more than the native run.
+    offsets = array("Q", accumulate(map(len, frames), initial=0))
+    return bytearray(b"".join(frames)), offsets
 
 
 def run_batch(
@@ -149,7 +150,10 @@ def run_batch(
     if isinstance(frames, tuple) and len(frames) == 2 and not isinstance(frames[1], bytes):
         buf_in, offs = frames
         data = bytearray(buf_in)
-        offsets = array("Q", [int(o) for o in offs])
+        if isinstance(offs, array) and offs.typecode == "Q":
+            offsets = offs
+        else:
+            offsets = array("Q", map(int, offs))
         _check_offsets(offsets, len(data))
     else:
         data, offsets = pack(frames)
@@ -166,6 +170,8 @@ def run_batch(
 def _check_offsets(offsets: array, size: int) -> None:
     if not offsets:
         raise EbpyError("batch offsets need one entry more than there are frames")
+    if offsets[-1] <= size and all(map(le, offsets, islice(offsets, 1, None))):
+        return  # the common case, checked without a Python loop; else find the bad one
     prev = 0
     for i, o in enumerate(offsets):
         if o < prev or o > size:
@@ -189,7 +195,7 @@ def _run_native(
 ) -> int:
     coll = program.collection
     n = len(offsets) - 1
-    longest = max((offsets[i + 1] - offsets[i] for i in range(n)), default=0)
+    longest = max(map(sub, islice(offsets, 1, None), offsets), default=0)
     prepared = prepare_run(
         ProgramType.XDP, coll.space, bytes(longest), None, coll.engine.allocate_packet
     )
