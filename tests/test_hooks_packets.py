@@ -18,6 +18,7 @@ from ebpy.hooks.packets import (
     CaptureReader,
     Frame,
     FrameFault,
+    frame_processor,
     read_capture,
     run_capture,
     write_capture,
@@ -396,3 +397,39 @@ def test_include_dir_has_the_headers() -> None:
     root = Path(proc.stdout.strip())
     assert proc.returncode == 0 and (root / "ebpy" / "xdp.h").is_file()
     assert (root / "ebpy" / "bpf.h").is_file()
+
+
+# ---- the JIT's native batch loop ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "path,name",
+    [(BENCH / "xdp_firewall.o", "xdp_firewall"), (example("port_filter"), "port_filter")],
+)
+def test_jit_batches_answer_as_frame_by_frame(path: Path, name: str) -> None:
+    """Programs whose helpers are all native run a whole batch in one native call; the
+    verdicts, frames and maps are those of running them one by one on the interpreter."""
+    from ebpy.hooks.packets import JitBatchProcessor, PerFrameProcessor
+
+    frames = mixed_frames() * 50
+    with load(path, "jit") as jit, load(path, "interp") as interp:
+        batch = frame_processor(jit.programs[name])
+        assert isinstance(batch, JitBatchProcessor) and batch.batched
+        one_by_one = PerFrameProcessor(interp.programs[name])
+        a = batch.process(frames)
+        b = one_by_one.process(frames)
+        assert list(a.actions) == list(b.actions)
+        assert [a.output(i) for i in range(len(frames))] == [
+            b.output(i) for i in range(len(frames))
+        ]
+        for map_name in jit.maps:
+            assert dict(jit.maps[map_name].items()) == dict(interp.maps[map_name].items())
+        # Another ingress interface than the batch loop's goes frame by frame, same answers.
+        assert list(batch.process(frames[:20], ingress_ifindex=7).actions) == list(b.actions[:20])
+
+
+def test_programs_with_python_helpers_run_frame_by_frame() -> None:
+    from ebpy.hooks.packets import PerFrameProcessor
+
+    with load(example("vlan_pop"), "jit") as coll:  # bpf_xdp_adjust_head moves the packet
+        assert type(frame_processor(coll.programs["vlan_pop"])) is PerFrameProcessor
+    with load(BENCH / "xdp_firewall.o", "interp") as coll:
+        assert type(frame_processor(coll.programs["xdp_firewall"])) is PerFrameProcessor

@@ -23,6 +23,7 @@ from ebpy.hooks.packets.process import (
     BatchResult,
     FrameFault,
     FrameProcessor,
+    JitBatchProcessor,
     PerFrameProcessor,
     frame_processor,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Frame",
     "FrameFault",
     "FrameProcessor",
+    "JitBatchProcessor",
     "PerFrameProcessor",
     "VerdictCounts",
     "XdpAction",

@@ -88,7 +88,9 @@ class KernelFrameProcessor(FrameProcessor):
     def process(
         self, frames: Sequence[bytes], ingress_ifindex: int = 1, strict: bool = True
     ) -> BatchResult:
-        out = BatchResult()
+        actions: list[int] = []
+        outputs: list[bytes | None] = []
+        errors: list[FrameFault] = []
         run = self.kernel.test_run
         for i, frame in enumerate(frames):
             try:
@@ -96,12 +98,10 @@ class KernelFrameProcessor(FrameProcessor):
             except EbpyError as e:  # the kernel refuses frames shorter than ETH_HLEN
                 if strict:
                     raise FrameFault(i, e) from None
-                out.errors.append(FrameFault(i, e))
-                out.actions.append(XdpAction.ABORTED)
-                out.outputs.append(None)
-                out.redirects.append(0)
+                errors.append(FrameFault(i, e))
+                actions.append(XdpAction.ABORTED)
+                outputs.append(None)
                 continue
-            out.actions.append(r.retval)
-            out.outputs.append(r.data_out if r.retval in SENDS_FRAME else None)
-            out.redirects.append(0)
-        return out
+            actions.append(r.retval)
+            outputs.append(r.data_out if r.retval in SENDS_FRAME else None)
+        return BatchResult(actions, [0] * len(actions), errors, outputs)

@@ -32,7 +32,7 @@ from typing import Any
 from ebpy.errors import EbpyError
 from ebpy.hooks.packets.closing import Closing
 from ebpy.hooks.packets.frames import complete_l4_checksum
-from ebpy.hooks.packets.process import FrameProcessor, frame_processor
+from ebpy.hooks.packets.process import BatchResult, FrameProcessor, frame_processor
 from ebpy.hooks.packets.verdicts import VerdictCounts, XdpAction
 
 ETH_P_ALL = 0x0003
@@ -224,14 +224,12 @@ class Bridge(Closing):
         for fault in result.errors:
             self.stats.program_errors += 1
             self.stats.last_error = str(fault)
-        self._deliver(port, result.actions, result.outputs, result.redirects)
+        self._deliver(port, result)
 
-    def _deliver(
-        self, port: _Port, actions: list[int], outputs: list[bytes | None], redirects: list[int]
-    ) -> None:
-        counts = self.stats.verdicts
-        for action, data, target in zip(actions, outputs, redirects):
-            counts.add(action, target if action == XdpAction.REDIRECT else None)
+    def _deliver(self, port: _Port, result: BatchResult) -> None:
+        self.stats.verdicts.add_all(result.actions, result.redirects)
+        for i, (action, target) in enumerate(zip(result.actions, result.redirects)):
+            data = result.output(i)
             if data is None:
                 continue
             if action == XdpAction.PASS:

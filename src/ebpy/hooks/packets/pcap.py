@@ -17,8 +17,6 @@ from ebpy.hooks.packets.process import FrameFault, FrameProcessor, frame_process
 from ebpy.hooks.packets.verdicts import VerdictCounts, XdpAction
 
 DEFAULT_BATCH = 4096
-# Verdicts whose frames go to the output capture.
-WRITTEN = frozenset({XdpAction.PASS, XdpAction.TX})
 
 
 @dataclass
@@ -28,7 +26,7 @@ class CaptureRun:
     frames: int = 0
     verdicts: VerdictCounts = field(default_factory=VerdictCounts)
     written: int = 0
-    modified: int = 0  # written frames whose bytes the program changed
+    modified: int = 0  # written frames whose bytes the program changed (counted with `out`)
     bytes_in: int = 0
     seconds: float = 0.0  # wall time of the whole pass (reading, running, writing)
     run_seconds: float = 0.0  # time inside the program runs only
@@ -105,19 +103,22 @@ def _run_batch(
     try:
         out = proc.process(datas, ingress)
     except FrameFault as e:
-        raise FrameFault(result.frames + e.index, e.error) from None
+        raise e.shifted(result.frames) from None
     result.run_seconds += time.perf_counter() - t0
-    counts = result.verdicts
-    for frame, action, data, target in zip(batch, out.actions, out.outputs, out.redirects):
-        counts.add(action, target if action == XdpAction.REDIRECT else None)
-        result.bytes_in += len(frame.data)
-        if action not in WRITTEN or data is None:
+    result.verdicts.add_all(out.actions, out.redirects)
+    result.bytes_in += sum(map(len, datas))
+    result.frames += len(batch)
+    if writer is None:
+        return
+    for i, action in enumerate(out.actions):
+        if action != XdpAction.PASS and action != XdpAction.TX:
             continue
+        data = out.output(i)
+        if data is None:
+            continue
+        frame = batch[i]
         if data != frame.data:
             result.modified += 1
-        if writer is not None:
-            # The wire length follows the program's changes; a snapped frame stays snapped.
-            missing = frame.wire_len - len(frame.data)
-            writer.write(data, frame.timestamp_ns, len(data) + missing)
-            result.written += 1
-    result.frames += len(batch)
+        # The wire length follows the program's changes; a snapped frame stays snapped.
+        writer.write(data, frame.timestamp_ns, len(data) + frame.wire_len - len(frame.data))
+        result.written += 1

@@ -9,7 +9,7 @@ frame, one native call per batch, the kernel's BPF_PROG_TEST_RUN) is chosen in o
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,27 +21,47 @@ SENDS_FRAME = frozenset({XdpAction.PASS, XdpAction.TX, XdpAction.REDIRECT})
 
 
 class FrameFault(EbpyError):
-    """A program that failed on one frame (a fault, an exhausted budget, a helper error)."""
+    """A program that failed on one frame (a fault, an exhausted budget, a helper error).
 
-    def __init__(self, index: int, error: BaseException) -> None:
+    `last` is set when only the range of frames is known (a native batch that stopped).
+    """
+
+    def __init__(self, index: int, error: BaseException, last: int | None = None) -> None:
         self.index = index
+        self.last = last
         self.error = error
-        super().__init__(f"frame {index}: {error}")
+        where = f"frame {index}" if last is None else f"one of frames {index}..{last}"
+        super().__init__(f"{where}: {error}")
+
+    def shifted(self, by: int) -> FrameFault:
+        """The same fault with frame numbers counted from `by` frames earlier."""
+        last = None if self.last is None else self.last + by
+        return FrameFault(self.index + by, self.error, last)
 
 
 @dataclass
 class BatchResult:
-    """Per frame of a batch: verdict (r0 as u32), frame afterwards (None when it is not sent
-    anywhere), and the redirect target's ifindex (0 when there is none)."""
+    """Per frame of a batch: the verdict (r0 as u32) and the redirect target's ifindex (0 when
+    there is none); `output(i)` is frame i as the program left it, for the verdicts that send
+    it on (None for the others). Outputs are fetched only when asked for: counting verdicts
+    over a capture copies no frames."""
 
-    actions: list[int] = field(default_factory=list)
-    outputs: list[bytes | None] = field(default_factory=list)
-    redirects: list[int] = field(default_factory=list)
+    actions: Sequence[int] = field(default_factory=list)
+    redirects: Sequence[int] = field(default_factory=list)
     # Non-strict runs: frames the program failed on (their verdict is XDP_ABORTED).
     errors: list[FrameFault] = field(default_factory=list)
+    outputs: list[bytes | None] = field(default_factory=list)  # filled by eager processors
+    fetch: Callable[[int], bytes] | None = None  # lazy processors: frame i afterwards
 
     def __len__(self) -> int:
         return len(self.actions)
+
+    def output(self, i: int) -> bytes | None:
+        if self.actions[i] not in SENDS_FRAME:
+            return None
+        if self.fetch is not None:
+            return self.fetch(i)
+        return self.outputs[i]
 
 
 class FrameProcessor(ABC):
@@ -80,8 +100,10 @@ class PerFrameProcessor(FrameProcessor):
         if ingress_ifindex != self._ingress:
             runner.set_ingress(ingress_ifindex)
             self._ingress = ingress_ifindex
-        out = BatchResult()
-        actions, outputs, redirects = out.actions, out.outputs, out.redirects
+        actions: list[int] = []
+        outputs: list[bytes | None] = []
+        redirects: list[int] = []
+        errors: list[FrameFault] = []
         run, output = runner.run, runner.output
         for i, frame in enumerate(frames):
             try:
@@ -89,7 +111,7 @@ class PerFrameProcessor(FrameProcessor):
             except EbpyError as e:
                 if strict:
                     raise FrameFault(i, e) from None
-                out.errors.append(FrameFault(i, e))
+                errors.append(FrameFault(i, e))
                 action = XdpAction.ABORTED
             actions.append(action)
             if action in SENDS_FRAME:
@@ -99,10 +121,60 @@ class PerFrameProcessor(FrameProcessor):
             else:
                 outputs.append(None)
                 redirects.append(0)
-        return out
+        return BatchResult(actions, redirects, errors, outputs)
 
 
 def frame_processor(program: Any, batch: bool = True) -> FrameProcessor:
-    """The fastest processor for a loaded XDP program: the JIT's native batch runner when the
-    program is on the JIT (and `batch`), else frame by frame."""
+    """The fastest processor for a loaded XDP program: the JIT's native batch loop when the
+    program is on the JIT and all its helpers are native (and `batch`), else frame by frame."""
+    if batch and _native_batch(program):
+        return JitBatchProcessor(program)
     return PerFrameProcessor(program)
+
+
+class JitBatchProcessor(FrameProcessor):
+    """The JIT's native batch loop (`ebpy.jit.batch.run_batch`): one native call per batch.
+
+    The loop gives every frame the context of a test run (ingress_ifindex 1) and knows nothing
+    of redirects, so other ingress interfaces go frame by frame; programs that call helpers in
+    Python (packet moves, redirects) never get here (see `frame_processor`).
+    """
+
+    engine = "jit"
+    batched = True
+
+    def __init__(self, program: Any) -> None:
+        self.program = program
+        self._per_frame = PerFrameProcessor(program)
+
+    def process(
+        self, frames: Sequence[bytes], ingress_ifindex: int = 1, strict: bool = True
+    ) -> BatchResult:
+        from ebpy.jit.batch import run_batch
+
+        if ingress_ifindex != BATCH_INGRESS or not frames:
+            return self._per_frame.process(frames, ingress_ifindex, strict)
+        try:
+            r = run_batch(self.program, frames)
+        except EbpyError as e:
+            # The batch stops at the failing frame without saying which; run it again frame by
+            # frame is not possible (maps already changed), so name the batch.
+            raise FrameFault(0, e, len(frames) - 1) from None
+        n = len(r.verdicts)
+        return BatchResult(actions=r.verdicts, redirects=[0] * n, fetch=r.frame)
+
+
+BATCH_INGRESS = 1  # what the JIT's batch loop puts in xdp_md.ingress_ifindex
+
+
+def _native_batch(program: Any) -> bool:
+    """Can the JIT's native loop run this program? Only when every helper it calls is native
+    code: a helper called back in Python may move the packet or record a redirect."""
+    exe = program.executable
+    compiled = getattr(exe, "compiled", None)
+    return (
+        program.collection.engine.name == "jit"
+        and compiled is not None
+        and not compiled.python_helpers
+        and not getattr(exe, "checked", False)
+    )

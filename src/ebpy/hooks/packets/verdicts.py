@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -52,6 +54,17 @@ class VerdictCounts:
             self.aborted += n
             if action != XdpAction.ABORTED:
                 self.invalid += n
+
+    def add_all(self, actions: Iterable[int], redirects: Iterable[int] | None = None) -> None:
+        """Count a batch of verdicts (with their redirect targets, 0 when unknown)."""
+        actions = list(actions) if not isinstance(actions, Sequence) else actions
+        counter = Counter(actions)
+        for action, n in counter.items():
+            self.add(action, None, n)
+        if redirects is not None and counter.get(XdpAction.REDIRECT):
+            for action, target in zip(actions, redirects):
+                if action == XdpAction.REDIRECT and target:
+                    self.redirect_targets[target] = self.redirect_targets.get(target, 0) + 1
 
     @property
     def total(self) -> int:
