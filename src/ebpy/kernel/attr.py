@@ -469,6 +469,18 @@ class BtfInfoStruct(ctypes.Structure):
     ]
 
 
+class LinkInfoStruct(ctypes.Structure):
+    """struct bpf_link_info: the common head and the type-specific union as raw words."""
+
+    _fields_ = [
+        ("type", c_uint32),
+        ("id", c_uint32),
+        ("prog_id", c_uint32),
+        ("_pad", c_uint32),
+        ("detail", c_uint64 * 8),
+    ]
+
+
 def object_name(name: str) -> bytes:
     """`name` as the kernel accepts it in map_name/prog_name: only [A-Za-z0-9_.], at most 15
     bytes. Other characters are dropped and long names cut (what libbpf and cilium/ebpf do,

@@ -9,8 +9,10 @@ KernelMapKeyError (also a KeyError) for ENOENT, KernelBatchError (with `count`) 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import mmap
 from typing import Any
 
 from ebpy.errors import LoadError, MapError
@@ -18,6 +20,7 @@ from ebpy.kernel.attr import MapBatchAttr, MapCreateAttr, MapElemAttr, check_u32
 from ebpy.kernel.fd import Fd, FdLike, OwnsFd, fd_number
 from ebpy.kernel.info import MapInfo, map_info
 from ebpy.kernel.syscall import CData, KernelMapError, address, bpf, bpf_fd, byte_buffer
+from ebpy.kernel.system import page_size
 from ebpy.kernel.uapi import Cmd
 from ebpy.maps.api import BatchError, MapAPI, MapKeyError, RawBatch
 from ebpy.maps.cpus import possible_cpus
@@ -56,6 +59,8 @@ class KernelMapFd(OwnsFd, MapAPI):
         self.fd = fd
         self.value_stride = round8(spec.value_size) if self.percpu else spec.value_size
         self.value_buffer_size = self.value_stride * (self.ncpu if self.percpu else 1)
+        self.btf: Any = None  # the object's ebpy.btf.Spec, when loaded from one (record types)
+        self._mmap: mmap.mmap | None = None
 
     # ---- construction from an existing object --------------------------------------------
     @classmethod
@@ -78,14 +83,45 @@ class KernelMapFd(OwnsFd, MapAPI):
                 flags=info.map_flags,
                 map_extra=info.map_extra,
             )
-            return cls(fd, spec)
+            return map_class(mtype)(fd, spec) if cls is KernelMapFd else cls(fd, spec)
         except BaseException:
             fd.close()
             raise
 
     # ---- ownership -------------------------------------------------------------------------
     def _close(self) -> None:
+        mm, self._mmap = self._mmap, None
+        if mm is not None:
+            # A memoryview still exported keeps the mapping (and the map) alive until it goes.
+            with contextlib.suppress(BufferError):
+                mm.close()
         self.fd.close()
+
+    def close(self) -> None:
+        self._close()
+
+    # ---- memory-mapped arrays (global data) ---------------------------------------------------
+    def memory(self) -> memoryview:
+        """The map's values as a memoryview of its mmap (BPF_F_MMAPABLE arrays, e.g. .data and
+        .bss): reads and writes go straight to the memory programs use. Frozen maps (.rodata)
+        are mapped read-only. Valid until the map is closed."""
+        if self._mmap is None:
+            if not self.flags & MapFlags.MMAPABLE or self.type != MapType.ARRAY:
+                raise MapError(
+                    errno.EINVAL, f"{self._label}: not an mmapable array (BPF_F_MMAPABLE)"
+                )
+            length = self.max_entries * round8(self.value_size)
+            size = -(-length // page_size()) * page_size()
+            fd = self.fd.fileno()
+            try:
+                self._mmap = mmap.mmap(fd, size, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+            except PermissionError:  # frozen, or read-only for user space
+                self._mmap = mmap.mmap(fd, size, mmap.MAP_SHARED, mmap.PROT_READ)
+            except OSError as e:
+                raise MapError(
+                    e.errno or errno.EINVAL, f"{self._label}: mmap: {e.strerror}"
+                ) from None
+        return memoryview(self._mmap)[: self.max_entries * round8(self.value_size)]
 
     def info(self) -> MapInfo:
         return map_info(self.fd)
@@ -327,9 +363,11 @@ def create_map_from_spec(
     value_type_id: int = 0,
     vmlinux_value_type_id: int = 0,
     ifindex: int = 0,
+    kernel_name: str | None = None,
 ) -> KernelMapFd:
     """BPF_MAP_CREATE for a MapSpec. A map-in-map without `inner_map` gets a template made
-    from `spec.inner` for the call (and closed after)."""
+    from `spec.inner` for the call (and closed after). `kernel_name` is the name the kernel
+    gets when it should differ from `spec.name` (libbpf's names of global data maps)."""
     kind = spec.type.name if isinstance(spec.type, MapType) else str(int(spec.type))
     label = f"{kind} map {spec.name!r}" if spec.name else f"{kind} map"
     what = f"creating {label}"
@@ -339,7 +377,7 @@ def create_map_from_spec(
         value_size=check_u32(spec.value_size, "value_size", what),
         max_entries=check_u32(spec.max_entries, "max_entries", what),
         map_flags=check_u32(int(spec.flags), "flags", what),
-        map_name=object_name(spec.name),
+        map_name=object_name(spec.name if kernel_name is None else kernel_name),
         map_ifindex=check_u32(ifindex, "ifindex", what),
         btf_key_type_id=check_u32(key_type_id, "key type id", what),
         btf_value_type_id=check_u32(value_type_id, "value type id", what),
@@ -363,10 +401,24 @@ def create_map_from_spec(
         if template is not None:
             template.close()
     try:
-        return KernelMapFd(fd, spec)
+        return map_class(spec.type)(fd, spec)
     except BaseException:
         fd.close()
         raise
+
+
+def map_class(mtype: MapType | int) -> type[KernelMapFd]:
+    """The KernelMapFd subclass for a map type: ring buffers and perf event arrays have
+    readers; every other type is a plain KernelMapFd."""
+    if mtype == MapType.RINGBUF:
+        from ebpy.kernel.ringbuf import KernelRingBufMap
+
+        return KernelRingBufMap
+    if mtype == MapType.PERF_EVENT_ARRAY:
+        from ebpy.kernel.perf_buffer import KernelPerfEventArray
+
+        return KernelPerfEventArray
+    return KernelMapFd
 
 
 def _map_type(value: MapType | int) -> MapType:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ebpy.errors import KernelError, LoadError, VerifierError
 from ebpy.isa import Instruction, encode
@@ -25,6 +26,10 @@ from ebpy.kernel.uapi import Cmd, LogLevel, ProgFlags, RunFlags
 from ebpy.kernel.verifier_log import VerificationStats, parse_rejection, parse_stats
 from ebpy.spec.run import RunResult
 from ebpy.spec.types import AttachType, ProgramType
+
+if TYPE_CHECKING:
+    from ebpy.kernel.link import Link
+    from ebpy.spec.program_spec import ProgramSpec
 
 # First buffer sizes by log level; the kernel says the exact size when one is too small (and
 # the load is repeated), so these only keep the common case to one load and a small buffer.
@@ -84,6 +89,8 @@ class KernelProgram(OwnsFd):
         self.insn_count = insn_count  # 8-byte slots handed to the kernel
         self.log = log  # the verifier log, when one was asked for
         self.stats = stats  # the verifier's statistics, when asked for
+        self.spec: ProgramSpec | None = None  # set when loaded from an object (section, ...)
+        self.collection: Any = None  # the KernelCollection it belongs to, if any
 
     def test_run(
         self,
@@ -109,6 +116,34 @@ class KernelProgram(OwnsFd):
             data_out_size=data_out_size,
             name=self.name,
         )
+
+    def run(
+        self, ctx: bytes | bytearray | None = None, data: bytes | bytearray | memoryview = b""
+    ) -> int:
+        """Run once with BPF_PROG_TEST_RUN and return r0 (the kernel reports 32 bits); a
+        bytearray `ctx` receives the context after the run, as on the userspace engines."""
+        result = self.test_run(data=data, ctx=bytes(ctx) if ctx is not None else None)
+        if isinstance(ctx, bytearray) and result.ctx_out is not None:
+            ctx[:] = result.ctx_out[: len(ctx)]
+        return result.retval
+
+    def attach(self, **targets: Any) -> Link:
+        """Attach where the section name says (tracepoint/..., uprobe/PATH:FUNC, ...), with
+        `targets` where it cannot: iface=, direction=, cgroup=, sock=, netns=, pid=, ...
+        (see ebpy.kernel.attach.Targets). The Link detaches when closed; a program of a
+        collection hands the link to it too, so closing the collection detaches it."""
+        from ebpy.kernel.attach import attach
+
+        link = attach(self, **targets)
+        if self.collection is not None:
+            self.collection.links.append(link)
+        return link
+
+    def pin(self, path: str | os.PathLike[str]) -> None:
+        """Pin the program on a BPF filesystem (it stays loaded until the pin is removed)."""
+        from ebpy.kernel.commands import obj_pin
+
+        obj_pin(self.fd, path)
 
     def info(self, *, xlated: bool = False, jited: bool = False) -> ProgramInfo:
         return program_info(self.fd, xlated=xlated, jited=jited)
