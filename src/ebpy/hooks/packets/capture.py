@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from ebpy.errors import EbpyError
 from ebpy.hooks.packets.closing import Closing
@@ -72,9 +72,12 @@ class IdbOption(IntEnum):
     TSOFFSET = 14
 
 
-@dataclass(frozen=True, slots=True)
-class Frame:
-    """One captured frame. `timestamp_ns` is None for pcapng simple packet blocks."""
+class Frame(NamedTuple):
+    """One captured frame. `timestamp_ns` is None for pcapng simple packet blocks.
+
+    A named tuple rather than a dataclass: captures have millions of frames, and a tuple is
+    built in C.
+    """
 
     data: bytes
     timestamp_ns: int | None = 0
@@ -198,7 +201,8 @@ class CaptureReader(Closing):
         return self._pcap_frames()
 
     def _pcap_frames(self) -> Iterator[Frame]:
-        buf = self._buf
+        # Slicing the mmap itself gives bytes in one step (a memoryview slice would be two).
+        buf: mmap.mmap | bytes = self._map if self._map is not None else b""
         size = len(buf)
         unpack = struct.Struct(self._order + "IIII").unpack_from
         scale = 1 if self.format == CaptureFormat.PCAP_NS else 1000
@@ -225,7 +229,9 @@ class CaptureReader(Closing):
                 )
             off = start + incl
             self.frames_read = index = index + 1
-            yield Frame(bytes(buf[start:off]), sec * NS_PER_S + frac * scale, max(orig, incl))
+            yield Frame(
+                buf[start:off], sec * NS_PER_S + frac * scale, orig if orig > incl else incl
+            )
 
     def _blocks(self) -> Iterator[tuple[int, int, memoryview, str]]:
         """(type, offset, body, byte order) of each pcapng block, in file order."""
