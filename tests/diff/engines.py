@@ -1,16 +1,17 @@
 """Run one CollectionSpec on the interpreter, the JIT and the kernel, and compare the results.
 
 `Outcome` is what a run leaves behind that every engine must agree on: the return value, the
-packet, the context and the maps' contents. Maps are compared by their bytes with the order
-the engines cannot agree on taken out (hash iteration order, which CPU of a per-CPU value the
-run happened on); program arrays and map-in-maps by which slots are filled, since their values
-are engine handles.
+packet, the context and the maps' contents. Maps are compared by their bytes, sorted by key
+(hash iteration order is the engine's own); per-CPU values slot by slot, with kernel runs kept
+on CPU 0 where the userspace engines run; program arrays and map-in-maps by which slots are
+filled, since their values are engine handles.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,7 +59,7 @@ class Outcome:
     data_out: bytes
     ctx_out: bytes | None = None
     maps: dict[str, Any] = field(default_factory=dict)
-    error: str | None = None
+    extra: Any = None
 
     @classmethod
     def of(cls, result: RunResult, maps: dict[str, Any] | None = None) -> Outcome:
@@ -94,13 +95,27 @@ def snapshot(
             value = m._lookup(key)
             if value is None:
                 continue
-            if m.percpu:
+            if m.percpu:  # one slot per CPU, each padded to 8 bytes
                 stride = round8(mspec.value_size)
-                cpus = [value[i : i + mspec.value_size] for i in range(0, len(value), stride)]
-                value = sorted(cpus)
+                value = [value[i : i + mspec.value_size] for i in range(0, len(value), stride)]
             entries.append((key, value))
         out[name] = sorted(entries)
     return out
+
+
+@contextlib.contextmanager
+def on_cpu0() -> Iterator[None]:
+    """Run kernel test runs on CPU 0, where the userspace engines' per-CPU slots are: a test run
+    executes on the calling thread's CPU, so per-CPU map values land in a known slot."""
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {0})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+Hook = Callable[[Any, str], Any]
 
 
 def run_all(
@@ -109,15 +124,27 @@ def run_all(
     inputs: Sequence[tuple[bytes, bytes | None]],
     engines: Sequence[str] = ENGINES,
     destructive: bool = True,
+    setup: Hook | None = None,
+    collect: Hook | None = None,
 ) -> dict[str, list[Outcome]]:
     """Load `spec` on each engine, run `program` on each (data, ctx) in turn (maps carry over
-    from one run to the next), and snapshot the maps after the last run."""
+    from one run to the next), and snapshot the maps after the last run.
+
+    `setup(coll, engine)` runs after loading (to fill maps); `collect(coll, engine)` after the
+    runs, its answer kept in the last Outcome's `extra` (ring buffer records, trace lines).
+    """
     results: dict[str, list[Outcome]] = {}
     for engine in engines:
         with loaded(spec, engine) as coll:
+            if setup is not None:
+                setup(coll, engine)
             prog = coll.programs[program]
-            outs = [Outcome.of(prog.test_run(data, ctx)) for data, ctx in inputs]
+            pin = on_cpu0() if engine == "kernel" else contextlib.nullcontext()
+            with pin:
+                outs = [Outcome.of(prog.test_run(data, ctx)) for data, ctx in inputs]
             outs[-1].maps = snapshot(coll.maps, spec, destructive)
+            if collect is not None:
+                outs[-1].extra = collect(coll, engine)
             results[engine] = outs
     return results
 
@@ -139,6 +166,7 @@ def assert_same(results: dict[str, list[Outcome]], what: str = "") -> None:
                     f"{where}: ctx_out differs\n{diff_bytes(a.ctx_out, b.ctx_out)}"
                 )
             assert b.maps == a.maps, f"{where}: maps differ\n{b.maps}\n!=\n{a.maps}"
+            assert b.extra == a.extra, f"{where}: {b.extra} != {a.extra}"
 
 
 def diff_bytes(a: bytes, b: bytes, width: int = 8) -> str:

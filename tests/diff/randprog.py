@@ -549,15 +549,36 @@ class Generator:
         aop = ch.choice(ops)
         fetches = aop.fetch or aop in (AtomicOp.XCHG, AtomicOp.CMPXCHG)
         src = ch.choice(writable) if fetches else self.reg()
-        prefix: list[Op] = []
+        on_stack = ch.chance(60)
+        if on_stack:
+            base, off = FP, ATOMIC_OFF + n * ch.int(0, ATOMIC // n - 1)
+        else:
+            base, off = PKT, n * ch.int(0, VALUE // n - 1)
+        ops: list[Op] = [] if on_stack else [TO_MAP]
+        if aop == AtomicOp.CMPXCHG and ch.chance(50):
+            ops += self.expect_current(size, base, off, writable)
         if aop == AtomicOp.CMPXCHG and size == Size.W:
-            prefix = [ZEXT_R0]  # kernel bug 1 (module docstring)
-        if ch.chance(60):
-            off = ATOMIC_OFF + n * ch.int(0, ATOMIC // n - 1)
-            return [*prefix, Instruction(InsnClass.STX | Mode.ATOMIC | size, FP, src, off, aop)]
-        off = n * ch.int(0, VALUE // n - 1)
-        insn = Instruction(InsnClass.STX | Mode.ATOMIC | size, PKT, src, off, aop)
-        return [*prefix, TO_MAP, insn, TO_PKT]
+            ops.append(ZEXT_R0)  # kernel bug 1 (module docstring)
+        ops.append(Instruction(InsnClass.STX | Mode.ATOMIC | size, base, src, off, aop))
+        return ops if on_stack else [*ops, TO_PKT]
+
+    def expect_current(
+        self, size: Size, base: int, off: int, writable: tuple[int, ...]
+    ) -> list[Op]:
+        """Make a cmpxchg likely to succeed: r0's low bytes (all of them for 64 bits) become
+        the memory's current value; random values would almost never match."""
+        if size == Size.DW:
+            return [ldx(Size.DW, 0, base, off)]
+        temps = [r for r in writable if r != 0]
+        if not temps:
+            return []
+        t = self.ch.choice(temps)
+        return [
+            ldx(Size.W, t, base, off),
+            alu64_imm(AluOp.RSH, 0, 32),
+            alu64_imm(AluOp.LSH, 0, 32),
+            Instruction(InsnClass.ALU64 | AluOp.OR | Source.X, 0, t),
+        ]
 
 
 def generate(ch: Chooser, features: Features, segments: int) -> RandomProgram:
