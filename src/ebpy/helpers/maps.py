@@ -77,11 +77,15 @@ def map_peek_elem(env: Any, map_addr: int, value: int, *_: int) -> int:
     return _pop_or_peek(env, map_addr, value, pop=False)
 
 
+# The kernel's MAX_TAIL_CALL_CNT: past it a tail call fails and the program goes on.
+MAX_TAIL_CALLS = 33
+
+
 @helper("bpf_tail_call")
 def tail_call(env: Any, ctx: int, map_addr: int, index: int, *_: int) -> int:
     m = env.map_at(map_addr)
     index &= 0xFFFFFFFF
-    if index >= m.max_entries:
+    if index >= m.max_entries or env.state.tail_calls >= MAX_TAIL_CALLS:
         return -errno.ENOENT
     handle = int(m.lib.ebpy_prog_array_get(m.address, index))
     target = env.programs.get(handle)

@@ -11,6 +11,7 @@ from typing import Any
 
 from ebpy.errors import LoadError, MemoryFault, RuntimeFault
 from ebpy.helpers.env import RegionKind, TailCall
+from ebpy.helpers.maps import MAX_TAIL_CALLS
 from ebpy.isa import Instruction, Mode, slot_count, slot_map
 from ebpy.runtime.address_space import (
     FUNC_KEY,
@@ -23,7 +24,6 @@ from ebpy.vm import ops
 from ebpy.vm.translate import MAX_CALL_DEPTH, Options, translate
 
 STACK_SIZE = 512
-MAX_TAIL_CALLS = 33
 _counter = itertools.count()
 
 
