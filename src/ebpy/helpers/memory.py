@@ -79,9 +79,17 @@ def csum_fold32(total: int) -> int:
     return total
 
 
+def csum_fold16(total: int) -> int:
+    """csum_from32to16: a 32-bit ones'-complement sum folded to 16 bits (not inverted)."""
+    total = (total & 0xFFFF) + (total >> 16)
+    return (total & 0xFFFF) + (total >> 16)
+
+
 @helper("bpf_csum_diff")
 def csum_diff(env: Any, src: int, src_size: int, dst: int, dst_size: int, seed: int) -> int:
-    """~from words plus to words plus seed, with end-around carry (the kernel's csum_partial)."""
+    """~from words plus to words plus seed, with end-around carry (the kernel's csum_partial),
+    folded to 16 bits (csum_from32to16): the same answer on every architecture since Linux
+    6.13, where it used to be the architecture's 32-bit partial sum."""
     if (src_size | dst_size) & 3 or src_size + dst_size > 512:
         return -errno.EINVAL
     old = env.read(src, src_size) if src_size else b""
@@ -91,7 +99,7 @@ def csum_diff(env: Any, src: int, src_size: int, dst: int, dst_size: int, seed: 
         total += ~int.from_bytes(old[j : j + 4], "little") & M32
     for j in range(0, dst_size, 4):
         total += int.from_bytes(new[j : j + 4], "little")
-    return csum_fold32(total)
+    return csum_fold16(csum_fold32(total))
 
 
 @helper("bpf_strncmp")

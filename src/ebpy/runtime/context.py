@@ -102,7 +102,9 @@ def _prepare_xdp(
                 "ctx_in: xdp_md needs data_meta == 0, data_end == len(data) and data <= data_end"
             )
         if c_data % 4 or c_data > XDP_METADATA_MAX:
-            raise TestRunError(f"ctx_in: metadata length {c_data} is not a multiple of 4 up to 32")
+            raise TestRunError(
+                f"ctx_in: metadata length {c_data} is not a multiple of 4 up to {XDP_METADATA_MAX}"
+            )
         if egress:
             raise TestRunError("ctx_in: egress_ifindex must be zero")
         if not ingress and rxq:

@@ -15,7 +15,9 @@ from ebpy.helpers.env import RegionKind
 from ebpy.runtime.address_space import PACKET_KEY, REGION_SHIFT, AddressSpace
 
 XDP_PACKET_HEADROOM = 256
-XDP_METADATA_MAX = 32
+# Metadata in front of an XDP frame: a multiple of 4 bytes up to what skb_shared_info's u8
+# meta_len holds (xdp_metalen_invalid() since Linux 6.0; it was 32 before).
+XDP_METADATA_MAX = 255
 # The kernel's test_run puts the packet in one page with room for skb_shared_info after it.
 PAGE_SIZE = 4096
 SKB_SHARED_INFO = 320
