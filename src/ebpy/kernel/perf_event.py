@@ -116,7 +116,7 @@ class PerfEventAttr(ctypes.Structure):
         ("sample_max_stack", c_uint16),
         ("reserved_2", c_uint16),
         ("aux_sample_size", c_uint32),
-        ("reserved_3", c_uint32),
+        ("aux_action", c_uint32),
         ("sig_data", c_uint64),
         ("config3", c_uint64),
     ]

@@ -110,11 +110,11 @@ def attach_socket(program: KernelProgram, sock: Any) -> Link:
 
 def attach_netns(program: KernelProgram, netns: str | int | None = None) -> Link:
     """sk_lookup (and flow dissector) on a network namespace: a path such as
-    /proc/<pid>/ns/net or /run/netns/<name>, an open fd, or None for our own."""
+    /proc/<pid>/ns/net or /run/netns/<name>, an open fd, or None for this thread's."""
     attach_type = program.expected_attach_type or AttachType.SK_LOOKUP
     if isinstance(netns, int):
         return _netns_link(program, netns, attach_type, f"netns fd {netns}")
-    path = netns or "/proc/self/ns/net"
+    path = netns or "/proc/thread-self/ns/net"  # this thread's namespace
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError as e:
