@@ -264,3 +264,74 @@ def test_legacy_packet_loads() -> None:
     # A socket filter's data starts after the Ethernet header: offset 12 is bytes 13, 14.
     assert results[1][0] == 0x0D0E + 0x11121314 + 1
     assert results[1][1] == 0  # past the end: the program returns 0
+
+
+TAIL_LOOP_C = (
+    HEADER
+    + r"""
+struct { __uint(type, BPF_MAP_TYPE_PROG_ARRAY); __uint(max_entries, 2); __type(key, __u32); __type(value, __u32); } next SEC(".maps");
+
+static long triple(__u32 i, void *data)
+{
+	__u64 *acc = data;
+	*acc = *acc * 3 + i;
+	return 0;
+}
+
+SEC("xdp") int start(struct xdp_md *ctx)
+{
+	__u64 acc = 5;
+	bpf_loop(3, triple, &acc, 0); /* this program's own callback */
+	if (acc == 0)
+		return 0;
+	bpf_tail_call(ctx, &next, 0);
+	return 1;
+}
+
+static long square(__u32 i, void *data)
+{
+	__u64 *acc = data;
+	*acc = *acc * *acc + i;
+	return 0;
+}
+
+SEC("xdp") int finish(struct xdp_md *ctx)
+{
+	__u64 acc = 2;
+	bpf_loop(3, square, &acc, 0); /* callbacks of the program the tail call reached */
+	return acc & 0xffff;
+}
+
+SEC("xdp") int faulty(struct xdp_md *ctx)
+{
+	return *(volatile __u32 *)(long)(ctx->data_end + 4096); /* past the packet */
+}
+"""
+)
+
+
+def test_native_tail_calls_run_the_target_program(compile_bpf: Any) -> None:
+    spec = ebpy.load_spec(compile_bpf(TAIL_LOOP_C, "jit_tail_loop"))
+    results = []
+    for engine in ("interp", "jit"):
+        with spec.load(engine=engine, programs=["start", "finish"]) as coll:
+            if engine == "jit":  # the tail call itself never calls back into Python
+                assert 12 not in coll.programs["start"].executable.compiled.python_helpers
+            coll.maps["next"][0] = coll.programs["finish"]
+            results.append(coll.programs["start"].test_run(PKT, repeat=3).retval)
+    assert results[0] == results[1] == ((2 * 2 + 0) ** 2 + 1) ** 2 + 2
+
+
+def test_a_fault_in_the_target_of_a_tail_call(compile_bpf: Any) -> None:
+    spec = ebpy.load_spec(compile_bpf(TAIL_LOOP_C, "jit_tail_loop"))
+    faults = []
+    for engine in ("interp", "jit"):
+        options: dict[str, Any] = {"verify": False}
+        if engine == "jit":
+            options["checked"] = True
+        with spec.load(engine=engine, **options) as coll:
+            coll.maps["next"][0] = coll.programs["faulty"]
+            with pytest.raises(MemoryFault) as e:
+                coll.programs["start"].test_run(PKT)
+            faults.append((e.value.insn, e.value.size))
+    assert faults[0] == faults[1]

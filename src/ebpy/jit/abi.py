@@ -1,10 +1,12 @@
 """The native run state: one C struct shared by the generated code and Python.
 
-Each compiled program owns one `RunState`. The generated code reads and writes it by byte offset
-(`FIELD_OFFSETS`), Python through ctypes, so both sides always agree on the layout. It carries
-what does not fit in registers: how a run ended early (a fault, a Python exception in a helper,
-a packet load out of range), the instruction budget, the table of Python helper callbacks, the
-region table of checked mode and the stack bounds helpers may touch.
+The programs of one collection share one `RunState` (see shared.RunContext), so a tail call is
+a native call into the next program with the same state. The generated code reads and writes it
+by byte offset (`FIELD_OFFSETS`), Python through ctypes, so both sides always agree on the
+layout. It carries what does not fit in registers: how a run ended early (a fault, a Python
+exception in a helper, a packet load out of range, a finished tail call), the instruction
+budget, the table of Python helper callbacks (by helper id), the programs tail calls can reach,
+the region table of checked mode and the stack bounds helpers may touch.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from enum import IntEnum
 MAX_CALL_DEPTH = 8  # frames, as the interpreter and the kernel
 STACK_SIZE = 512  # bytes per frame
 MAX_TAIL_CALLS = 33
+HELPER_TABLE_SIZE = 512  # helper ids index the callback table directly
 # Checked mode keeps frames in one area, each followed by an unmapped gap of the same size so an
 # access just past a frame faults instead of landing in the next one.
 FRAME_STRIDE = 2 * STACK_SIZE
@@ -30,6 +33,7 @@ class Abort(IntEnum):
     EXCEPTION = 4  # a Python helper raised; the program object holds the exception
     PACKET = 5  # LD_ABS/LD_IND out of range: the program returns 0
     BAD_CALLX = 6  # callx to something that is not a function of the program
+    TAIL_DONE = 7  # a tail call ran to its end: the run's r0 is `tail_result`
 
 
 class RunState(ctypes.Structure):
@@ -49,13 +53,23 @@ class RunState(ctypes.Structure):
         ("pkt_end", ctypes.c_uint64),
         ("regions", ctypes.c_uint64),  # checked mode: the space's RegionTable (count, rows)
         ("stack_area", ctypes.c_uint64),  # checked mode: MAX_CALL_DEPTH frames, FRAME_STRIDE apart
-        ("helpers", ctypes.c_uint64),  # table of helper function pointers, by helper index
+        ("helpers", ctypes.c_uint64),  # table of Python helper callbacks, by helper id
         ("duration_ns", ctypes.c_uint64),  # repeat runs: total time measured natively
         ("runs", ctypes.c_uint64),  # repeat runs: how many completed
         ("cpu", ctypes.c_uint64),  # what bpf_get_smp_processor_id answers
         ("rng", ctypes.c_uint64),  # bpf_get_prandom_u32 state
-        ("run_fn", ctypes.c_uint64),  # the program's ebpy_run, for the Python bridge
+        ("callfn", ctypes.c_uint64),  # ebpy_callfn of the program running now
+        ("programs", ctypes.c_uint64),  # ebpy_run of each program, by program-array handle
+        ("nprograms", ctypes.c_uint64),
+        ("tail_calls", ctypes.c_uint64),  # tail calls so far in this run
+        ("tail_result", ctypes.c_uint64),  # r0 of a finished tail call (Abort.TAIL_DONE)
     ]
+
+
+class ProgramRecord(ctypes.Structure):
+    """What the Python bridge calls: a program's entry point and the state it runs with."""
+
+    _fields_ = [("state", ctypes.c_uint64), ("run_fn", ctypes.c_uint64)]
 
 
 FIELD_OFFSETS: dict[str, int] = {

@@ -48,11 +48,10 @@ define internal i64 @now() {{
 }}
 
 ; Frames [first, n): returns the index of the first frame not done (n when all ran).
-define i64 @ebpy_batch_xdp(ptr %st, ptr %ctx, ptr %data, ptr %buf, ptr %off, i64 %first,
-                           i64 %n, ptr %verdicts, ptr %lengths) {{
+define i64 @ebpy_batch_xdp(ptr %st, ptr %fn, ptr %ctx, ptr %data, ptr %buf, ptr %off,
+                           i64 %first, i64 %n, ptr %verdicts, ptr %lengths) {{
 entry:
-  %fnp = getelementptr i8, ptr %st, i64 {F["run_fn"]}
-  %fn = load ptr, ptr %fnp, align 8
+  %tcp = getelementptr i8, ptr %st, i64 {F["tail_calls"]}
   %abortp = getelementptr i8, ptr %st, i64 {F["abort"]}
   %ctxaddr = ptrtoint ptr %ctx to i64
   %dataaddr = ptrtoint ptr %data to i64
@@ -78,6 +77,7 @@ loop:
   store i32 %e32, ptr %endp, align 4
   store i32 %d32, ptr %metap, align 4
   store i64 0, ptr %abortp, align 8
+  store i64 0, ptr %tcp, align 8
   %r = call i64 %fn(ptr %st, i64 %ctxaddr, i64 0, i64 0, i64 0, i64 0)
   %ab = load i64, ptr %abortp, align 8
   %bad = icmp ne i64 %ab, 0
@@ -104,7 +104,7 @@ done:
 
 _P = ctypes.c_void_p
 _U64 = ctypes.c_uint64
-_BATCH_FN = ctypes.CFUNCTYPE(_U64, _P, _P, _P, _P, _P, _U64, _U64, _P, _P)
+_BATCH_FN = ctypes.CFUNCTYPE(_U64, _P, _P, _P, _P, _P, _P, _U64, _U64, _P, _P)
 
 
 @cache
@@ -211,6 +211,7 @@ def _run_native(
     while done < n:
         done = loop(
             ctypes.addressof(st),
+            exe.run_address,
             ctypes.addressof(ctx_buf),
             packet_data,
             ctypes.addressof(data_buf) if data_buf is not None else None,

@@ -10,7 +10,7 @@ returns; every caller checks `abort` after a call and returns too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ebpy.errors import LoadError
@@ -53,6 +53,9 @@ _BINOP = {
 }
 _RMW = {AtomicOp.ADD: "add", AtomicOp.OR: "or", AtomicOp.AND: "and", AtomicOp.XOR: "xor"}
 _BITS = {Size.B: 8, Size.H: 16, Size.W: 32, Size.DW: 64}
+# Native helpers after which the run may have to stop (bpf_tail_call: the program it called
+# has finished the run).
+STOPPING_HELPERS = frozenset({12})
 
 
 @dataclass(frozen=True)
@@ -100,14 +103,12 @@ class FunctionCodegen:
         code: dict[int, Instruction],
         entries: list[int],
         constants: Mapping[int, int],
-        helper_index: Callable[[int], int],
         options: CodegenOptions,
     ) -> None:
         self.fn = fn
         self.code = code
         self.entries = entries
         self.constants = constants
-        self.helper_index = helper_index
         self.opt = options
         self.e = Emitter()
         self.fs: frames.FrameState = {}
@@ -574,6 +575,8 @@ class FunctionCodegen:
         if hid in self.opt.native_helpers:
             args = self._args()
             self._set(0, e.op(f"call i64 @ebpy_h{hid}(ptr %st, {args})"))
+            if hid in STOPPING_HELPERS:  # a tail call ends the run when it happens
+                self._check_abort()
             return
         if hid not in self.opt.python_helpers:
             from ebpy.spec.helper_ids import HELPER_NAMES
@@ -583,8 +586,7 @@ class FunctionCodegen:
                 f"slot {slot}: program calls helper {name}#{hid}, which this engine does not provide"
             )
         args = self._args()
-        index = self.helper_index(hid)
-        entry = e.op(f"getelementptr ptr, ptr %htab, i64 {index}")
+        entry = e.op(f"getelementptr ptr, ptr %htab, i64 {hid}")
         fp = e.op(f"load ptr, ptr {entry}, align 8")
         e.store_field("%st", F["slot"], str(slot))
         e.store_field("%st", F["depth"], "%depth")

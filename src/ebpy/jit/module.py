@@ -77,7 +77,6 @@ def build_module(
             and insn.imm not in options.native_helpers
         }
     )
-    index = {hid: i for i, hid in enumerate(used_python)}
     parts = []
     if triple:
         parts.append(f'target triple = "{triple}"')
@@ -91,7 +90,7 @@ def build_module(
         parts.append(native_ir)
     for entry in entries:
         fn = build_function(code, entry, nslots)
-        gen = FunctionCodegen(fn, code, entries, constants, index.__getitem__, options)
+        gen = FunctionCodegen(fn, code, entries, constants, options)
         parts.append(gen.generate().text)
     parts.append(_run_function())
     parts.append(_repeat_function(options.budget))
@@ -125,12 +124,25 @@ def _set_stack_top(e: Emitter) -> None:
     e.store_field("%st", F["stack_hi"], e.op(f"ptrtoint ptr {fa} to i64"))
 
 
+def _run_body(e: Emitter, result: str) -> None:
+    """Run the program once: record this program's callfn, call it, and take the result of a
+    tail call that finished the run (Abort.TAIL_DONE) as the run's own."""
+    fn = e.op("ptrtoint ptr @ebpy_callfn to i64")
+    e.store_field("%st", F["callfn"], fn)
+    r = e.op(f"call fastcc i64 {function_name(0)}({PASS_ARGS}, i64 0) #2")
+    a = e.load_field("%st", F["abort"])
+    done = e.op(f"icmp eq i64 {a}, {int(Abort.TAIL_DONE)}")
+    tail = e.load_field("%st", F["tail_result"])
+    e.do(f"{result} = select i1 {done}, i64 {tail}, i64 {r}")
+    e.store_field("%st", F["abort"], e.op(f"select i1 {done}, i64 0, i64 {a}"))
+
+
 def _run_function() -> str:
     e = Emitter()
     e.label("entry")
     _set_stack_top(e)
-    r = e.op(f"call fastcc i64 {function_name(0)}({PASS_ARGS}, i64 0) #2")
-    e.terminate(f"ret i64 {r}")
+    _run_body(e, "%r")
+    e.terminate("ret i64 %r")
     return "\n".join([f"define i64 @ebpy_run(ptr %st, {ARGS}) #0 {{", *e.lines, "}"])
 
 
@@ -144,7 +156,8 @@ def _repeat_function(budget: bool) -> str:
     e.do("%i = phi i64 [ 0, %entry ], [ %i1, %next ]")
     if budget:
         e.store_field("%st", F["count"], "0")
-    e.do(f"%r = call fastcc i64 {function_name(0)}({PASS_ARGS}, i64 0) #2")
+    e.store_field("%st", F["tail_calls"], "0")
+    _run_body(e, "%r")
     a = e.load_field("%st", F["abort"])
     stop = e.op(f"icmp ne i64 {a}, 0")
     e.terminate(f"br i1 {stop}, label %out, label %next")

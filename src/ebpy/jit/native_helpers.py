@@ -9,6 +9,7 @@ linked into the program's module so lookups inline.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import threading
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 import llvmlite.binding as llvm
 
 from ebpy.jit.abi import FIELD_OFFSETS as F
+from ebpy.jit.abi import MAX_TAIL_CALLS, Abort
 from ebpy.spec.helper_ids import HELPER_IDS
 
 CLOCK_MONOTONIC = 1
@@ -135,6 +137,51 @@ _MAP_BODIES: dict[int, str] = {
 """,
 }
 
+# bpf_tail_call, as ebpy.helpers.maps.tail_call does it: an empty slot (or an index past the
+# end, or a handle of no program, or MAX_TAIL_CALLS calls already made, as the kernel's
+# MAX_TAIL_CALL_CNT) is -ENOENT and the program goes on; otherwise the named program runs
+# natively with the same run state (its ebpy_run, from the state's table by handle) and its
+# result ends the run.
+_TAIL_CALL = f"""\
+  %m = inttoptr i64 %a2 to ptr
+  %idx = trunc i64 %a3 to i32
+  %h = call i64 @ebpy_prog_array_get(ptr %m, i32 %idx)
+  %np = getelementptr i8, ptr %st, i64 {F["nprograms"]}
+  %n = load i64, ptr %np, align 8
+  %known = icmp ult i64 %h, %n
+  br i1 %known, label %look, label %missing
+look:
+  %tp = getelementptr i8, ptr %st, i64 {F["programs"]}
+  %tab = load ptr, ptr %tp, align 8
+  %fp = getelementptr i64, ptr %tab, i64 %h
+  %fn = load ptr, ptr %fp, align 8
+  %none = icmp eq ptr %fn, null
+  br i1 %none, label %missing, label %count
+count:
+  %cp = getelementptr i8, ptr %st, i64 {F["tail_calls"]}
+  %c = load i64, ptr %cp, align 8
+  %over = icmp uge i64 %c, {MAX_TAIL_CALLS}
+  br i1 %over, label %missing, label %go
+go:
+  %c1 = add i64 %c, 1
+  store i64 %c1, ptr %cp, align 8
+  %r = call i64 %fn(ptr %st, i64 %a1, i64 0, i64 0, i64 0, i64 0)
+  %ap = getelementptr i8, ptr %st, i64 {F["abort"]}
+  %ab = load i64, ptr %ap, align 8
+  %failed = icmp ne i64 %ab, 0
+  br i1 %failed, label %stopped, label %finished
+finished:
+  %rp = getelementptr i8, ptr %st, i64 {F["tail_result"]}
+  store i64 %r, ptr %rp, align 8
+  store i64 {int(Abort.TAIL_DONE)}, ptr %ap, align 8
+  ret i64 0
+stopped:
+  ret i64 0
+missing:
+  ret i64 -{errno.ENOENT}
+"""
+_MAP_BODIES[HELPER_IDS["bpf_tail_call"]] = _TAIL_CALL
+
 # The maps' C functions the bodies call, as LLVM declarations.
 _MAP_FUNCTIONS = {
     "ebpy_map_lookup": "declare ptr @ebpy_map_lookup(ptr, ptr, i32)",
@@ -145,6 +192,7 @@ _MAP_FUNCTIONS = {
     "ebpy_ringbuf_submit": "declare void @ebpy_ringbuf_submit(ptr, i64)",
     "ebpy_ringbuf_discard": "declare void @ebpy_ringbuf_discard(ptr, i64)",
     "ebpy_ringbuf_query": "declare i64 @ebpy_ringbuf_query(ptr, i64)",
+    "ebpy_prog_array_get": "declare i64 @ebpy_prog_array_get(ptr, i32)",
 }
 # Helpers whose result depends on the CPU the run is on (the run state's `cpu`).
 CPU_HELPERS = frozenset(
@@ -175,7 +223,7 @@ def available(checked: bool) -> frozenset[int]:
     """Helper ids the JIT can run natively. Checked mode keeps map access in Python, where
     each value a lookup returns becomes a region the checks know exactly."""
     if checked:
-        return frozenset(_BODIES)
+        return frozenset(_BODIES) | {HELPER_IDS["bpf_tail_call"]}
     return frozenset(_BODIES) | frozenset(_MAP_BODIES)
 
 

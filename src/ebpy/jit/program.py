@@ -15,33 +15,21 @@ from typing import Any
 
 from ebpy.errors import EbpyError, LoadError, MemoryFault, RuntimeFault
 from ebpy.helpers.env import TailCall
-from ebpy.isa import Instruction, PseudoSrc, encode, slot_count, slot_map
+from ebpy.isa import Instruction, PseudoSrc, slot_count, slot_map
 from ebpy.jit import backend, native_helpers
-from ebpy.jit.abi import (
-    FRAME_STRIDE,
-    MAX_CALL_DEPTH,
-    MAX_TAIL_CALLS,
-    STACK_SIZE,
-    Abort,
-    RunState,
-)
+from ebpy.jit.abi import MAX_CALL_DEPTH, MAX_TAIL_CALLS, Abort, ProgramRecord, RunState
 from ebpy.jit.cache import CODE_CACHE, program_key
 from ebpy.jit.codegen import CodegenOptions
 from ebpy.jit.module import build_module
 from ebpy.jit.pybridge import NativeStop, bridge
-from ebpy.runtime.address_space import RegionKind
+from ebpy.jit.shared import RunContext
 from ebpy.vm.machine import ExecState
 
 M64 = (1 << 64) - 1
 _U64 = ctypes.c_uint64
-HELPER_CFUNC = ctypes.CFUNCTYPE(_U64, _U64, _U64, _U64, _U64, _U64)
 _REPEAT = ctypes.CFUNCTYPE(_U64, ctypes.c_void_p, _U64, _U64, _U64, _U64, _U64, _U64)
-_CALLFN = ctypes.CFUNCTYPE(_U64, ctypes.c_void_p, _U64, _U64, _U64, _U64, _U64, _U64, _U64)
+TAIL_CALL = 12  # bpf_tail_call
 EXPORTS = ["ebpy_run", "ebpy_repeat", "ebpy_callfn"]
-
-
-class _Unwind(Exception):
-    """A nested native run stopped; the run state already says why."""
 
 
 @dataclass
@@ -110,7 +98,11 @@ def compile_code(
 
 
 class JitProgram:
-    """A program compiled to native code. Call it with r1..r5; it returns r0 (u64)."""
+    """A program compiled to native code. Call it with r1..r5; it returns r0 (u64).
+
+    Programs built with the same ExecState (one collection) share one RunContext: one run
+    state, one helper table, native tail calls between them.
+    """
 
     def __init__(
         self,
@@ -144,37 +136,34 @@ class JitProgram:
         self.compiled = compile_code(insns, self.constants, options)
         self.compile_seconds = self.compiled.compile_seconds
         native_code = self.compiled.native
-        self._pending: BaseException | None = None
-        self._st = RunState()
-        self._st_addr = ctypes.addressof(self._st)
-        self._st.rng = int.from_bytes(encode(insns)[:8].ljust(8, b"\x01"), "little") | 1
-        self._callbacks = [self._callback(helpers[hid]) for hid in self.compiled.python_helpers]
-        self._table = (ctypes.c_void_p * max(1, len(self._callbacks)))(
-            *[ctypes.cast(cb, ctypes.c_void_p).value for cb in self._callbacks]
-        )
-        self._st.helpers = ctypes.addressof(self._table)
-        self._frames: Any = None
+        self.ctx = RunContext.of(self.state, space)
+        self._st = self.ctx.st
+        for hid in self.compiled.python_helpers:
+            self.ctx.bind(hid, helpers[hid])
         if checked:
             self._setup_checked()
-        self._st.run_fn = native_code.address("ebpy_run")
-        self._fast = bridge().function(self._st_addr)
-        # The helpers' environment (the collection puts it in the state), for the CPU number
-        # native helpers answer with.
+        self.run_address = native_code.address("ebpy_run")
+        self._record = ProgramRecord(self.ctx.address, self.run_address)
+        self._fast = bridge().function(ctypes.addressof(self._record))
+        self._repeat_native = _REPEAT(native_code.address("ebpy_repeat"))
+        # The helpers' environment (the collection puts it in the state): the CPU number native
+        # helpers answer with, the programs tail calls reach.
         self._env: Any = self.state.extra.get("env")
         used = {i.imm for i in code.values() if i.is_helper_call}
         self._sync_cpu = self._env is not None and bool(
             used & native_ids & native_helpers.CPU_HELPERS
         )
+        self._tail_calls_used = TAIL_CALL in used
         # Per-run bookkeeping in Python only where the program needs it: helpers called back
-        # in Python, an instruction budget, legacy packet loads, the CPU number.
+        # in Python, an instruction budget, legacy packet loads, the CPU number, tail calls.
         self._prelude = (
             bool(self.compiled.python_helpers)
             or budget is not None
             or self._sync_cpu
+            or self._tail_calls_used
+            or checked
             or any(i.is_legacy_packet_load for i in code.values())
         )
-        self._repeat_native = _REPEAT(native_code.address("ebpy_repeat"))
-        self._callfn_native = _CALLFN(native_code.address("ebpy_callfn"))
 
     def _setup_checked(self) -> None:
         """Frames in one area, each a region; the space's region table for the native checks."""
@@ -183,39 +172,8 @@ class JitProgram:
         if not isinstance(self.space, NativeSpace):
             raise LoadError("checked mode needs a NativeSpace")
         self.space.exact = True
-        self._frames = (ctypes.c_ubyte * (FRAME_STRIDE * MAX_CALL_DEPTH))()
-        base = ctypes.addressof(self._frames)
-        self._st.stack_area = base
-        for depth in range(MAX_CALL_DEPTH):
-            view = memoryview(self._frames).cast("B")[
-                depth * FRAME_STRIDE : depth * FRAME_STRIDE + STACK_SIZE
-            ]
-            self.space.map_region(view, f"frame {depth}", RegionKind.STACK)
+        self.ctx.frames()
         self._st.regions = self.space.table_address
-
-    # ---- helpers called back from native code ----------------------------------------------------
-    def _callback(self, fn: Callable[..., int]) -> Any:
-        st = self._st
-        exec_state = self.state
-
-        def call(r1: int, r2: int, r3: int, r4: int, r5: int) -> int:
-            exec_state.depth = st.depth
-            try:
-                result = int(fn(r1, r2, r3, r4, r5)) & M64
-            except BaseException as exc:
-                if not st.abort:
-                    self._pending = exc
-                    st.abort = Abort.EXCEPTION
-                return 0
-            finally:
-                st.stack_lo = 0  # the frames are the helper's to touch only during the call
-            pkt = exec_state.extra.get("packet")
-            if pkt is not None:
-                st.pkt_data = pkt.data_addr
-                st.pkt_end = pkt.end_addr
-            return result
-
-        return HELPER_CFUNC(call)
 
     # ---- running --------------------------------------------------------------------------------
     def __call__(self, r1: int = 0, r2: int = 0, r3: int = 0, r4: int = 0, r5: int = 0) -> int:
@@ -237,7 +195,7 @@ class JitProgram:
             return self._tail_calls(tc)
 
     def _tail_calls(self, tc: TailCall) -> int:
-        """Run the programs a chain of tail calls names, as the interpreter does."""
+        """Tail calls a helper in Python asked for (native ones never get here)."""
         st = self.state
         while True:
             st.tail_calls += 1
@@ -253,9 +211,13 @@ class JitProgram:
         st.abort = 0
         if self._sync_cpu:
             st.cpu = self._env.cpu
+        if self._tail_calls_used and self._env is not None:
+            self.ctx.sync_programs(self._env.programs)
         if self.budget is not None:
             st.budget = self.budget
             st.count = self.state.count
+        if self.checked:
+            st.regions = self.space.table_address
         self.state.current = self
         if self.space is not None:
             self.space.active_state = st
@@ -268,7 +230,7 @@ class JitProgram:
         return st
 
     def _run(self, args: tuple[int, ...]) -> int:
-        """One run of this program (a tail call it makes is raised as TailCall)."""
+        """One run of this program (a tail call a Python helper asks for is raised)."""
         if self._prelude:
             self._prepare()
         try:
@@ -297,19 +259,19 @@ class JitProgram:
             st = self._prepare()
             self.state.count = 0
             self.state.tail_calls = 0
-            r0 = int(self._repeat_native(self._st_addr, *args, left))
+            r0 = int(self._repeat_native(self.ctx.address, *args, left))
             total += st.duration_ns
             left -= st.runs
             if not st.abort:
                 break
             # The run in progress stopped early: finish it the slow way, then carry on.
             t0 = time.perf_counter_ns()
-            r0 = self._finish_stopped(args)
+            r0 = self._finish_stopped()
             total += time.perf_counter_ns() - t0
             left -= 1
         return r0, total
 
-    def _finish_stopped(self, args: tuple[int, ...]) -> int:
+    def _finish_stopped(self) -> int:
         """After a stopped run inside a repeat: a tail call continues, anything else raises."""
         try:
             return self._stopped()
@@ -319,16 +281,7 @@ class JitProgram:
 
     def call_function(self, address: int, *args: int) -> int:
         """Call a program function by its address (bpf_loop and friends), one frame deeper."""
-        st = self._st
-        regs = [*args, 0, 0, 0, 0, 0][:5]
-        depth = st.depth + 1
-        saved = st.slot, st.stack_lo
-        r0 = self._callfn_native(self._st_addr, address & M64, *regs, depth)
-        st.depth = depth - 1
-        st.slot, st.stack_lo = saved
-        if st.abort:
-            raise _Unwind()
-        return int(r0)
+        return self.ctx.call_function(address, *args)
 
     # ---- stopping -------------------------------------------------------------------------------
     def _stopped(self) -> int:
@@ -338,7 +291,7 @@ class JitProgram:
         if code == Abort.PACKET:
             return 0
         if code == Abort.EXCEPTION:
-            exc, self._pending = self._pending, None
+            exc, self.ctx.pending = self.ctx.pending, None
             raise self._helper_exception(exc) from None
         slot = int(st.fault_slot)
         if code == Abort.FAULT:

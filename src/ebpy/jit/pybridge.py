@@ -4,8 +4,8 @@ A ctypes call converts each argument through Python objects and costs about a mi
 a few hundred nanoseconds per argument. Instead, one small native function written against the
 CPython C API (compiled once per process) is wrapped as a builtin with METH_FASTCALL: Python
 calls it like any builtin, it converts r1..r5 with PyLong_AsUnsignedLongLongMask (wrapping
-modulo 2**64, as registers do), calls the program's `ebpy_run` through the run state, and
-returns r0 as an int. When the run stopped early it raises `NativeStop` instead and the caller
+modulo 2**64, as registers do), calls the program's `ebpy_run` with its run state (both in
+the program's ProgramRecord, the builtin's `self`), and returns r0 as an int. When the run stopped early it raises `NativeStop` instead and the caller
 looks at the run state.
 """
 
@@ -48,7 +48,10 @@ def _bridge_ir() -> str:
     lines = [
         "define ptr @ebpy_py_call(ptr %self, ptr %args, i64 %nargs) {",
         "entry:",
-        "  %st = call ptr @ebpy_PyLong_AsVoidPtr(ptr %self)",
+        "  %rec = call ptr @ebpy_PyLong_AsVoidPtr(ptr %self)",
+        "  %st = load ptr, ptr %rec, align 8",
+        "  %fnp = getelementptr i8, ptr %rec, i64 8",
+        "  %fn = load ptr, ptr %fnp, align 8",
         "  br label %a0",
     ]
     for i in range(5):
@@ -76,8 +79,8 @@ def _bridge_ir() -> str:
         "call:",
         f"  %abortp = getelementptr i8, ptr %st, i64 {F['abort']}",
         "  store i64 0, ptr %abortp, align 8",
-        f"  %fnp = getelementptr i8, ptr %st, i64 {F['run_fn']}",
-        "  %fn = load ptr, ptr %fnp, align 8",
+        f"  %tcp = getelementptr i8, ptr %st, i64 {F['tail_calls']}",
+        "  store i64 0, ptr %tcp, align 8",
         f"  %r = call i64 %fn(ptr %st, {', '.join(args)})",
         "  %ab = load i64, ptr %abortp, align 8",
         "  %stopped = icmp ne i64 %ab, 0",
@@ -121,9 +124,10 @@ class _Bridge:
         new.argtypes = [ctypes.c_void_p, ctypes.py_object, ctypes.py_object]
         self._new = new
 
-    def function(self, state_address: int) -> Any:
-        """A builtin f(r1, r2, r3, r4, r5) -> r0 running the program whose state is given."""
-        return self._new(ctypes.addressof(self.method), state_address, None)
+    def function(self, record_address: int) -> Any:
+        """A builtin f(r1, r2, r3, r4, r5) -> r0 running the program of a ProgramRecord (the
+        caller keeps the record alive as long as the builtin)."""
+        return self._new(ctypes.addressof(self.method), record_address, None)
 
 
 def _address(fn: Any) -> int:
