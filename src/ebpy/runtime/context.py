@@ -7,15 +7,23 @@ a userspace engine answers what the kernel answers.
 
 from __future__ import annotations
 
+import socket
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ebpy.errors import EbpyError
 from ebpy.helpers.env import RegionKind
 from ebpy.runtime.address_space import CTX_KEY, AddressSpace
-from ebpy.runtime.packet import ETH_HLEN, XDP_METADATA_MAX, PacketBuffer
+from ebpy.runtime.packet import (
+    ETH_HLEN,
+    XDP_FRAME_SIZE,
+    XDP_METADATA_MAX,
+    XDP_PACKET_HEADROOM,
+    PacketBuffer,
+)
 from ebpy.spec.contexts import SK_BUFF, XDP_MD
 from ebpy.spec.types import ProgramType
 
@@ -40,6 +48,7 @@ ETH_P_IP = 0x0800
 ETH_P_IPV6 = 0x86DD
 AF_INET = 2
 AF_INET6 = 10
+GSO_LEGACY_MAX_SIZE = 65536
 
 # __sk_buff fields BPF_PROG_TEST_RUN accepts from ctx_in (everything else must be zero).
 SKB_CTX_IN_FIELDS = (
@@ -91,7 +100,9 @@ def prepare_run(
 def _prepare_xdp(
     space: AddressSpace, data: bytes, ctx: bytes | None, allocate: Callable[[int], Any]
 ) -> PreparedRun:
-    meta_len, ingress, rxq = 0, LOOPBACK_IFINDEX, 0
+    meta_len, ingress, rxq = 0, 0, 0
+    if len(data) < ETH_HLEN:
+        raise TestRunError(f"data_in of {len(data)} bytes is shorter than an Ethernet header")
     if ctx is not None:
         raw = bytes(ctx).ljust(XDP_MD.size, b"\0")
         if len(ctx) > XDP_MD.size and any(ctx[XDP_MD.size :]):
@@ -105,12 +116,24 @@ def _prepare_xdp(
             raise TestRunError(
                 f"ctx_in: metadata length {c_data} is not a multiple of 4 up to {XDP_METADATA_MAX}"
             )
+        if c_data > XDP_PACKET_HEADROOM - XDP_FRAME_SIZE:
+            # The metadata comes out of the headroom, which must still hold a struct xdp_frame.
+            raise TestRunError(
+                f"ctx_in: metadata length {c_data} leaves less than {XDP_FRAME_SIZE} bytes of headroom"
+            )
+        if len(data) - c_data < ETH_HLEN:
+            raise TestRunError(
+                f"ctx_in: {len(data) - c_data} bytes after the metadata, fewer than an Ethernet header"
+            )
         if egress:
             raise TestRunError("ctx_in: egress_ifindex must be zero")
         if not ingress and rxq:
             raise TestRunError("ctx_in: rx_queue_index needs ingress_ifindex")
+        if ingress:
+            _check_rx_queue(ingress, rxq)
         meta_len = c_data
-        ingress = ingress or 0
+    # The program sees the loopback device unless ctx_in names one; ctx_out keeps what was given.
+    seen_ingress = ingress or LOOPBACK_IFINDEX
     pkt = PacketBuffer(space, data, meta_len=meta_len, allocate=allocate)
     buf = bytearray(XDP_MD.size)
     addr = space.map_region(buf, "xdp_md", RegionKind.CTX, key=CTX_KEY)
@@ -123,7 +146,7 @@ def _prepare_xdp(
             pkt.data_addr,
             pkt.end_addr,
             pkt.meta_addr,
-            ingress,
+            seen_ingress,
             rxq,
             0,
         )
@@ -136,6 +159,22 @@ def _prepare_xdp(
         return pkt.with_meta(), out
 
     return PreparedRun(addr, (addr,), pkt, buf, finish)
+
+
+def _device_name(ifindex: int) -> str:
+    """The kernel looks devices named in ctx_in up in the running system (-ENODEV if absent)."""
+    try:
+        return socket.if_indextoname(ifindex)
+    except OSError:
+        raise TestRunError(f"ctx_in: no network device with ifindex {ifindex}") from None
+
+
+def _check_rx_queue(ifindex: int, rxq: int) -> None:
+    """An XDP ctx_in's receive queue must exist on its device (-EINVAL otherwise)."""
+    name = _device_name(ifindex)
+    queues = len(list(Path(f"/sys/class/net/{name}/queues").glob("rx-*"))) or 1
+    if rxq >= queues:
+        raise TestRunError(f"ctx_in: {name} has {queues} receive queue(s), not {rxq + 1}")
 
 
 # ---- sk_buff -----------------------------------------------------------------------------------
@@ -164,6 +203,7 @@ def _prepare_skb(
     is_l2 = ptype in L2_TYPES
     pkt = PacketBuffer(space, data, headroom=NET_SKB_PAD, allocate=allocate)
     proto = int.from_bytes(data[12:14], "big")
+    pkt.network = pkt.data + ETH_HLEN
     if not is_l2:  # eth_type_trans pulled the Ethernet header
         pkt.data += ETH_HLEN
         pkt.meta = pkt.data
@@ -194,8 +234,19 @@ def _prepare_skb(
     _put(buf, f("remote_ip4"), remote4)
     buf[f("local_ip6").offset : f("local_ip6").end] = local6
     buf[f("remote_ip6").offset : f("remote_ip6").end] = remote6
-    if not _get(buf, f("wire_len")):
-        _put(buf, f("wire_len"), pkt.end - pkt.data)
+    if ctx is not None:
+        # The kernel sets the wire length only from a ctx_in: 0 there means the packet's
+        # length, less than that (or more than a legacy GSO packet) is -EINVAL.
+        wire_len = _get(buf, f("wire_len"))
+        if not wire_len:
+            _put(buf, f("wire_len"), pkt.end - pkt.data)
+        elif not pkt.end - pkt.data <= wire_len <= GSO_LEGACY_MAX_SIZE:
+            raise TestRunError(
+                f"ctx_in: wire_len {wire_len} outside {pkt.end - pkt.data}..{GSO_LEGACY_MAX_SIZE}"
+            )
+        ifindex = _get(buf, f("ifindex"))
+        if ifindex != LOOPBACK_IFINDEX:
+            _device_name(ifindex)
     addr = space.map_region(buf, "__sk_buff", RegionKind.CTX, key=CTX_KEY)
 
     def refresh() -> None:
@@ -208,9 +259,10 @@ def _prepare_skb(
     refresh()
 
     def finish() -> tuple[bytes, bytes | None]:
-        if not is_l2:
+        if not is_l2:  # the kernel pushes the header back as zeros, not as it was
             pkt.data -= ETH_HLEN
             pkt.meta = pkt.data
+            pkt.buf[pkt.data : pkt.data + ETH_HLEN] = bytes(ETH_HLEN)
         out = bytearray(SK_BUFF.size)
         for name in SKB_CTX_IN_FIELDS:
             fl = f(name)
@@ -221,10 +273,11 @@ def _prepare_skb(
 
 
 def _pkt_type(frame: bytes) -> int:
-    """What eth_type_trans decides on the loopback device (address 00:00:00:00:00:00)."""
+    """What eth_type_trans decides on the loopback device, whose address and broadcast
+    address are both 00:00:00:00:00:00: a group address is never its broadcast."""
     dest = frame[:6]
     if dest[0] & 1:
-        return 1 if dest == b"\xff" * 6 else 2  # PACKET_BROADCAST / PACKET_MULTICAST
+        return 2  # PACKET_MULTICAST
     return 0 if dest == bytes(6) else 3  # PACKET_HOST / PACKET_OTHERHOST
 
 

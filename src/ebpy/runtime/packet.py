@@ -46,6 +46,9 @@ class PacketBuffer:
         self.end = headroom + len(data)
         self.buf[self.meta : self.end] = data
         self.on_move: list[Callable[[], None]] = []
+        # Where the network header starts in `buf` (sk_buff packets): LD_ABS/LD_IND offsets
+        # from SKF_NET_OFF and SKF_LL_OFF count from it and from the 14 bytes before it.
+        self.network: int | None = None
         self.remap()
 
     def reload(

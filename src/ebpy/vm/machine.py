@@ -24,6 +24,9 @@ from ebpy.vm import ops
 from ebpy.vm.translate import MAX_CALL_DEPTH, Options, translate
 
 STACK_SIZE = 512
+SKF_NET_OFF = -0x100000  # LD_ABS/LD_IND offsets relative to the network header ...
+SKF_LL_OFF = -0x200000  # ... and to the link-layer header
+ETH_HLEN = 14
 _counter = itertools.count()
 
 
@@ -174,11 +177,26 @@ class CompiledProgram:
         return self._function_at(address, slot)
 
     def _load_packet(self, offset: int, size: int) -> int:
-        """LD_ABS / LD_IND: a big-endian load from the packet's data; out of range ends the run."""
+        """LD_ABS / LD_IND: a big-endian load from the packet's data; out of range ends the run.
+
+        The offset is a signed 32-bit value; as in the kernel's bpf_skb_load_helper, offsets from
+        SKF_NET_OFF up count from the network header and from SKF_LL_OFF up from the link-layer
+        (Ethernet) header, whatever the program type's data starts at.
+        """
         pkt = self.state.extra.get("packet")
-        if pkt is None or offset < 0 or pkt.data + offset + size > pkt.end:
+        if pkt is None:
             raise PacketAbort()
-        start = pkt.data + offset
+        offset = (offset & 0xFFFFFFFF) - ((offset & 0x80000000) << 1)
+        if offset >= 0:
+            start = pkt.data + offset
+        elif pkt.network is not None and offset >= SKF_NET_OFF:
+            start = pkt.network + offset - SKF_NET_OFF
+        elif pkt.network is not None and offset >= SKF_LL_OFF:
+            start = pkt.network - ETH_HLEN + offset - SKF_LL_OFF
+        else:
+            raise PacketAbort()
+        if start + size > pkt.end:
+            raise PacketAbort()
         return int.from_bytes(pkt.buf[start : start + size], "big")
 
     # ---- faults -------------------------------------------------------------------------------
