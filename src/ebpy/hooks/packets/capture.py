@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import BinaryIO, NamedTuple
 
 from ebpy.errors import EbpyError
-from ebpy.hooks.packets.closing import Closing
+from ebpy.hooks.closing import Closing
 
 PCAP_MAGIC_US = 0xA1B2C3D4
 PCAP_MAGIC_NS = 0xA1B23C4D

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ebpy.errors import EbpyError, LoadError
-from ebpy.hooks.packets.closing import Closing
+from ebpy.hooks.closing import Closing
 from ebpy.hooks.packets.process import SENDS_FRAME, BatchResult, FrameFault, FrameProcessor
 from ebpy.hooks.packets.verdicts import XdpAction
 from ebpy.spec import CollectionSpec, ProgramType

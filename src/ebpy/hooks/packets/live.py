@@ -30,7 +30,7 @@ from types import FrameType
 from typing import Any
 
 from ebpy.errors import EbpyError
-from ebpy.hooks.packets.closing import Closing
+from ebpy.hooks.closing import Closing
 from ebpy.hooks.packets.frames import complete_l4_checksum
 from ebpy.hooks.packets.process import BatchResult, FrameProcessor, frame_processor
 from ebpy.hooks.packets.verdicts import VerdictCounts, XdpAction
