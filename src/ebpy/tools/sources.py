@@ -358,15 +358,19 @@ def constants_of(items: list[str]) -> dict[str, Any]:
 def command_of(args: argparse.Namespace) -> list[str]:
     """The command after `--`. Options written after OBJ land in the command's words too
     (argparse's REMAINDER takes everything after the object), so they are parsed again here
-    and set on `args`."""
+    and set on `args`. Idempotent: the words left are the command alone."""
     words = list(getattr(args, "command_line", []) or [])
-    head, command = words, []
     if "--" in words:
         i = words.index("--")
         head, command = words[:i], words[i + 1 :]
+    elif words and words[0].startswith("-"):
+        head, command = words, []  # options after OBJ, and no command
+    else:
+        head, command = [], words  # `OBJ -- COMMAND`: argparse dropped the "--"
     if head:
         parser: argparse.ArgumentParser = args._source_parser
-        again = parser.parse_args([*head, "--", args.object])
+        obj = getattr(args, "object", None)
+        again = parser.parse_args([*head, "--", *([obj] if obj is not None else [])])
         for name, value in vars(again).items():
             if name == "command_line" or value == parser.get_default(name):
                 continue
@@ -471,17 +475,25 @@ def open_source(
         raise
 
 
-def open_kernel_attach(spec: CollectionSpec, iface: str | None, program: str | None) -> Source:
+def open_kernel_attach(
+    spec: CollectionSpec,
+    iface: str | None,
+    program: str | None,
+    *,
+    load_options: Mapping[str, Any] | None = None,
+    targets: Mapping[str, Any] | None = None,
+) -> Source:
     """Load into the kernel and attach every program (or `program`) at its section's hook;
-    `iface` is the interface for XDP and tc programs."""
+    `iface` is the interface for XDP and tc programs; `targets` more attach options
+    (xdp_mode=, ...), `load_options` load options (pin_path=, ...)."""
     wanted = [spec.program(program).name] if program else None
-    coll = spec.load(engine="kernel", programs=wanted)
+    coll = spec.load(engine="kernel", programs=wanted, **(load_options or {}))
     try:
-        targets = {"iface": iface} if iface else {}
+        where = {**({"iface": iface} if iface else {}), **(targets or {})}
         if wanted:
-            coll.programs[wanted[0]].attach(**targets)
+            coll.programs[wanted[0]].attach(**where)
         else:
-            coll.attach_all(**targets)
+            coll.attach_all(**where)
     except BaseException:
         coll.close()
         raise

@@ -1,0 +1,205 @@
+"""What the reference tools share: their objects, where they run, and printing their events.
+
+A tool runs on the kernel (attached at its tracepoints or interface; needs root) or on one of
+ebpy's userspace hooks: a supervised command (`-- COMMAND`, its own small program with
+`struct seccomp_data` as the context) or a capture (`--pcap`, the same XDP object).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ebpy.btf.codec import Record
+from ebpy.errors import EbpyError
+from ebpy.spec import CollectionSpec
+from ebpy.tools import events as ev
+from ebpy.tools.filter import compile_filter
+from ebpy.tools.objects import object_path
+from ebpy.tools.sources import (
+    CaptureSource,
+    Source,
+    SuperviseSource,
+    Tick,
+    command_of,
+    open_kernel_attach,
+    set_constants,
+)
+from ebpy.tools.streams import open_stream
+
+USERSPACE_ENGINES = ("jit", "interp")
+
+
+def load_tool_spec(name: str, constants: Mapping[str, Any] | None = None) -> CollectionSpec:
+    """The shipped object `name`, with `const volatile` settings applied."""
+    from ebpy import load_spec
+
+    spec = load_spec(str(object_path(name)))
+    set_constants(spec, constants or {})
+    return spec
+
+
+def add_engine_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--engine",
+        "-e",
+        choices=USERSPACE_ENGINES,
+        default="jit",
+        help="engine for the userspace variants (-- COMMAND, --pcap); default jit",
+    )
+
+
+def add_command_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "command_line",
+        nargs=argparse.REMAINDER,
+        metavar="-- COMMAND",
+        help="watch COMMAND under `ebpy supervise` instead of the whole system in the kernel",
+    )
+    p.set_defaults(_source_parser=p, object=None)
+
+
+def add_stream_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("output")
+    g.add_argument("--json", action="store_true", help="one JSON object per event")
+    g.add_argument("--filter", "-f", metavar="EXPR", help="print only events it holds for")
+    g.add_argument("--max-events", type=int, metavar="N", help="stop after N printed events")
+    g.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
+
+
+def supervised(name: str, command: list[str], engine: str, constants: Mapping[str, Any]) -> Source:
+    """The userspace variant `name` watching `command` (ebpy's system-call hook)."""
+    from ebpy.hooks.syscalls import Supervisor
+
+    sup = Supervisor(str(object_path(name)), engine=engine, constants=dict(constants))
+    return SuperviseSource(sup, command)
+
+
+def kernel(
+    name: str,
+    constants: Mapping[str, Any],
+    iface: str | None = None,
+    targets: Mapping[str, Any] | None = None,
+) -> Source:
+    """The kernel program `name`, loaded and attached (needs root)."""
+    require_kernel(name)
+    return open_kernel_attach(load_tool_spec(name, constants), iface, None, targets=targets)
+
+
+def require_kernel(what: str) -> None:
+    from ebpy.testing.kernel import kernel_unavailable
+
+    reason = kernel_unavailable()
+    if reason is not None:
+        raise EbpyError(
+            f"{what} needs the kernel engine, which cannot run here: {reason} "
+            "(see --help for what runs in userspace)"
+        )
+
+
+def capture(name: str, path: str, engine: str, constants: Mapping[str, Any]) -> Source:
+    """The XDP program `name` over a capture in userspace (ebpy's packet hook)."""
+    spec = load_tool_spec(name, constants)
+    prog = spec.program(None)
+    coll = spec.load(engine=engine, programs=[prog.name])
+    try:
+        return CaptureSource(coll, prog.name, path)
+    except BaseException:
+        coll.close()
+        raise
+
+
+def command_words(args: argparse.Namespace) -> list[str]:
+    """The command after `--` (options written before it are parsed again, see sources)."""
+    return command_of(args)
+
+
+def tracing_banner(what: str, source: Source | None = None) -> None:
+    """The line on standard error that says the tool is ready (scripts and tests wait for
+    it before they make the activity the tool should see)."""
+    if isinstance(source, SuperviseSource):
+        print(f"Tracing {what} of {source.command[0]}...", file=sys.stderr, flush=True)
+    else:
+        print(f"Tracing {what}... Hit Ctrl-C to end.", file=sys.stderr, flush=True)
+
+
+def with_deadline(tick: Tick, duration: float | None) -> Tick:
+    """A tick that also stops once `duration` seconds have passed."""
+    if duration is None:
+        return tick
+    if duration <= 0:
+        raise EbpyError("--duration must be positive")
+    end = time.monotonic() + duration
+
+    def wrapped(final: bool) -> bool:
+        go_on = tick(final)
+        return go_on and time.monotonic() < end
+
+    return wrapped
+
+
+def stream_events(
+    source: Source,
+    decoder: ev.EventDecoder,
+    columns: list[ev.Column],
+    args: argparse.Namespace,
+    *,
+    banner: str,
+    drop_fields: tuple[str, ...] = (),
+    json_extra: Callable[[Record], Mapping[str, Any]] | None = None,
+) -> int:
+    """Print the source's events (`events` ring buffer) until it ends, --max-events or
+    --duration; returns the exit status of the activity (a supervised command's)."""
+    if args.max_events is not None and args.max_events < 1:
+        raise EbpyError("--max-events must be at least 1")
+    fields = [f for f in decoder.fields if f not in drop_fields]
+    if decoder.extra is not None:
+        fields += list(decoder.extra(Record({f: 0 for f in decoder.fields})))
+    keep = compile_filter(args.filter, fields) if args.filter else None
+    printer = None if args.json else ev.TablePrinter(columns, sys.stdout)
+    printed = [0]
+
+    def handle(raw: bytes) -> bool:
+        event = decoder.decode(raw)
+        if drop_fields:
+            event = Record({k: v for k, v in event.items() if k not in drop_fields})
+        if keep is not None and not keep(event):
+            return True
+        if printer is None:
+            shown = {**event, **(json_extra(event) if json_extra else {})}
+            sys.stdout.write(ev.json_line(shown) + "\n")
+            sys.stdout.flush()
+        else:
+            printer.print(event)
+        printed[0] += 1
+        return args.max_events is None or printed[0] < args.max_events
+
+    stream = open_stream(source, "events")
+    try:
+        tracing_banner(banner, source)
+        tick = with_deadline(stream.ticker(handle), args.duration)
+        outcome = source.run(tick, every=stream.every)
+    finally:
+        stream.close()
+    return outcome.exit_status
+
+
+def comm_constant(comm: str | None) -> dict[str, Any]:
+    """`targ_comm` for a --comm filter (at most 15 bytes, as the kernel keeps comm)."""
+    if comm is None:
+        return {}
+    raw = comm.encode()
+    if not raw or len(raw) > 15:
+        raise EbpyError(f"--comm {comm!r}: a command name is 1 to 15 bytes")
+    return {"targ_comm": raw.ljust(16, b"\0")}
+
+
+def pid_constant(pid: int | None, name: str = "targ_tgid") -> dict[str, Any]:
+    if pid is None:
+        return {}
+    if not 0 < pid < 1 << 32:
+        raise EbpyError(f"--pid {pid}: not a process id")
+    return {name: pid}
