@@ -121,21 +121,11 @@ def ring_and_trace(marker: str) -> Any:
 
 
 def _ring_records(coll: Any, engine: str) -> list[bytes]:
-    m = coll.maps["events"]
-    reader = getattr(m, "reader", None)
-    if reader is None:  # the kernel harness's plain KernelMapFd
-        from ebpy.kernel.ringbuf import KernelRingBuffer
-
-        ring = KernelRingBuffer(m)
-        try:
-            return [bytes(r) for r in ring.read()]
-        finally:
-            ring.close()
-    r = reader()
+    reader = coll.maps["events"].reader()
     try:
-        return [bytes(x) for x in r.read()]
+        return [bytes(x) for x in reader.read()]
     finally:
-        close = getattr(r, "close", None)
+        close = getattr(reader, "close", None)
         if close is not None:
             close()
 

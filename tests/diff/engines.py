@@ -22,23 +22,11 @@ ENGINES = ("interp", "jit", "kernel")
 USERSPACE = ("interp", "jit")
 
 
-def kernel_engine_available() -> bool:
-    """True once `spec.load(engine="kernel")` exists; until then tests use the harness."""
-    import ebpy.kernel
-
-    return hasattr(ebpy.kernel, "load_collection")
-
-
 def load(spec: CollectionSpec, engine: str, **options: Any) -> Any:
     """A collection on `engine`. Userspace engines skip ebpy's own verifier: the kernel's
     verdict on the same spec is the one these tests rely on (the JIT trusts it)."""
-    if engine == "kernel":
-        if kernel_engine_available():
-            return spec.load("kernel", **options)
-        from diff.kernel_harness import load as harness_load
-
-        return harness_load(spec, **options)
-    options.setdefault("verify", False)
+    if engine != "kernel":
+        options.setdefault("verify", False)
     return spec.load(engine, **options)
 
 
