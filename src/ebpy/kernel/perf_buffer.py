@@ -13,6 +13,7 @@ import contextlib
 import ctypes
 import errno
 import select
+import struct
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -47,6 +48,9 @@ DATA_SIZE = 1048
 PERF_RECORD_LOST = 2
 PERF_RECORD_SAMPLE = 9
 _HEADER = 8  # struct perf_event_header { u32 type; u16 misc; u16 size; }
+_RECORD_HEADER = struct.Struct("<IHH")
+_U32 = struct.Struct("<I")
+_U64 = struct.Struct("<Q")
 
 
 def online_cpus() -> list[int]:
@@ -167,27 +171,28 @@ class PerfBuffer:
         meta = ring.region.address
         head = int(lib.ebpy_load_acquire_u64(meta + DATA_HEAD))
         tail = ctypes.c_uint64.from_address(meta + DATA_TAIL).value
-        mask = ring.size - 1
-        while tail < head:
-            start = tail & mask
-            header = self._bytes(ring, start, _HEADER)
-            rtype = int.from_bytes(header[0:4], "little")
-            size = int.from_bytes(header[6:8], "little")
-            if size < _HEADER:
+        if tail >= head:
+            return
+        # One copy of everything written since the last read (records may wrap around the
+        # ring's end), then the space is handed back before the records are parsed.
+        chunk = self._bytes(ring, tail & (ring.size - 1), head - tail)
+        lib.ebpy_store_release_u64(meta + DATA_TAIL, head)
+        view = memoryview(chunk)
+        pos = 0
+        while pos + _HEADER <= len(chunk):
+            rtype, _misc, size = _RECORD_HEADER.unpack_from(chunk, pos)
+            if size < _HEADER or pos + size > len(chunk):
                 raise MapError(errno.EIO, f"perf buffer CPU {ring.cpu}: corrupt record size {size}")
-            body = self._bytes(ring, (start + _HEADER) & mask, size - _HEADER)
-            tail += size
-            # Publish the space as free before handing out the sample (it is copied).
-            lib.ebpy_store_release_u64(meta + DATA_TAIL, tail)
             if rtype == PERF_RECORD_SAMPLE:
-                length = int.from_bytes(body[0:4], "little")
-                raw = body[4 : 4 + length]
+                (length,) = _U32.unpack_from(chunk, pos + _HEADER)
+                raw = bytes(view[pos + _HEADER + 4 : pos + _HEADER + 4 + length])
                 yield PerfSample(ring.cpu, self.decode(raw) if self.decode else raw)
             elif rtype == PERF_RECORD_LOST:
-                count = int.from_bytes(body[8:16], "little")
+                (count,) = _U64.unpack_from(chunk, pos + _HEADER + 8)
                 self.lost += count
                 if self._lost_callback is not None:
                     self._lost_callback(ring.cpu, count)
+            pos += size
 
     @staticmethod
     def _bytes(ring: _CpuRing, start: int, length: int) -> bytes:
