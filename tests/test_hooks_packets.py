@@ -433,3 +433,21 @@ def test_programs_with_python_helpers_run_frame_by_frame() -> None:
         assert type(frame_processor(coll.programs["vlan_pop"])) is PerFrameProcessor
     with load(BENCH / "xdp_firewall.o", "interp") as coll:
         assert type(frame_processor(coll.programs["xdp_firewall"])) is PerFrameProcessor
+
+
+def test_shipped_headers_declare_helpers_by_their_kernel_ids() -> None:
+    """Every helper declared in ebpy/bpf.h and ebpy/xdp.h has the kernel's id, and each is
+    one the userspace engines provide."""
+    import re
+
+    from ebpy.helpers import HELPERS
+    from ebpy.hooks import include_dir
+    from ebpy.spec.helper_ids import HELPER_IDS
+
+    decl = re.compile(r"\(\*(bpf_\w+)\)\([^;]*?\)\s*=\s*\(void \*\)\s*(\d+);", re.S)
+    found = {}
+    for header in ("bpf.h", "xdp.h"):
+        found.update(decl.findall((include_dir() / "ebpy" / header).read_text()))
+    assert len(found) == 40  # 35 in bpf.h, 5 packet helpers in xdp.h
+    assert {name: int(i) for name, i in found.items()} == {n: HELPER_IDS[n] for n in found}
+    assert {HELPER_IDS[n] for n in found} <= set(HELPERS)
