@@ -21,56 +21,19 @@ from pathlib import Path
 from typing import Any
 
 import ebpy
-from ebpy.isa import Instruction, PseudoSrc
+from ebpy.isa import Instruction
 from ebpy.jit.batch import run_batch
 from ebpy.jit.cache import CODE_CACHE
 from ebpy.jit.program import JitProgram
-from ebpy.spec import CollectionSpec, ProgramSpec
+from ebpy.runtime.bound import BoundProgram
+from ebpy.spec import ProgramSpec
 
 HERE = Path(__file__).resolve().parent / "programs"
 FRAMES = {name: (HERE / f"{name}.bin").read_bytes() for name in ("pkt64", "pkt1500")}
 
 
-# ---- the kernel side ------------------------------------------------------------------------------
-class KernelProgramWithMaps:
-    """A program loaded into the kernel with its maps created there (a minimal loader: map
-    references become map fds; enough for the benchmark programs)."""
-
-    def __init__(self, spec: CollectionSpec, prog: ProgramSpec) -> None:
-        from ebpy.kernel import create_map_from_spec, load_program
-
-        self.maps = {name: create_map_from_spec(m) for name, m in spec.maps.items()}
-        try:
-            refs = {ref.slot: ref for ref in prog.map_refs}
-            insns: list[Instruction] = []
-            slot = 0
-            for insn in prog.instructions:
-                ref = refs.get(slot)
-                if ref is not None:
-                    fd = self.maps[ref.map].fileno()
-                    if ref.offset is None:
-                        insn = Instruction.lddw(insn.dst, fd, src=PseudoSrc.MAP_FD)
-                    else:
-                        value = fd | (ref.offset << 32)
-                        insn = Instruction.lddw(insn.dst, value, src=PseudoSrc.MAP_VALUE)
-                insns.append(insn)
-                slot += insn.slots
-            self.program = load_program(insns, prog.type, name=prog.name[:15])
-        except BaseException:
-            self.close()
-            raise
-
-    def ns_per_run(self, frame: bytes, repeat: int) -> float:
-        return float(self.program.test_run(frame, repeat=repeat).duration_ns)
-
-    def close(self) -> None:
-        for m in self.maps.values():
-            m.close()
-        if hasattr(self, "program"):
-            self.program.close()
-
-
 def kernel_available() -> str | None:
+    """Why the kernel side cannot run here, or None."""
     try:
         from ebpy.kernel import load_program
         from ebpy.spec import ProgramType
@@ -87,13 +50,15 @@ def best(fn: Callable[[], float], rounds: int) -> float:
     return min(fn() for _ in range(rounds))
 
 
-def compile_ms(prog: ProgramSpec, coll: Any) -> float:
-    """Best of 5 full compiles (IR generation, optimisation, machine code), cache cleared."""
-    times = []
+def compile_ms(prog: ProgramSpec, coll: Any) -> tuple[float, float]:
+    """(wall, CPU) ms of a full compile (IR generation, optimisation, machine code), best of 5
+    with the cache cleared. CPU time is what the compile costs; wall time adds whatever else
+    the machine is doing."""
+    walls, cpus = [], []
     exe = coll.programs[prog.name].executable
     for _ in range(5):
         CODE_CACHE.clear()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         JitProgram(
             prog.instructions,
             coll.space,
@@ -101,8 +66,9 @@ def compile_ms(prog: ProgramSpec, coll: Any) -> float:
             lddw=lambda slot, insn: exe.constants[slot],
             native=True,
         )
-        times.append((time.perf_counter() - t0) * 1e3)
-    return min(times)
+        walls.append((time.perf_counter() - t0) * 1e3)
+        cpus.append((time.process_time() - c0) * 1e3)
+    return min(walls), min(cpus)
 
 
 def call_overhead(repeat: int) -> dict[str, float]:
@@ -125,6 +91,11 @@ def call_overhead(repeat: int) -> dict[str, float]:
         for _ in range(n * 10):
             exe(0)
         out["executable(ctx)"] = (time.perf_counter_ns() - t0) / (n * 10)
+        with BoundProgram(prog, 24) as bound:  # the embedding path: a context mapped once
+            t0 = time.perf_counter_ns()
+            for _ in range(n * 10):
+                bound()
+            out["BoundProgram()"] = (time.perf_counter_ns() - t0) / (n * 10)
         frames = [frame] * repeat
         result = run_batch(prog, frames)
         out["batch, per frame"] = result.duration_ns / len(frames)
@@ -146,17 +117,20 @@ def main() -> None:
     for obj in sorted(HERE.glob("xdp_*.o")):
         spec = ebpy.load_spec(obj)
         prog = next(iter(spec.programs.values()))
-        kernel = KernelProgramWithMaps(spec, prog) if no_kernel is None else None
+        kernel = spec.load(engine="kernel") if no_kernel is None else None
         try:
             with spec.load(engine="jit") as coll:
                 jit_prog = coll.programs[prog.name]
+                kernel_prog = kernel.programs[prog.name] if kernel is not None else None
                 for fname, frame in FRAMES.items():
                     jit_ns: list[float] = []
                     kernel_ns: list[float] = []
                     for _ in range(args.rounds):  # alternate, so both see the same conditions
                         jit_ns.append(jit_prog.test_run(frame, repeat=args.repeat).duration_ns)
-                        if kernel is not None:
-                            kernel_ns.append(kernel.ns_per_run(frame, args.repeat))
+                        if kernel_prog is not None:
+                            kernel_ns.append(
+                                kernel_prog.test_run(frame, repeat=args.repeat).duration_ns
+                            )
                     row: dict[str, Any] = {
                         "program": prog.name,
                         "frame": fname,
@@ -166,10 +140,10 @@ def main() -> None:
                     }
                     row["ratio"] = row["jit_ns"] / row["kernel_ns"] if row["kernel_ns"] else None
                     rows.append(row)
-                compile_time = compile_ms(prog, coll)
+                wall, cpu = compile_ms(prog, coll)
                 for row in rows:
                     if row["program"] == prog.name:
-                        row["compile_ms"] = compile_time
+                        row["compile_ms"], row["compile_cpu_ms"] = wall, cpu
         finally:
             if kernel is not None:
                 kernel.close()
@@ -181,14 +155,14 @@ def main() -> None:
         print(f"(kernel side skipped: {no_kernel})")
     print(
         f"{'program':<15}{'frame':<9}{'insns':>6}{'jit ns':>10}{'kernel ns':>11}"
-        f"{'ratio':>8}{'compile ms':>12}"
+        f"{'ratio':>8}{'compile ms':>12}{'(cpu ms)':>10}"
     )
     for r in rows:
         kernel_col = f"{r['kernel_ns']:>11.0f}" if r["kernel_ns"] else f"{'-':>11}"
         ratio_col = f"{r['ratio']:>8.2f}" if r["ratio"] else f"{'-':>8}"
         print(
             f"{r['program']:<15}{r['frame']:<9}{r['instructions']:>6}{r['jit_ns']:>10.0f}"
-            f"{kernel_col}{ratio_col}{r['compile_ms']:>12.1f}"
+            f"{kernel_col}{ratio_col}{r['compile_ms']:>12.1f}{r['compile_cpu_ms']:>10.1f}"
         )
     print("\nCalling an empty XDP program from Python (ns per call):")
     for what, ns in overhead.items():

@@ -335,3 +335,25 @@ def test_a_fault_in_the_target_of_a_tail_call(compile_bpf: Any) -> None:
                 coll.programs["start"].test_run(PKT)
             faults.append((e.value.insn, e.value.size))
     assert faults[0] == faults[1]
+
+
+@pytest.mark.parametrize("ptype", [ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS])
+def test_legacy_loads_from_the_network_and_link_layer_headers(ptype: ProgramType) -> None:
+    """Negative offsets from SKF_NET_OFF / SKF_LL_OFF count from those headers."""
+    loads = [
+        "ldabsb -1048576",  # SKF_NET_OFF: the first byte of the IP header
+        "ldabsh -2097140",  # SKF_LL_OFF + 12: the EtherType
+        "ldabsw 2",
+        "ldabsb -1",  # below SKF_NET_OFF's window and not from data: ends the run
+    ]
+    frame = bytes(12) + b"\x08\x00" + bytes(range(0x45, 0x45 + 40))
+    results = []
+    for engine in ("interp", "jit"):
+        values = []
+        for load in loads:
+            prog = ProgramSpec("p", "socket", ptype, assemble(f"{load}\nadd %r0, 1\nexit"))
+            with CollectionSpec(programs={"p": prog}).load(engine=engine, verify=False) as coll:
+                values.append(coll.programs["p"].test_run(frame).retval)
+        results.append(values)
+    assert results[0] == results[1]
+    assert results[1][0] == 0x45 + 1 and results[1][1] == 0x0800 + 1 and results[1][3] == 0

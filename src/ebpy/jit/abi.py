@@ -51,6 +51,7 @@ class RunState(ctypes.Structure):
         ("stack_hi", ctypes.c_uint64),  # one past the highest
         ("pkt_data", ctypes.c_uint64),  # packet data and end for LD_ABS/LD_IND
         ("pkt_end", ctypes.c_uint64),
+        ("pkt_net", ctypes.c_uint64),  # the network header (0: the packet has none)
         ("regions", ctypes.c_uint64),  # checked mode: the space's RegionTable (count, rows)
         ("stack_area", ctypes.c_uint64),  # checked mode: MAX_CALL_DEPTH frames, FRAME_STRIDE apart
         ("helpers", ctypes.c_uint64),  # table of Python helper callbacks, by helper id

@@ -22,7 +22,7 @@ from ebpy.jit.cache import CODE_CACHE, program_key
 from ebpy.jit.codegen import CodegenOptions
 from ebpy.jit.module import build_module
 from ebpy.jit.pybridge import NativeStop, bridge
-from ebpy.jit.shared import RunContext
+from ebpy.jit.shared import RunContext, set_packet
 from ebpy.vm.machine import ExecState
 
 M64 = (1 << 64) - 1
@@ -221,12 +221,7 @@ class JitProgram:
         self.state.current = self
         if self.space is not None:
             self.space.active_state = st
-        pkt = self.state.extra.get("packet")
-        if pkt is not None:
-            st.pkt_data = pkt.data_addr
-            st.pkt_end = pkt.end_addr
-        else:
-            st.pkt_data = st.pkt_end = 0
+        set_packet(st, self.state.extra.get("packet"))
         return st
 
     def _run(self, args: tuple[int, ...]) -> int:

@@ -32,6 +32,17 @@ _CALLFN = ctypes.CFUNCTYPE(_U64, ctypes.c_void_p, _U64, _U64, _U64, _U64, _U64, 
 KEY = "jit"
 
 
+def set_packet(st: RunState, pkt: Any) -> None:
+    """Where LD_ABS/LD_IND find the packet (a runtime.packet.PacketBuffer, or None)."""
+    if pkt is None:
+        st.pkt_data = st.pkt_end = st.pkt_net = 0
+        return
+    st.pkt_data = pkt.data_addr
+    st.pkt_end = pkt.end_addr
+    network = getattr(pkt, "network", None)
+    st.pkt_net = 0 if network is None else pkt.meta_addr + (network - pkt.meta)
+
+
 class Unwind(Exception):
     """A nested native run stopped; the run state already says why."""
 
@@ -86,9 +97,8 @@ class RunContext:
             finally:
                 st.stack_lo = 0  # the frames are the helper's to touch only during the call
             pkt = exec_state.extra.get("packet")
-            if pkt is not None:
-                st.pkt_data = pkt.data_addr
-                st.pkt_end = pkt.end_addr
+            if pkt is not None:  # a helper may have moved it
+                set_packet(st, pkt)
             return result
 
         return call
