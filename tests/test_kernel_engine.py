@@ -187,6 +187,15 @@ def test_every_map_type_and_initial_contents(compile_bpf, pin_dir: str) -> None:
             2: inner["m_inner_a"],
         }
         assert coll.pinned == {"m_pinned": f"{pin_dir}/m_pinned"}
+        # Per-CPU values and batches over the kernel's maps, as on the other engines.
+        pcpu = coll.maps["m_pcpu_array"]
+        pcpu[1] = list(range(pcpu.ncpu))
+        assert pcpu[1] == list(range(pcpu.ncpu)) and pcpu.sum(1) == sum(range(pcpu.ncpu))
+        lru = coll.maps["m_lru"]
+        assert lru.update_batch({i: i * 10 for i in range(5)}) == 5
+        assert sorted(kv for batch in lru.batches(2) for kv in batch) == [
+            (i, i * 10) for i in range(5)
+        ]
     # Maps pinned by name outlive the collection.
     assert os.path.exists(f"{pin_dir}/m_pinned")
 

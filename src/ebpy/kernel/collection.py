@@ -8,7 +8,7 @@ attaching, `attach_all()`, live global variables, ring/perf buffer readers and t
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from typing import Any
 
 from ebpy.errors import EbpyError, LoadError
@@ -18,7 +18,7 @@ from ebpy.kernel.link import Link
 from ebpy.kernel.maps import KernelMapFd
 from ebpy.kernel.program import KernelProgram
 from ebpy.spec import CollectionSpec, MapType
-from ebpy.spec.collection_spec import _decode_value, _encode_value
+from ebpy.spec.collection_spec import Variables, _decode_value, _encode_value
 from ebpy.spec.map_spec import DataVariable
 
 
@@ -155,30 +155,18 @@ class KernelCollection:
         )
 
 
-class LiveVariables(MutableMapping[str, Any]):
+class LiveVariables(Variables):
     """Global variables by name, read from and written to the loaded maps: through the mmap
     for BPF_F_MMAPABLE sections (.data, .bss), else with map lookups/updates. Constants
     (.rodata) are frozen: set them in `spec.constants` before loading."""
 
     def __init__(self, coll: KernelCollection) -> None:
+        super().__init__(coll.spec, const=None)
         self._coll = coll
 
-    def _all(self) -> dict[str, tuple[KernelMapFd, DataVariable]]:
-        out: dict[str, tuple[KernelMapFd, DataVariable]] = {}
-        for name, mspec in self._coll.spec.maps.items():
-            m = self._coll.maps.get(name)
-            if m is None or mspec.data is None:
-                continue
-            for v in mspec.variables.values():
-                out[v.name] = (m, v)
-        return out
-
-    def _find(self, name: str) -> tuple[KernelMapFd, DataVariable]:
-        found = self._all().get(name)
-        if found is None:
-            known = ", ".join(self._all()) or "none"
-            raise KeyError(f"no global variable {name!r} (known: {known})")
-        return found
+    def _live(self, name: str) -> tuple[KernelMapFd, DataVariable]:
+        mspec, var = self._find(name)
+        return self._coll.maps[mspec.name], var
 
     def _raw(self, m: KernelMapFd) -> bytes | memoryview:
         if m.spec.mmapable:
@@ -189,12 +177,11 @@ class LiveVariables(MutableMapping[str, Any]):
         return raw
 
     def __getitem__(self, name: str) -> Any:
-        m, v = self._find(name)
-        raw = bytes(self._raw(m)[v.offset : v.offset + v.size])
-        return _decode_value(raw, v)
+        m, v = self._live(name)
+        return _decode_value(bytes(self._raw(m)[v.offset : v.offset + v.size]), v)
 
     def __setitem__(self, name: str, value: Any) -> None:
-        m, v = self._find(name)
+        m, v = self._live(name)
         if v.const:
             raise LoadError(
                 f"{name} is a constant (.rodata, frozen once loaded): set spec.constants"
@@ -207,12 +194,3 @@ class LiveVariables(MutableMapping[str, Any]):
         raw = bytearray(self._raw(m))
         raw[v.offset : v.offset + v.size] = data
         m._update(bytes(4), bytes(raw), 0)
-
-    def __delitem__(self, name: str) -> None:
-        raise TypeError("global variables cannot be deleted")
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from ebpy.btf import Datasec, Func, Spec, Typedef, load_vmlinux
@@ -300,28 +301,26 @@ class _Loader:
         self.new_pins.clear()
 
     def _fill_map_in_maps(self) -> None:
-        for name, mspec in self.spec.maps.items():
-            if not mspec.type.is_map_in_map or name in self.reused:
-                continue
-            for key, value in mspec.contents:
-                inner = self.coll.maps.get(value) if isinstance(value, str) else value
-                if inner is None:
-                    raise LoadError(
-                        f"{self.where()}map {name}: initial value {value!r} names no map"
-                    )
-                self.coll.maps[name][key] = inner
+        self._fill_slots(lambda t: t.is_map_in_map, self.coll.maps, "map")
 
     def _fill_prog_arrays(self) -> None:
+        self._fill_slots(lambda t: t == MapType.PROG_ARRAY, self.coll.programs, "program")
+
+    def _fill_slots(self, kind: Any, objects: Mapping[str, Any], what: str) -> None:
+        """The object's `.values` initialisers: slots naming maps or programs of the object
+        (not for a reused pinned map: its contents are someone else's)."""
         for name, mspec in self.spec.maps.items():
-            if mspec.type != MapType.PROG_ARRAY or name in self.reused:
+            if not kind(mspec.type) or name in self.reused:
                 continue
             for key, value in mspec.contents:
-                prog = self.coll.programs.get(value) if isinstance(value, str) else None
-                if prog is None:
+                # A name of the object's; anything else (a loaded map or program, an fd)
+                # goes into the slot as given.
+                found = objects.get(value) if isinstance(value, str) else value
+                if found is None:
                     raise LoadError(
-                        f"{self.where()}map {name}: initial value {value!r} names no program"
+                        f"{self.where()}map {name}: initial value {value!r} names no {what}"
                     )
-                self.coll.maps[name][key] = prog
+                self.coll.maps[name][key] = found
 
     # ---- programs --------------------------------------------------------------------------------
     def _program(self, pspec: ProgramSpec) -> KernelProgram:

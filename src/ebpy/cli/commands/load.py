@@ -173,6 +173,16 @@ def _loop(coll: Any, readers: list[tuple[str, Any]], args: argparse.Namespace, o
             )
 
 
+def _is_zero(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_is_zero(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_is_zero(v) for v in value)
+    if isinstance(value, (bytes, bytearray)):
+        return not any(value)
+    return value == 0
+
+
 class _Output:
     """Human lines (rich) or JSON lines, flushed as they come."""
 
@@ -283,9 +293,18 @@ class _Output:
             self._emit({"event": "maps", "maps": [v.as_json() for v in views]})
             return
         for v in views:
-            rows = ", ".join(f"{format_value(k)}: {format_value(val)}" for k, val in v.rows)
-            more = " ..." if v.truncated else ""
-            self._say(f"[bold]{v.name}[/] ({v.type}): {rows or '(empty)'}{more}")
+            shown = v.rows
+            hidden = 0
+            if v.type in ("array", "percpu_array") and not coll.spec.maps[v.name].is_global_data:
+                shown = [(k, val) for k, val in v.rows if not _is_zero(val)]
+                hidden = len(v.rows) - len(shown)
+            rows = ", ".join(f"{format_value(k)}: {format_value(val)}" for k, val in shown)
+            if not rows:
+                rows = "all zero" if hidden else "(empty)"
+            elif hidden:
+                rows += f" ({hidden} zero entries not shown)"
+            more = " (more not shown)" if v.truncated else ""
+            self._say(f"[bold]{v.name}[/] ({v.type}): {rows}{more}")
 
     def exit(self, readers: list[tuple[str, Any]]) -> None:
         lost = sum(getattr(r, "lost", 0) for _, r in readers)
