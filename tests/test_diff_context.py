@@ -321,12 +321,6 @@ def legacy_answers(ptype: ProgramType, kind: str, size: int, imm: int, engine: s
         return [coll.programs["ld"].test_run(f).retval for f in (ipv4_frame(), ipv6_frame())]
 
 
-JIT_SKF_BUG = pytest.mark.xfail(
-    strict=True, reason="JIT bug: LD_ABS/LD_IND offsets from SKF_NET_OFF/SKF_LL_OFF end the run "
-    "with 0 instead of loading from the network/link-layer header"
-)  # fmt: skip
-
-
 @pytest.mark.parametrize("ptype", [P.SOCKET_FILTER, P.SCHED_CLS])
 @pytest.mark.parametrize("kind,size,imm", LEGACY)
 def test_legacy_packet_loads(ptype: ProgramType, kind: str, size: int, imm: int) -> None:
@@ -335,10 +329,7 @@ def test_legacy_packet_loads(ptype: ProgramType, kind: str, size: int, imm: int)
 
 
 @pytest.mark.parametrize("ptype", [P.SOCKET_FILTER, P.SCHED_CLS])
-@pytest.mark.parametrize(
-    "kind,size,imm",
-    [pytest.param(*c, marks=JIT_SKF_BUG) if c[2] < -0x10000 else c for c in LEGACY],
-)  # fmt: skip
+@pytest.mark.parametrize("kind,size,imm", LEGACY)
 def test_legacy_packet_loads_jit(ptype: ProgramType, kind: str, size: int, imm: int) -> None:
     kernel = legacy_answers(ptype, kind, size, imm, "kernel")
     assert legacy_answers(ptype, kind, size, imm, "jit") == kernel
