@@ -103,6 +103,7 @@ class LowMemoryPool:
         self._arena = 0
         self._arena_left = 0
         self._lock = threading.Lock()
+        self._live: dict[int, Any] = {}  # address -> weak reference to the buffer using it
         self.arenas = 0
 
     def allocate(self, size: int) -> Any:
@@ -117,7 +118,9 @@ class LowMemoryPool:
             else:
                 addr = self._carve(pages * PAGE)
         buf = _packet_type(size).from_address(addr)
-        weakref.finalize(buf, self._release, addr, pages)
+        # Back to the free list when the buffer object is gone (a weak reference's callback:
+        # much cheaper than weakref.finalize, which matters once per test run).
+        self._live[addr] = weakref.ref(buf, lambda _, a=addr, p=pages: self._release(a, p))
         return buf
 
     def _carve(self, nbytes: int) -> int:
@@ -135,6 +138,7 @@ class LowMemoryPool:
 
     def _release(self, addr: int, pages: int) -> None:
         with self._lock:
+            self._live.pop(addr, None)
             self._free.setdefault(pages, []).append(addr)
 
 
@@ -178,6 +182,10 @@ def buffer_address(obj: Any) -> int:
 
     The caller keeps `obj` (or a memoryview of it) alive for as long as the address is used.
     """
+    try:  # writable buffers: the quick way
+        return ctypes.addressof(ctypes.c_char.from_buffer(obj))
+    except (TypeError, ValueError):
+        pass
     view = _PyBuffer()
     _get_buffer(obj, ctypes.byref(view), 0)
     try:
