@@ -451,3 +451,15 @@ def test_shipped_headers_declare_helpers_by_their_kernel_ids() -> None:
     assert len(found) == 40  # 35 in bpf.h, 5 packet helpers in xdp.h
     assert {name: int(i) for name, i in found.items()} == {n: HELPER_IDS[n] for n in found}
     assert {HELPER_IDS[n] for n in found} <= set(HELPERS)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_frames_shorter_than_ethernet_are_counted_not_run(tmp_path: Path, engine: str) -> None:
+    src, out = tmp_path / "in.pcap", tmp_path / "out.pcap"
+    write_capture(src, [F.udp4(), b"\x01\x02", bytes(13), F.tcp4(), bytes(14)])
+    with load(BENCH / "xdp_firewall.o", engine) as coll:
+        result = run_capture(coll.programs["xdp_firewall"], src, out)
+        runs = sum(dict(coll.maps["verdicts"].items()).values())
+    assert result.frames == 5 and result.short == 2 and runs == 3
+    assert result.verdicts.as_dict() == {"aborted": 0, "drop": 0, "pass": 3, "tx": 0, "redirect": 0}
+    assert [f.data for f in read_capture(out)] == [F.udp4(), F.tcp4(), bytes(14)]

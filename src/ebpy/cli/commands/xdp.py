@@ -195,6 +195,11 @@ def _print_human(report: dict[str, Any], maps: list[Any]) -> None:
     console.print(verdicts)
     for target, count in report.get("redirect_targets", {}).items():
         console.print(f"redirected to ifindex {target}: {count}", highlight=False)
+    if report.get("short_frames"):
+        console.print(
+            f"{report['short_frames']} frame(s) shorter than an Ethernet header were not run",
+            highlight=False,
+        )
     if report.get("invalid_verdicts"):
         console.print(
             f"{report['invalid_verdicts']} frame(s) had a verdict outside enum xdp_action "

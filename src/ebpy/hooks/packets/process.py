@@ -15,6 +15,7 @@ from typing import Any
 
 from ebpy.errors import EbpyError
 from ebpy.hooks.packets.verdicts import XdpAction
+from ebpy.runtime.packet import ETH_HLEN
 
 # Verdicts after which the frame goes somewhere, so its bytes are needed.
 SENDS_FRAME = frozenset({XdpAction.PASS, XdpAction.TX, XdpAction.REDIRECT})
@@ -32,11 +33,6 @@ class FrameFault(EbpyError):
         self.error = error
         where = f"frame {index}" if last is None else f"one of frames {index}..{last}"
         super().__init__(f"{where}: {error}")
-
-    def shifted(self, by: int) -> FrameFault:
-        """The same fault with frame numbers counted from `by` frames earlier."""
-        last = None if self.last is None else self.last + by
-        return FrameFault(self.index + by, self.error, last)
 
 
 @dataclass
@@ -152,7 +148,8 @@ class JitBatchProcessor(FrameProcessor):
     ) -> BatchResult:
         from ebpy.jit.batch import run_batch
 
-        if ingress_ifindex != BATCH_INGRESS or not frames:
+        # The loop refuses a whole batch holding a frame shorter than an Ethernet header.
+        if ingress_ifindex != BATCH_INGRESS or not frames or min(map(len, frames)) < ETH_HLEN:
             return self._per_frame.process(frames, ingress_ifindex, strict)
         try:
             r = run_batch(self.program, frames)
