@@ -15,6 +15,7 @@ import os
 import platform
 import threading
 import weakref
+from functools import partial
 from typing import Any
 
 from ebpy.errors import EbpyError
@@ -120,7 +121,7 @@ class LowMemoryPool:
         buf = _packet_type(size).from_address(addr)
         # Back to the free list when the buffer object is gone (a weak reference's callback:
         # much cheaper than weakref.finalize, which matters once per test run).
-        self._live[addr] = weakref.ref(buf, lambda _, a=addr, p=pages: self._release(a, p))
+        self._live[addr] = weakref.ref(buf, partial(self._released, addr, pages))
         return buf
 
     def _carve(self, nbytes: int) -> int:
@@ -135,6 +136,9 @@ class LowMemoryPool:
         self._arena += nbytes
         self._arena_left -= nbytes
         return addr
+
+    def _released(self, addr: int, pages: int, _ref: Any) -> None:
+        self._release(addr, pages)
 
     def _release(self, addr: int, pages: int) -> None:
         with self._lock:
