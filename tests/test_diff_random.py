@@ -13,6 +13,7 @@ with fresh seeds, and EBPY_DIFF_EXAMPLES=N sets the examples per test (docs/test
 from __future__ import annotations
 
 import os
+import zlib
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -34,15 +35,14 @@ F = rp.Features
 
 # Batches per CI run, by family; the sum times SEGMENTS is the number of random programs.
 FAMILIES: dict[str, tuple[rp.Features, int]] = {
-    "alu": (F(alu=True), 10),
-    "jumps": (F(jumps=True), 12),
-    "loops": (F(jumps=True, loops=True), 10),
-    "memory": (F(jumps=True, stack=True, packet=True, map_value=True), 14),
-    "atomics": (F(stack=True, map_value=True, atomics=True), 14),
-    "everything-a": (F.everything(), 15),
-    "everything-b": (F.everything(), 15),
+    "alu": (F(alu=True), 12),
+    "jumps": (F(jumps=True), 14),
+    "loops": (F(jumps=True, loops=True), 14),
+    "memory": (F(jumps=True, stack=True, packet=True, map_value=True), 18),
+    "atomics": (F(stack=True, map_value=True, atomics=True), 18),
+    "everything-a": (F.everything(), 25),
+    "everything-b": (F.everything(), 25),
 }
-CI_PROGRAMS = SEGMENTS * sum(n for _, n in FAMILIES.values())
 
 
 def _settings(examples: int) -> settings:
@@ -68,11 +68,16 @@ def _family_test(family: str) -> None:
     @_settings(batches)
     @given(seed=st.integers(0, (1 << 64) - 1))
     def run(seed: int) -> None:
+        # Derandomized hypothesis draws the same seeds for every family: salt them apart.
+        seed ^= zlib.crc32(family.encode())
         ch = RandomChooser(seed)
         prog = rp.generate(ch, features, SEGMENTS)
         inputs = [rp.packet(ch, prog.packet_size) for _ in range(INPUTS)]
         report = BatchReport()
-        check_program(prog, inputs, ENGINE_SET, report)
+        try:
+            check_program(prog, inputs, ENGINE_SET, report)
+        except AssertionError as e:
+            raise AssertionError(f"{family} seed {seed}: {e}") from None
         # By construction the kernel accepts every program; one it refuses is a generator bug.
         assert not report.rejected, f"seed {seed}: the kernel refused:\n" + "\n".join(
             report.rejected
@@ -87,7 +92,7 @@ def test_random_programs(family: str) -> None:
 
 
 @settings(
-    max_examples=EXAMPLES or (2000 if LONG else 40),
+    max_examples=EXAMPLES or (2000 if LONG else 30),
     derandomize=not LONG,
     deadline=None,
     suppress_health_check=list(HealthCheck),
