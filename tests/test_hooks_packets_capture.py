@@ -167,6 +167,14 @@ def test_writer_abort_and_failure_leave_nothing_behind(tmp_path: Path) -> None:
         CaptureWriter(tmp_path / "missing" / "out.pcap")
 
 
+def test_writer_refuses_timestamps_it_cannot_store(tmp_path: Path) -> None:
+    with CaptureWriter(tmp_path / "t.pcap") as w:
+        w.write(b"x" * 14, -5)  # before 1970: written as 0
+        with pytest.raises(CaptureError, match="is past 2106"):
+            w.write(b"x" * 14, (1 << 32) * 10**9)
+    assert [f.timestamp_ns for f in read_capture(tmp_path / "t.pcap")] == [0]
+
+
 def test_reader_streams_large_captures(tmp_path: Path) -> None:
     path = tmp_path / "many.pcap"
     with CaptureWriter(path) as w:

@@ -30,6 +30,9 @@ PCAPNG_SHB = 0x0A0D0D0A
 PCAPNG_BYTE_ORDER = 0x1A2B3C4D
 PCAP_HEADER = 24
 PCAP_RECORD = 16
+_PCAP_RECORD = struct.Struct("<IIII")  # seconds, fraction, captured length, wire length
+_EPB_HEAD = struct.Struct("<IIIII")  # interface, timestamp high, low, captured, wire length
+_U32 = struct.Struct("<I")
 # The largest frame we accept: libpcap's MAXIMUM_SNAPLEN. Anything bigger is a corrupt length.
 MAX_FRAME = 262144
 NS_PER_S = 1_000_000_000
@@ -403,23 +406,26 @@ class CaptureWriter:
             raise CaptureError(f"{self.path}: writer is closed")
         n = len(data)
         orig = n if orig_len < n else orig_len
-        if self.format == CaptureFormat.PCAPNG:
-            if timestamp_ns is None:
-                pad = (-n) % 4
-                record = _block(
-                    BlockType.SIMPLE_PACKET, struct.pack("<I", orig) + bytes(data) + bytes(pad)
+        f = self._file
+        try:
+            if self.format != CaptureFormat.PCAPNG:
+                # The common case, kept short: a capture can have millions of frames.
+                sec, ns = divmod(max(0, timestamp_ns or 0), NS_PER_S)
+                if sec > 0xFFFFFFFF:
+                    raise CaptureError(f"{self.path}: timestamp {timestamp_ns} ns is past 2106")
+                frac = ns if self.format == CaptureFormat.PCAP_NS else ns // 1000
+                f.write(_PCAP_RECORD.pack(sec, frac, n, orig))
+                f.write(data)
+            elif timestamp_ns is None:
+                f.write(
+                    _block(BlockType.SIMPLE_PACKET, _U32.pack(orig) + bytes(data) + bytes(-n % 4))
                 )
             else:
                 ts = max(0, timestamp_ns)
-                head = struct.pack("<IIIII", 0, ts >> 32, ts & 0xFFFFFFFF, n, orig)
-                record = _block(BlockType.ENHANCED_PACKET, head + bytes(data) + bytes((-n) % 4))
-        else:
-            ts = max(0, timestamp_ns or 0)
-            sec, ns = divmod(ts, NS_PER_S)
-            frac = ns if self.format == CaptureFormat.PCAP_NS else ns // 1000
-            record = struct.pack("<IIII", sec, frac, n, orig) + bytes(data)
-        try:
-            self._file.write(record)
+                if ts >> 64:
+                    raise CaptureError(f"{self.path}: timestamp {timestamp_ns} ns does not fit")
+                head = _EPB_HEAD.pack(0, ts >> 32, ts & 0xFFFFFFFF, n, orig)
+                f.write(_block(BlockType.ENHANCED_PACKET, head + bytes(data) + bytes(-n % 4)))
         except OSError as e:
             raise CaptureError(f"{self.path}: {e.strerror}") from None
         self.frames_written += 1
