@@ -336,12 +336,79 @@ def test_legacy_packet_loads_jit(ptype: ProgramType, kind: str, size: int, imm: 
 
 
 # ---- what ebpy does not model yet (kernel answers pinned) -----------------------------------------
-@pytest.mark.xfail(strict=True, reason="ebpy has no XDP fragments: the kernel keeps 3520 bytes "
-                   "linear and the rest in frags, so data_end - data is 3520")  # fmt: skip
 def test_xdp_frames_longer_than_a_page_go_to_fragments() -> None:
+    """The kernel keeps 3520 bytes linear (plus any metadata) and the rest in page-sized
+    fragments; bpf_xdp_adjust_tail takes from and grows the fragments (program below)."""
     reads = readable(P.XDP, XDP_MD)
-    answers = compare(P.XDP, reads, [], [(frame(5000), None)], 2)
-    assert answers[0][3]["data_end"] == 3520  # the kernel's answer
+    cases = [(frame(n), None) for n in (3521, 4000, 5000, 9000)]
+    cases += [(frame(5000), xdp_ctx(frame(5000), meta=32))]
+    answers = compare(P.XDP, reads, [], cases, 2)
+    assert [a[3]["data_end"] for a in answers] == [3520] * 5  # metadata comes out of headroom
+
+
+TAIL_ON_FRAGS = """
+    r6 = r1
+    r2 = *(u32 *)(r6 + 0)
+    r3 = *(u32 *)(r6 + 4)
+    r4 = r2
+    r4 += 8
+    if r4 > r3 goto out
+    r7 = *(s32 *)(r2 + 0)
+    r1 = r6
+    r2 = r7
+    call 65
+    r8 = r0
+    r2 = *(u32 *)(r6 + 0)
+    r3 = *(u32 *)(r6 + 4)
+    r4 = r2
+    r4 += 16
+    if r4 > r3 goto out2
+    *(u32 *)(r2 + 4) = r8
+    r3 -= r2
+    *(u32 *)(r2 + 8) = r3
+    r0 = 2
+    exit
+out2:
+    r0 = r8
+    exit
+out:
+    r0 = 99
+    exit
+"""
+
+
+@pytest.mark.parametrize("size", [3520, 3600, 5000, 9000])
+def test_xdp_adjust_tail_on_fragments(size: int) -> None:
+    from diff.engines import single_program
+    from ebpy.isa import assemble
+
+    spec = single_program(assemble(TAIL_ON_FRAGS), P.XDP, "tail")
+    deltas = (
+        -100,
+        -1000,
+        -1494,
+        -3000,
+        -(size - 14),
+        -(size - 13),
+        10,
+        500,
+        2712,
+        2713,
+        4016,
+        4017,
+    )
+    inputs = []
+    for delta in deltas:
+        data = bytearray(frame(size))
+        data[0:4] = struct.pack("<i", delta)
+        inputs.append(bytes(data))
+    answers = {}
+    for engine in ENGINES:
+        with loaded(spec, engine) as coll:
+            runs = [coll.programs["tail"].test_run(d) for d in inputs]
+            answers[engine] = [(r.retval, r.data_out) for r in runs]
+    assert answers["interp"] == answers["kernel"]
+    assert answers["jit"] == answers["kernel"]
 
 
 @pytest.mark.xfail(strict=True, reason="ebpy refuses ctx_in data_end below len(data_in); the "

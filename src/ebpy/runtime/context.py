@@ -19,6 +19,8 @@ from ebpy.helpers.env import RegionKind
 from ebpy.runtime.address_space import CTX_KEY, AddressSpace
 from ebpy.runtime.packet import (
     ETH_HLEN,
+    PAGE_SIZE,
+    SKB_SHARED_INFO,
     XDP_FRAME_SIZE,
     XDP_METADATA_MAX,
     XDP_PACKET_HEADROOM,
@@ -134,7 +136,12 @@ def _prepare_xdp(
         meta_len = c_data
     # The program sees the loopback device unless ctx_in names one; ctx_out keeps what was given.
     seen_ingress = ingress or LOOPBACK_IFINDEX
-    pkt = PacketBuffer(space, data, meta_len=meta_len, allocate=allocate)
+    # One page holds the headroom (less the metadata), the frame and skb_shared_info; the
+    # rest of a longer frame goes into fragments.
+    linear = PAGE_SIZE - (XDP_PACKET_HEADROOM - meta_len) - SKB_SHARED_INFO
+    pkt = PacketBuffer(space, data[:linear], meta_len=meta_len, allocate=allocate)
+    if len(data) > linear:
+        pkt.add_frags(data[linear:])
     buf = bytearray(XDP_MD.size)
     addr = space.map_region(buf, "xdp_md", RegionKind.CTX, key=CTX_KEY)
 

@@ -49,7 +49,13 @@ class PacketBuffer:
         # Where the network header starts in `buf` (sk_buff packets): LD_ABS/LD_IND offsets
         # from SKF_NET_OFF and SKF_LL_OFF count from it and from the 14 bytes before it.
         self.network: int | None = None
+        # XDP fragments: what did not fit in the page, one page each as the kernel's test run
+        # lays them out. Programs cannot load them directly; they are part of the output.
+        self.frags: list[bytearray] = []
         self.remap()
+
+    def add_frags(self, data: bytes) -> None:
+        self.frags = [bytearray(data[i : i + PAGE_SIZE]) for i in range(0, len(data), PAGE_SIZE)]
 
     def reload(
         self, data: bytes | bytearray | memoryview, headroom: int = XDP_PACKET_HEADROOM
@@ -102,7 +108,7 @@ class PacketBuffer:
         return bytes(self.buf[self.data : self.end])
 
     def with_meta(self) -> bytes:
-        return bytes(self.buf[self.meta : self.end])
+        return bytes(self.buf[self.meta : self.end]) + b"".join(self.frags)
 
     # ---- moves (return 0 or -errno as the helpers do) ----------------------------------------
     def adjust_head(self, delta: int, min_len: int = ETH_HLEN) -> int:
@@ -119,6 +125,8 @@ class PacketBuffer:
         return 0
 
     def adjust_tail(self, delta: int, min_len: int = ETH_HLEN) -> int:
+        if self.frags:
+            return self._adjust_frags_tail(delta, min_len)
         new_end = self.end + delta
         if new_end > len(self.buf) or new_end < self.data + min_len:
             return -errno.EINVAL
@@ -126,6 +134,30 @@ class PacketBuffer:
             self.buf[self.end : new_end] = bytes(delta)  # grown tail reads as zeros
         self.end = new_end
         self.remap()
+        return 0
+
+    def _adjust_frags_tail(self, delta: int, min_len: int) -> int:
+        """bpf_xdp_adjust_tail on a fragmented frame: growing fills the last fragment's page,
+        shrinking takes from the fragments first and from the linear part once none is left."""
+        if delta >= 0:
+            last = self.frags[-1]
+            if delta > PAGE_SIZE - len(last):
+                return -errno.EINVAL
+            last += bytes(delta)
+            return 0
+        cut = -delta
+        if cut > self.end - self.data + sum(len(f) for f in self.frags) - min_len:
+            return -errno.EINVAL
+        while cut and self.frags:
+            last = self.frags[-1]
+            take = min(cut, len(last))
+            del last[len(last) - take :]
+            cut -= take
+            if not last:
+                self.frags.pop()
+        if cut:
+            self.end -= cut
+            self.remap()
         return 0
 
     def adjust_meta(self, delta: int) -> int:
