@@ -266,3 +266,17 @@ def test_failed_load_leaves_nothing_behind(compile_bpf, tmp_path: Path) -> None:
             PluginHost(LAYOUT).load(obj)
     gc.collect()
     assert len(registry._maps) == before
+
+
+def test_wrong_kinds_of_input_are_refused_in_one_line(compile_bpf) -> None:
+    host = PluginHost(LAYOUT, engine="interp")
+    with pytest.raises(PluginError, match="not int"):
+        host.load(12)  # type: ignore[arg-type]
+    with pytest.raises(ObjectError, match="No such file"):
+        host.load("/nonexistent/plugin.o")
+    with host.load(compile_bpf(plugin_source("return ctx->kind;"), "kind")) as plugin:
+        with pytest.raises(LayoutError, match="a context is bytes, not list"):
+            plugin.run([1, 2])  # type: ignore[arg-type]
+        with pytest.raises(LayoutError, match="struct event is 48 bytes, got 49"):
+            plugin.run(bytes(49))
+        assert plugin.run(b"\x09") == 9  # a short context: the rest reads as zeros

@@ -463,3 +463,11 @@ def test_frames_shorter_than_ethernet_are_counted_not_run(tmp_path: Path, engine
     assert result.frames == 5 and result.short == 2 and runs == 3
     assert result.verdicts.as_dict() == {"aborted": 0, "drop": 0, "pass": 3, "tx": 0, "redirect": 0}
     assert [f.data for f in read_capture(out)] == [F.udp4(), F.tcp4(), bytes(14)]
+
+
+def test_ingress_must_be_a_u32(capture: Path) -> None:
+    with (
+        load(example("port_filter"), "jit") as coll,
+        pytest.raises(ebpy.errors.EbpyError, match=r"xdp_md\.ingress_ifindex is a u32; -1"),
+    ):
+        run_capture(coll.programs["port_filter"], capture, ingress_ifindex=-1)

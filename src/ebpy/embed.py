@@ -422,7 +422,12 @@ class PluginHost:
             return source.copy()
         from ebpy import load_spec
 
-        return load_spec(bytes(source) if isinstance(source, bytearray) else source)
+        if not isinstance(source, (bytes, bytearray, memoryview, str, Path)):
+            raise PluginError(
+                f"a plugin is an object's bytes, a path or a CollectionSpec, not "
+                f"{type(source).__name__}"
+            )
+        return load_spec(bytes(source) if isinstance(source, (bytearray, memoryview)) else source)
 
     def _check_helpers(self, label: str, pspec: Any) -> None:
         for slot, insn in pspec.slots.items():
@@ -472,6 +477,8 @@ class Plugin(Closing):
             buf = self._bound.ctx
             buf[:] = self._zero
             if ctx is not None:
+                if not isinstance(ctx, (bytes, bytearray, memoryview)):
+                    raise LayoutError(f"a context is bytes, not {type(ctx).__name__}")
                 if len(ctx) > self.layout.size:
                     raise LayoutError(
                         f"struct {self.layout.name} is {self.layout.size} bytes, got {len(ctx)}"

@@ -39,6 +39,8 @@ class XdpFrameRunner:
             raise EbpyError(
                 f"program {program.name} is a {program.type.name.lower()} program, not xdp"
             )
+        _check_u32("ingress_ifindex", ingress_ifindex)
+        _check_u32("rx_queue_index", rx_queue)
         self.program = program
         coll = program.collection
         self._space = coll.space
@@ -76,6 +78,8 @@ class XdpFrameRunner:
 
     def set_ingress(self, ifindex: int, rx_queue: int = 0) -> None:
         """The interface (and queue) the next frames arrive on: xdp_md.ingress_ifindex."""
+        _check_u32("ingress_ifindex", ifindex)
+        _check_u32("rx_queue_index", rx_queue)
         self._ingress, self._rxq = ifindex, rx_queue
         self._refresh(self.packet)
 
@@ -119,6 +123,11 @@ class XdpFrameRunner:
     def redirect(self) -> Redirect | None:
         r: Redirect | None = self._env.redirect
         return r
+
+
+def _check_u32(name: str, value: int) -> None:
+    if not isinstance(value, int) or not 0 <= value <= 0xFFFFFFFF:
+        raise EbpyError(f"xdp_md.{name} is a u32; {value!r} does not fit")
 
 
 __all__ = ["PAGE_FRAME_MAX", "XdpFrameRunner"]
