@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from diff.engines import loaded, on_cpu0
+from diff.engines import loaded, on_cpu0, single_program
 from ebpy.errors import EbpyError, VerifierError
-from ebpy.isa import InsnClass, Instruction, JmpOp, Mode, PseudoSrc, Size
+from ebpy.isa import InsnClass, Instruction, JmpOp, Mode, PseudoSrc, Size, assemble
 from ebpy.spec import CollectionSpec, MapReference, MapSpec, MapType, ProgramSpec, ProgramType
 from ebpy.spec.contexts import SK_BUFF, XDP_MD, ContextLayout, FieldKind
 
@@ -212,6 +212,8 @@ def test_xdp_md_fields_and_ctx_in_rules() -> None:
         (f64, xdp_ctx(f64, rxq=1)),
         (f64, xdp_ctx(f64, egress=1)),
         (f64, xdp_ctx(f64, end=65)),
+        (f64, xdp_ctx(f64, end=63)),
+        (f64, xdp_ctx(f64, meta=8, end=30)),
         (f64, xdp_ctx(f64, meta=8, end=4)),
         (f64, xdp_ctx(f64, ingress=999_999)),
         (f64, xdp_ctx(f64, tail=bytes(8))),
@@ -379,9 +381,6 @@ out:
 
 @pytest.mark.parametrize("size", [3520, 3600, 5000, 9000])
 def test_xdp_adjust_tail_on_fragments(size: int) -> None:
-    from diff.engines import single_program
-    from ebpy.isa import assemble
-
     spec = single_program(assemble(TAIL_ON_FRAGS), P.XDP, "tail")
     deltas = (
         -100,
@@ -411,14 +410,24 @@ def test_xdp_adjust_tail_on_fragments(size: int) -> None:
     assert answers["jit"] == answers["kernel"]
 
 
-@pytest.mark.xfail(strict=True, reason="ebpy refuses ctx_in data_end below len(data_in); the "
-                   "kernel runs the program on a frame ending there and still returns all of data_in")  # fmt: skip
-def test_xdp_ctx_in_data_end_below_the_packet_length() -> None:
-    reads = readable(P.XDP, XDP_MD)
-    f64 = frame(64)
-    answers = compare(P.XDP, reads, [], [(f64, xdp_ctx(f64, meta=8, end=20))], 2)
-    _, data_out, ctx_out, fields = answers[0]
-    assert (fields["data_end"], len(data_out), ctx_out[:8]) == (12, 64, struct.pack("<2I", 8, 20))
+def test_xdp_ctx_in_data_end_sets_the_linear_part() -> None:
+    """A ctx_in data_end below the packet length makes the linear part that long and the rest
+    fragments: the program sees the shorter frame, adjust_tail works on the fragments, and
+    data_out is the whole packet."""
+    spec = single_program(assemble(TAIL_ON_FRAGS), P.XDP, "tail")
+    inputs = []
+    for meta, end, delta in ((0, 40, 0), (0, 40, -4), (0, 40, 4), (8, 40, -6), (8, 40, 10),
+                             (0, 30, -16), (0, 40, 200), (0, 16, 0), (8, 21, -40)):  # fmt: skip
+        data = bytearray(frame(64))
+        data[meta : meta + 4] = struct.pack("<i", delta)
+        inputs.append((bytes(data), xdp_ctx(bytes(data), meta=meta, end=end)))
+    answers = {}
+    for engine in ENGINES:
+        with loaded(spec, engine) as coll:
+            runs = [coll.programs["tail"].test_run(d, c) for d, c in inputs]
+            answers[engine] = [(r.retval, r.data_out, r.ctx_out) for r in runs]
+    assert answers["interp"] == answers["kernel"]
+    assert answers["jit"] == answers["kernel"]
 
 
 @pytest.mark.xfail(strict=True, reason="ebpy's test runs have no socket behind the packet; the "

@@ -102,7 +102,7 @@ def prepare_run(
 def _prepare_xdp(
     space: AddressSpace, data: bytes, ctx: bytes | None, allocate: Callable[[int], Any]
 ) -> PreparedRun:
-    meta_len, ingress, rxq = 0, 0, 0
+    meta_len, ingress, rxq, c_end = 0, 0, 0, len(data)
     if len(data) < ETH_HLEN:
         raise TestRunError(f"data_in of {len(data)} bytes is shorter than an Ethernet header")
     if ctx is not None:
@@ -110,9 +110,9 @@ def _prepare_xdp(
         if len(ctx) > XDP_MD.size and any(ctx[XDP_MD.size :]):
             raise TestRunError("ctx_in: bytes after struct xdp_md must be zero")
         c_data, c_end, c_meta, ingress, rxq, egress = struct.unpack_from("<6I", raw)
-        if c_meta or c_end != len(data) or c_data > c_end:
+        if c_meta or c_end > len(data) or c_data > c_end:
             raise TestRunError(
-                "ctx_in: xdp_md needs data_meta == 0, data_end == len(data) and data <= data_end"
+                "ctx_in: xdp_md needs data_meta == 0, data_end <= len(data) and data <= data_end"
             )
         if c_data % 4 or c_data > XDP_METADATA_MAX:
             raise TestRunError(
@@ -137,8 +137,11 @@ def _prepare_xdp(
     # The program sees the loopback device unless ctx_in names one; ctx_out keeps what was given.
     seen_ingress = ingress or LOOPBACK_IFINDEX
     # One page holds the headroom (less the metadata), the frame and skb_shared_info; the
-    # rest of a longer frame goes into fragments.
+    # rest of a longer frame goes into fragments. A ctx_in's data_end asks for a shorter
+    # linear part: the bytes after it become fragments too.
     linear = PAGE_SIZE - (XDP_PACKET_HEADROOM - meta_len) - SKB_SHARED_INFO
+    if ctx is not None:
+        linear = min(linear, c_end)
     pkt = PacketBuffer(space, data[:linear], meta_len=meta_len, allocate=allocate)
     if len(data) > linear:
         pkt.add_frags(data[linear:])
