@@ -21,6 +21,21 @@ def add_hook_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--engine", "-e", choices=USERSPACE_ENGINES, default="interp", help="default interp"
     )
+    add_state_arguments(p)
+    p.add_argument("--no-maps", action="store_true", help="do not print the maps at the end")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--no-verify", action="store_true", help="skip ebpy's verifier (only for code you trust)"
+    )
+    # Not "command": the top-level parser keeps the subcommand's name there.
+    p.add_argument(
+        "target_command", nargs=argparse.REMAINDER, metavar="-- COMMAND", help="the command to run"
+    )
+    p.set_defaults(_hook_parser=p)
+
+
+def add_state_arguments(p: argparse.ArgumentParser) -> None:
+    """--const and --map-entry: what a program starts with (also used by `ebpy xdp`)."""
     p.add_argument(
         "--const",
         action="append",
@@ -37,16 +52,6 @@ def add_hook_arguments(p: argparse.ArgumentParser) -> None:
         help="store KEY -> VALUE (default 1) in MAP before starting; KEY and VALUE are numbers, "
         "JSON (objects for structs, lists for arrays) or text",
     )
-    p.add_argument("--no-maps", action="store_true", help="do not print the maps at the end")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument(
-        "--no-verify", action="store_true", help="skip ebpy's verifier (only for code you trust)"
-    )
-    # Not "command": the top-level parser keeps the subcommand's name there.
-    p.add_argument(
-        "target_command", nargs=argparse.REMAINDER, metavar="-- COMMAND", help="the command to run"
-    )
-    p.set_defaults(_hook_parser=p)
 
 
 def command_of(args: argparse.Namespace) -> list[str]:

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from ebpy.cli import common
+from ebpy.cli.commands import _hookargs as hookargs
 from ebpy.errors import EbpyError
 
 NAME = "xdp"
@@ -58,21 +59,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--batch", type=int, default=4096, metavar="N", help="frames per engine call (captures)"
     )
-    p.add_argument(
-        "--const",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a `const volatile` global before loading (VALUE: a number, JSON, or text)",
-    )
-    p.add_argument(
-        "--map-entry",
-        action="append",
-        nargs="+",
-        default=[],
-        metavar="MAP KEY [VALUE]",
-        help="store KEY -> VALUE (default 1) in MAP before running (e.g. a devmap slot -> ifindex)",
-    )
+    hookargs.add_state_arguments(p)
     p.add_argument("--no-maps", action="store_true", help="do not print the maps afterwards")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -88,7 +75,6 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--batch must be at least 1")
     if not 0 <= args.ingress_ifindex < 1 << 32:
         return _usage("--ingress-ifindex must fit in 32 bits")
-    from ebpy.cli.commands import _hookargs as hookargs
     from ebpy.hooks.hook_program import _set_constant, _store
     from ebpy.spec import ProgramType
 
