@@ -25,6 +25,7 @@ from diff.chooser import DrawChooser, RandomChooser
 from diff.engines import ENGINES, USERSPACE, assert_same, run_all
 from diff.shrink import BatchReport, check_program
 from ebpy.isa import AluOp, InsnClass, Instruction
+from ebpy.verifier import verify
 
 LONG = os.environ.get("EBPY_DIFF_LONG", "") not in ("", "0")
 EXAMPLES = int(os.environ.get("EBPY_DIFF_EXAMPLES", "0"))
@@ -99,11 +100,15 @@ def test_random_programs(family: str) -> None:
 )
 @given(st.data())
 def test_random_program_shrinks(data: st.DataObject) -> None:
-    """Single programs drawn by hypothesis itself, which shrinks a failing one to its core."""
+    """Single programs drawn by hypothesis itself, which shrinks a failing one to its core;
+    ebpy's verifier must accept them too."""
     ch = DrawChooser(data)
     prog = rp.generate(ch, rp.Features.everything(), 1)
     inputs = [(rp.packet(ch, prog.packet_size), None)]
-    assert_same(run_all(prog.spec(), rp.PROGRAM_NAME, inputs, ENGINE_SET))
+    spec = prog.spec()
+    assert_same(run_all(spec, rp.PROGRAM_NAME, inputs, ENGINE_SET))
+    # ebpy's own verifier accepts what the kernel's accepts (every generated program).
+    verify(spec.programs[rp.PROGRAM_NAME], spec.maps, privileged=True)
 
 
 def test_comparison_sees_all_64_bits_of_r0() -> None:
