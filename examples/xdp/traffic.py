@@ -1,6 +1,6 @@
 """Writes traffic.pcap: a dozen frames of mixed traffic for trying the XDP examples.
 
-    python examples/xdp/traffic.py [OUT]
+python examples/xdp/traffic.py [OUT]
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ def vlan(frame: bytes, vid: int) -> bytes:
 def traffic() -> list[Frame]:
     frames = [
         F.udp4(dport=9999, payload=b"to the blocked port"),
-        F.udp4(dport=53, payload=b"\x12\x34\x01\x00\x00\x01" + bytes(6) + b"\x07example\x03com\x00"),
+        F.udp4(
+            dport=53, payload=b"\x12\x34\x01\x00\x00\x01" + bytes(6) + b"\x07example\x03com\x00"
+        ),
         F.icmp4_echo(payload=b"ping" * 8),
         F.icmp4_echo(reply=True, src="10.0.0.2", dst="10.0.0.1"),
         F.tcp4(flags=F.TcpFlags.SYN, sport=40000, dport=80),
