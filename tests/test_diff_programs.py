@@ -56,10 +56,13 @@ def word(data: bytes, i: int) -> int:
     return int.from_bytes(data[64 + 8 * i : 72 + 8 * i], "little")
 
 
-def fill_lpm(coll: Any, engine: str) -> None:
+def fill_maps(coll: Any, engine: str) -> None:
     m = coll.maps["lpm"]
     for (plen, addr), value in LPM:
         m.update(plen.to_bytes(4, "little") + addr, value.to_bytes(4, "little"))
+    lo = (1).to_bytes(4, "little")  # the loopback device's ifindex
+    coll.maps["devs"].update((1).to_bytes(4, "little"), lo)
+    coll.maps["devs_hash"].update((3).to_bytes(4, "little"), lo)
 
 
 def test_every_map_type() -> None:
@@ -67,16 +70,18 @@ def test_every_map_type() -> None:
     rng = random.Random(SEED)
     inputs = []
     for i in range(12):
-        data = bytearray(rng.randbytes(256))
+        data = bytearray(rng.randbytes(512))
         data[1] = i % 5  # a few keys, used again and again (insert, then exist, then delete)
         data[20:24] = LPM_PROBES[i % len(LPM_PROBES)]
         inputs.append((bytes(data), None))
-    results = check(run_all(spec, "maps_all", inputs, ENGINE_SET, setup=fill_lpm))
+    results = check(run_all(spec, "maps_all", inputs, ENGINE_SET, setup=fill_maps))
     lpm_answers = [word(o.data_out, 12) for o in results["interp"]]
     assert lpm_answers == [LPM_EXPECTED[i % len(LPM_PROBES)] for i in range(12)]
     maps = results["interp"][-1].maps
     assert len(maps["queue"]) == 4  # pushed every run, never popped: full at 4
-    assert maps["hash"] and maps["lru"] and maps["pcpu_hash"]
+    assert maps["hash"] and maps["lru"] and maps["pcpu_hash"] and maps["lru_pcpu"]
+    redirects = {(word(o.data_out, 29), word(o.data_out, 30)) for o in results["interp"]}
+    assert {r[0] for r in redirects} == {2, 4} and {r[1] for r in redirects} == {1, 4}
 
 
 # ---- calls, loops, global data -----------------------------------------------------------------

@@ -33,7 +33,7 @@ static long (*bpf_skb_load_bytes)(const struct __sk_buff *skb, __u32 offset, voi
 
 /* Results go to the packet from byte OUT on: out(ctx-derived data, data_end, index, value). */
 #define OUT 64
-#define OUT_WORDS 48
+#define OUT_WORDS 32 /* a power of two: the index is masked with OUT_WORDS - 1 */
 static __always_inline void put(void *data, void *end, __u32 i, __u64 v)
 {
 	__u64 *slot = (__u64 *)((char *)data + OUT) + (i & (OUT_WORDS - 1));

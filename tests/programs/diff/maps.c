@@ -12,6 +12,10 @@ struct { __uint(type, BPF_MAP_TYPE_PERCPU_HASH); __uint(max_entries, 16); __type
 /* Far fewer live entries than max_entries: the kernel hands each CPU a batch of free nodes
  * and evicts when a CPU finds none, so a small LRU map could evict before it is full. */
 struct { __uint(type, BPF_MAP_TYPE_LRU_HASH); __uint(max_entries, 512); __type(key, __u32); __type(value, __u64); } lru SEC(".maps");
+struct { __uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH); __uint(max_entries, 512); __type(key, __u32); __type(value, __u64); } lru_pcpu SEC(".maps");
+/* Devices for bpf_redirect_map: slots filled from Python with the loopback device. */
+struct { __uint(type, BPF_MAP_TYPE_DEVMAP); __uint(max_entries, 4); __type(key, __u32); __type(value, __u32); } devs SEC(".maps");
+struct { __uint(type, BPF_MAP_TYPE_DEVMAP_HASH); __uint(max_entries, 4); __type(key, __u32); __type(value, __u32); } devs_hash SEC(".maps");
 struct { __uint(type, BPF_MAP_TYPE_LPM_TRIE); __uint(max_entries, 16); __uint(map_flags, BPF_F_NO_PREALLOC); __type(key, struct lpm_key); __type(value, __u32); } lpm SEC(".maps");
 struct { __uint(type, BPF_MAP_TYPE_QUEUE); __uint(max_entries, 4); __type(value, __u32); } queue SEC(".maps");
 struct { __uint(type, BPF_MAP_TYPE_STACK); __uint(max_entries, 4); __type(value, __u32); } stack SEC(".maps");
@@ -74,6 +78,17 @@ SEC("xdp") int maps_all(struct xdp_md *ctx)
 	p = bpf_map_lookup_elem(&lru, &k);
 	put(data, end, idx++, p ? *p : 0xdead);
 	put(data, end, idx++, bpf_map_update_elem(&lru, &k, &v, BPF_ANY));
+
+	p = bpf_map_lookup_elem(&lru_pcpu, &k);
+	if (p)
+		*p += v32;
+	else
+		bpf_map_update_elem(&lru_pcpu, &k, &v, BPF_NOEXIST);
+	put(data, end, 28, p ? *p : 0xdead);
+
+	/* redirect_map: XDP_REDIRECT for a filled slot, the flags' action for an empty one */
+	put(data, end, 29, bpf_redirect_map(&devs, k & 3, XDP_PASS));
+	put(data, end, 30, bpf_redirect_map(&devs_hash, k & 7, XDP_DROP));
 
 	/* LPM: longest prefix of the address in bytes 20..23 (entries set from Python) */
 	struct lpm_key lk = { 32, {} };
