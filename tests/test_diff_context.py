@@ -440,3 +440,66 @@ def test_sk_buff_sk_is_set(ptype: ProgramType) -> None:
         with loaded(spec, engine) as coll:
             coll.programs["ctx"].test_run(ipv4_frame())
             assert coll.maps["out"]._lookup(b"\0\0\0\0") != bytes(8), engine
+
+
+# ---- moving the head, tail and metadata: every amount around the limits ---------------------------
+ADJUST = """
+    r6 = r1
+    r2 = *(u32 *)(r6 + 0)
+    r3 = *(u32 *)(r6 + 4)
+    r4 = r2
+    r4 += 8
+    if r4 > r3 goto out
+    r7 = *(s32 *)(r2 + 0)
+    r1 = r6
+    r2 = r7
+    call {helper}
+    r8 = r0
+    r2 = *(u32 *)(r6 + 0)
+    r3 = *(u32 *)(r6 + 4)
+    r5 = *(u32 *)(r6 + 8)
+    r4 = r2
+    r4 += 24
+    if r4 > r3 goto short
+    *(u64 *)(r2 + 0) = r8
+    r4 = r3
+    r4 -= r2
+    *(u64 *)(r2 + 8) = r4           ; data_end - data
+    r4 = r2
+    r4 -= r5
+    *(u64 *)(r2 + 16) = r4          ; data - data_meta
+    r0 = 2
+    exit
+short:
+    r0 = r8
+    r0 += 1000
+    exit
+out:
+    r0 = 99
+    exit
+"""
+HELPERS = {"adjust_head": 44, "adjust_meta": 54, "adjust_tail": 65}
+DELTAS = sorted({d for base in (0, 14, 24, 32, 40, 64, 216, 256, 3506, 3520, 4096)
+                 for d in (base - 1, base, base + 1, base + 3, -base, -base - 1, -base + 1, -base - 4)})  # fmt: skip
+
+
+@pytest.mark.parametrize("helper", list(HELPERS))
+@pytest.mark.parametrize(
+    "size,meta", [(64, 0), (64, 8), (1500, 0), (3520, 0), (3520, 32), (5000, 0)]
+)
+def test_xdp_adjust_every_amount(helper: str, size: int, meta: int) -> None:
+    spec = single_program(assemble(ADJUST.format(helper=HELPERS[helper])), P.XDP, "adjust")
+    inputs = []
+    for delta in DELTAS:
+        data = bytearray(frame(size, delta & 0xFF))
+        data[meta : meta + 4] = struct.pack("<i", delta)
+        inputs.append((bytes(data), xdp_ctx(bytes(data), meta=meta) if meta else None))
+    answers = {}
+    for engine in ENGINES:
+        with loaded(spec, engine) as coll:
+            runs = [(coll.programs["adjust"].test_run(d, c), c) for d, c in inputs]
+            # The kernel layer asks for ctx_out only with a ctx_in.
+            answers[engine] = [(r.retval, r.data_out, c and r.ctx_out) for r, c in runs]
+    for engine in ("interp", "jit"):
+        wrong = [d for d, a, k in zip(DELTAS, answers[engine], answers["kernel"]) if a != k]
+        assert not wrong, f"{engine} differs from the kernel for deltas {wrong}"

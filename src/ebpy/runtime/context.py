@@ -142,7 +142,13 @@ def _prepare_xdp(
     linear = PAGE_SIZE - (XDP_PACKET_HEADROOM - meta_len) - SKB_SHARED_INFO
     if ctx is not None:
         linear = min(linear, c_end)
-    pkt = PacketBuffer(space, data[:linear], meta_len=meta_len, allocate=allocate)
+    pkt = PacketBuffer(
+        space,
+        data[:linear],
+        headroom=XDP_PACKET_HEADROOM - meta_len,  # metadata comes out of the headroom
+        meta_len=meta_len,
+        allocate=allocate,
+    )
     if len(data) > linear:
         pkt.add_frags(data[linear:])
     buf = bytearray(XDP_MD.size)
