@@ -103,7 +103,8 @@ char _license[] SEC("license") = "GPL";
 @pytest.mark.parametrize("engine", ENGINES)
 def test_frame_runner_matches_test_run(compile_bpf, engine: str) -> None:
     """Growing the tail and the head needs the same room as in a fresh test run: a page with
-    256 bytes of headroom; a frame too big for the page has none to grow into."""
+    256 bytes of headroom; a frame too big for the page goes on in fragments, and its tail
+    grows into the last one."""
     coll = load(compile_bpf(GROW, "grow"), engine)
     prog = coll.programs["grow"]
     runner = XdpFrameRunner(prog)
@@ -115,7 +116,7 @@ def test_frame_runner_matches_test_run(compile_bpf, engine: str) -> None:
         got = runner.output() if expected.retval == XdpAction.TX else frame
         want = expected.data_out if expected.retval == XdpAction.TX else frame
         assert got == want, size
-    assert [prog.test_run(data=bytes(s)).retval for s in (PAGE_FRAME_MAX - 64, 5000)] == [3, 0]
+    assert [prog.test_run(data=bytes(s)).retval for s in (PAGE_FRAME_MAX - 63, 5000)] == [0, 3]
     runner.set_ingress(9)
     assert runner.run(bytes(60)) == XdpAction.TX and runner.output()[8 + 14] == 9
 
@@ -295,7 +296,8 @@ def test_growing_frames_matches_the_kernel(compile_bpf, engine: str) -> None:
     spec = ebpy.load_spec(compile_bpf(GROW, "grow"))
     with KernelXdp(spec) as kernel, spec.load(engine=engine) as coll:
         runner = XdpFrameRunner(coll.programs["grow"])
-        for size in (14, 60, 1514, PAGE_FRAME_MAX - 64, PAGE_FRAME_MAX - 63, PAGE_FRAME_MAX):
+        sizes = (14, 60, 1514, PAGE_FRAME_MAX - 64, PAGE_FRAME_MAX - 63, PAGE_FRAME_MAX)
+        for size in (*sizes, PAGE_FRAME_MAX + 1, 5000, 9000):
             frame = bytes((i * 13) & 0xFF for i in range(size))
             k = kernel.test_run(frame)
             assert runner.run(frame) == k.retval, size
@@ -471,3 +473,16 @@ def test_ingress_must_be_a_u32(capture: Path) -> None:
         pytest.raises(ebpy.errors.EbpyError, match=r"xdp_md\.ingress_ifindex is a u32; -1"),
     ):
         run_capture(coll.programs["port_filter"], capture, ingress_ifindex=-1)
+
+
+def test_jumbo_frames_keep_their_fragments_on_every_path(tmp_path: Path) -> None:
+    """Frames longer than a page go on in fragments (as in the kernel's test run); batches
+    holding one run frame by frame, and the output keeps every byte."""
+    src, out = tmp_path / "in.pcap", tmp_path / "out.pcap"
+    jumbo = F.udp4(payload=bytes(range(256)) * 35)  # 8,960 bytes of payload
+    frames = [F.udp4(), jumbo, F.tcp4()]
+    write_capture(src, frames)
+    for engine in ENGINES:
+        with load(BENCH / "xdp_firewall.o", engine) as coll:
+            result = run_capture(coll.programs["xdp_firewall"], src, out)
+        assert result.verdicts.passed == 3 and [f.data for f in read_capture(out)] == frames

@@ -72,6 +72,7 @@ class PacketBuffer:
         self.buf[headroom:end] = data
         self.meta = self.data = headroom
         self.end = end
+        self.frags = []
         self.remap()
         return True
 

@@ -21,7 +21,7 @@ from ebpy.spec.types import ProgramType
 if TYPE_CHECKING:
     from ebpy.runtime.collection import UserspaceProgram
 
-# The largest frame the shared page holds; bigger frames get a buffer of their own.
+# The largest frame the page holds; the rest of a bigger one goes into fragments.
 PAGE_FRAME_MAX = PAGE_SIZE - XDP_PACKET_HEADROOM - SKB_SHARED_INFO
 _XDP_MD = struct.Struct("<6I")  # data, data_end, data_meta, ingress, rx queue, egress
 
@@ -61,7 +61,7 @@ class XdpFrameRunner:
         self._args = (self.ctx_address,)
         page = PacketBuffer(coll.space, bytes(PAGE_FRAME_MAX), allocate=coll.engine.allocate_packet)
         page.on_move.append(lambda: self._refresh(page))
-        self._page = self.packet = page
+        self.packet = page
         self._refresh(page)
 
     def _refresh(self, packet: PacketBuffer) -> None:
@@ -92,28 +92,25 @@ class XdpFrameRunner:
 
     def run(self, frame: bytes | bytearray | memoryview) -> int:
         """Run the program over one frame; returns its verdict (r0 as u32)."""
-        packet = self._page
-        if not packet.reload(frame):
-            packet = self._big_packet(frame)
-        self.packet = packet
+        packet = self.packet
+        if len(frame) <= PAGE_FRAME_MAX:
+            packet.reload(frame)
+        else:  # as a test run lays it out: the page holds what fits, fragments the rest
+            packet.reload(frame[:PAGE_FRAME_MAX])
+            packet.add_frags(bytes(frame[PAGE_FRAME_MAX:]))
         self._activate(packet)
         self._env.redirect = None
         r0 = self._exe(*self._args)
         self.program.last_r0 = r0
         return int(r0) & 0xFFFFFFFF
 
-    def _big_packet(self, frame: bytes | bytearray | memoryview) -> PacketBuffer:
-        """A frame larger than a page: its own buffer, headroom but no tailroom (as the
-        kernel's test run, which gives such a frame no room to grow)."""
-        coll = self.program.collection
-        big = PacketBuffer(coll.space, bytes(frame), allocate=coll.engine.allocate_packet)
-        big.on_move.append(lambda: self._refresh(big))
-        self._refresh(big)
-        return big
-
     def output(self) -> bytes:
-        """The frame after the last run: data to data_end (metadata is not part of it)."""
-        return self.packet.payload()
+        """The frame after the last run: data to data_end, then any fragments (metadata is
+        not part of the frame)."""
+        packet = self.packet
+        if packet.frags:
+            return packet.payload() + b"".join(packet.frags)
+        return packet.payload()
 
     def close(self) -> None:
         """Unmap the context (the collection keeps running)."""

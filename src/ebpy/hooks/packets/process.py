@@ -16,6 +16,7 @@ from typing import Any
 from ebpy.errors import EbpyError
 from ebpy.hooks.packets.verdicts import XdpAction
 from ebpy.runtime.packet import ETH_HLEN
+from ebpy.runtime.xdp_frames import PAGE_FRAME_MAX
 
 # Verdicts after which the frame goes somewhere, so its bytes are needed.
 SENDS_FRAME = frozenset({XdpAction.PASS, XdpAction.TX, XdpAction.REDIRECT})
@@ -148,8 +149,14 @@ class JitBatchProcessor(FrameProcessor):
     ) -> BatchResult:
         from ebpy.jit.batch import run_batch
 
-        # The loop refuses a whole batch holding a frame shorter than an Ethernet header.
-        if ingress_ifindex != BATCH_INGRESS or not frames or min(map(len, frames)) < ETH_HLEN:
+        # The loop refuses a whole batch holding a frame shorter than an Ethernet header, and
+        # has no fragments for frames longer than a page holds: those batches go frame by frame.
+        if (
+            ingress_ifindex != BATCH_INGRESS
+            or not frames
+            or min(map(len, frames)) < ETH_HLEN
+            or max(map(len, frames)) > PAGE_FRAME_MAX
+        ):
             return self._per_frame.process(frames, ingress_ifindex, strict)
         try:
             r = run_batch(self.program, frames)
