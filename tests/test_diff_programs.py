@@ -10,7 +10,6 @@ benchmark frames too. Without bpf() the interpreter and the JIT are compared.
 from __future__ import annotations
 
 import random
-import re
 from pathlib import Path
 from typing import Any
 
@@ -168,8 +167,3 @@ def test_benchmark_programs(bench_dir: Path, name: str) -> None:
     inputs = [(f, None) for f in frames_in * 2]
     prog = next(iter(spec.programs))
     check(run_all(spec, prog, inputs, ENGINE_SET))
-
-
-def test_marker_format_is_what_the_program_prints() -> None:
-    source = (SOURCES / "helpers.c").read_text()
-    assert re.search(r'"diff-marker %u %x\\n"', source)

@@ -57,7 +57,8 @@ class Outcome:
 def snapshot(
     maps: dict[str, Any], spec: CollectionSpec, destructive: bool = False
 ) -> dict[str, Any]:
-    """Every map's contents in an engine-independent form.
+    """Every map's contents in an engine-independent form, as raw bytes (MapAPI's byte-level
+    primitives: typed keys and values would depend on the BTF each engine kept).
 
     Queues and stacks are popped (so only with destructive=True); bloom filters and ring
     buffers cannot be listed and are left out (tests check them through lookups and records).
