@@ -122,3 +122,16 @@ def test_compile_errors_name_the_instruction() -> None:
         JitProgram([Instruction.lddw(1, 3, src=1), Instruction(0x95)])
     with pytest.raises(LoadError, match="outside the program"):
         JitProgram([Instruction(0xB7)])
+
+
+def test_an_instruction_llvm_cannot_take_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever fails while translating an instruction is reported with its slot and text."""
+    from ebpy.jit import codegen
+
+    def broken(*_: object) -> str:
+        raise ValueError("no lowering")
+
+    monkeypatch.setattr(codegen.FunctionCodegen, "_divmod", broken)
+    CODE_CACHE.clear()
+    with pytest.raises(LoadError, match=r"slot 1: cannot compile `r1 /= r2`: no lowering"):
+        JitProgram(assemble("mov %r0, 0\ndiv %r1, %r2\nexit"))

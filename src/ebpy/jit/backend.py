@@ -1,9 +1,9 @@
 """LLVM through llvmlite: the host target, the optimisation pipeline, native code in memory.
 
-One target machine per process, for the host CPU and its features (what `-march=native` would
-use). Each program's module is optimised with the new pass manager's O3 pipeline and compiled
-by its own MCJIT engine; the engine owns the code, so the code lives as long as the
-`NativeCode` that holds it.
+Code is generated for the host CPU and its features (what `-march=native` would use). Each
+program's module is optimised with the new pass manager's O3 pipeline and compiled by its own
+MCJIT engine; the engine owns the code (and its target machine), so the code lives as long as
+the `NativeCode` that holds it.
 """
 
 from __future__ import annotations
@@ -80,9 +80,7 @@ class NativeCode:
         return self.addresses[name]
 
 
-def compile_ir(
-    text: str, exports: list[str], link: list[llvm.ModuleRef] | None = None
-) -> NativeCode:
+def compile_ir(text: str, exports: list[str]) -> NativeCode:
     """Parse, optimise and compile IR text; `exports` are the functions whose addresses we need."""
     tm = target_machine()
     timings: dict[str, float] = {}
@@ -90,8 +88,6 @@ def compile_ir(
     with _lock:  # LLVM's global context is not thread-safe
         try:
             mod = llvm.parse_assembly(text)
-            for other in link or ():
-                mod.link_in(other.clone())
             mod.verify()
         except RuntimeError as exc:
             raise LoadError(f"LLVM rejected the generated IR: {str(exc).strip()}") from None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ebpy.errors import LoadError
+from ebpy.errors import EbpyError, LoadError
 from ebpy.isa import AluOp, AtomicOp, EndKind, InsnClass, Instruction, JmpOp, Mode, PseudoSrc, Size
 from ebpy.jit import frames
 from ebpy.jit.abi import FIELD_OFFSETS as F
@@ -85,12 +85,12 @@ def func_address(slot: int) -> int:
 
 
 def describe(slot: int, insn: Instruction) -> str:
-    """An instruction as text, for error messages (the disassembler's form when it exists)."""
-    try:
-        from ebpy.isa.disasm import format_instruction
+    """An instruction as text, for error messages (the disassembler's form)."""
+    from ebpy.isa.disasm import format_instruction
 
+    try:
         return str(format_instruction(insn, slot=slot))
-    except Exception:
+    except EbpyError:  # not a valid encoding: its fields then
         return (
             f"opcode {insn.opcode:#04x} dst r{insn.dst} src r{insn.src} "
             f"off {insn.off} imm {insn.imm}"

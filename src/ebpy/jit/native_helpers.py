@@ -3,8 +3,8 @@
 Each is an internal function `i64 @ebpy_h<id>(ptr %st, i64 r1..r5)` added to the program's
 module, so LLVM can inline it. They do what the shared Python helpers (ebpy.helpers) do, over
 the same memory: clocks through clock_gettime, the CPU number from the run state. Map helpers
-call the map implementation (ebpy.maps.native, compiled from the same C the Python API uses),
-linked into the program's module so lookups inline.
+call the map implementation (ebpy.maps.native: the same compiled C the Python API uses) by its
+symbols, so a program and Python see the same bytes at once.
 """
 
 from __future__ import annotations
@@ -238,11 +238,6 @@ def ir_for(ids: Iterable[int]) -> str:
         if body is not None:
             out.append(_HEAD.format(id=hid) + "\n" + body + "}\n")
     return "\n".join(out)
-
-
-def link_modules(ids: Iterable[int]) -> list[llvm.ModuleRef]:
-    """Modules to link into a program using these helpers (the maps' IR, when they need it)."""
-    return []
 
 
 def version() -> str:

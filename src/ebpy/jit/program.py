@@ -1,8 +1,8 @@
 """JitProgram: one program compiled to native code, bound to a space, helpers and a run state.
 
-Calling it runs the native code through ctypes. A run that stops early (see abi.Abort) becomes
-the exception the interpreter would raise for the same program: MemoryFault, RuntimeFault, the
-helper's own exception, or a tail call handed to the next program.
+Calling it runs the native code through the Python bridge (pybridge). A run that stops early
+(see abi.Abort) becomes the exception the interpreter would raise for the same program:
+MemoryFault, RuntimeFault, or the helper's own exception.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class CompiledCode:
 
     native: backend.NativeCode
     entries: list[int]
-    python_helpers: list[int]  # helper ids by index in the state's helper table
+    python_helpers: list[int]  # helper ids the code calls back in Python
     compile_seconds: float
 
 
@@ -88,9 +88,7 @@ def compile_code(
             triple=backend.triple(),
             datalayout=backend.datalayout(),
         )
-        native = backend.compile_ir(
-            mod.text, EXPORTS, link=native_helpers.link_modules(used & options.native_helpers)
-        )
+        native = backend.compile_ir(mod.text, EXPORTS)
         return CompiledCode(native, mod.entries, mod.python_helpers, time.perf_counter() - t0)
 
     result: CompiledCode = CODE_CACHE.get_or_build(key, build)
