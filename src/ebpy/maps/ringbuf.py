@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import platform
+import struct
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -24,6 +26,16 @@ DISCARD_BIT = 1 << 30
 HEADER_SIZE = 8
 
 Wait = Callable[[float | None], bool]  # wait(timeout) -> whether data may have arrived
+
+# On x86 every load is an acquire and every store a release (TSO), so positions and headers can
+# be read through memoryviews; elsewhere each goes through the native acquire/release helpers.
+_TSO = platform.machine() in ("x86_64", "AMD64", "i386", "i686")
+_U64 = struct.Struct("<Q")
+_U32 = struct.Struct("<I")
+
+
+def _view(address: int, size: int) -> memoryview:
+    return memoryview((ctypes.c_ubyte * size).from_address(address)).cast("B")
 
 
 def record_span(header_len: int) -> int:
@@ -60,6 +72,10 @@ class RingBuffer:
         self.owner = owner
         self._wait = wait
         self._lib = native.get_lib()
+        if _TSO:
+            self._cons = _view(consumer_pos, 8)
+            self._prod = _view(producer_pos, 8)
+            self._data = _view(data, 2 * size)  # the data area is mapped twice in a row
 
     def _check(self) -> None:
         if getattr(self.owner, "closed", False):
@@ -78,6 +94,9 @@ class RingBuffer:
         """Consume and yield committed records in order, stopping at one still being written
         (or after `limit`). Discarded records are skipped."""
         self._check()
+        if _TSO:
+            yield from self._records_tso(limit)
+            return
         lib = self._lib
         cons = int(lib.ebpy_load_acquire_u64(self.consumer_pos))
         done = 0
@@ -98,6 +117,29 @@ class RingBuffer:
                 done += 1
                 yield sample
             self._check()
+
+    def _records_tso(self, limit: int | None) -> Iterator[bytes]:
+        cons_view, prod_view, data = self._cons, self._prod, self._data
+        mask = self.mask
+        cons = _U64.unpack_from(cons_view)[0]
+        done = 0
+        while limit is None or done < limit:
+            prod = _U64.unpack_from(prod_view)[0]
+            if cons >= prod:
+                return
+            while cons < prod and (limit is None or done < limit):
+                off = cons & mask
+                length = _U32.unpack_from(data, off)[0]
+                if length & BUSY_BIT:
+                    return
+                size = length & ~(BUSY_BIT | DISCARD_BIT)
+                sample = None if length & DISCARD_BIT else bytes(data[off + 8 : off + 8 + size])
+                cons += (size + HEADER_SIZE + 7) & ~7
+                _U64.pack_into(cons_view, 0, cons)
+                if sample is not None:
+                    done += 1
+                    yield sample
+                    self._check()
 
     def __iter__(self) -> Iterator[bytes]:
         return self.records()
