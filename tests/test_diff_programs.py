@@ -159,6 +159,12 @@ def test_tc_helpers() -> None:
     assert {o.retval for o in results["interp"]} <= {0, 2}
 
 
+def test_socket_filter_helpers() -> None:
+    spec = build("helpers")
+    results = check(run_all(spec, "sf_helpers", frames(3, 90) + frames(1, 14, 7), ENGINE_SET))
+    assert [o.retval for o in results["interp"]] == [76, 76, 76, 0]  # the packet less Ethernet
+
+
 # ---- the benchmark programs --------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["xdp_firewall", "xdp_checksum", "xdp_compute", "xdp_histogram"])
 def test_benchmark_programs(bench_dir: Path, name: str) -> None:

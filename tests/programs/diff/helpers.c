@@ -6,6 +6,7 @@
 
 struct { __uint(type, BPF_MAP_TYPE_RINGBUF); __uint(max_entries, 4096); } events SEC(".maps");
 struct event { __u32 kind; __u32 len; __u64 value; };
+struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64[8]); } sf_out SEC(".maps");
 
 SEC("xdp") int xdp_helpers(struct xdp_md *ctx)
 {
@@ -86,5 +87,23 @@ SEC("tc") int tc_helpers(struct __sk_buff *skb)
 	if ((void *)(p + 1) > end)
 		return TC_ACT_SHOT;
 	return *p & 1 ? TC_ACT_OK : TC_ACT_SHOT;
+}
+/* A socket filter sees the packet from the network header on: skb_load_bytes offsets count
+ * from there, and it cannot write the packet, so results go to a map. */
+SEC("socket") int sf_helpers(struct __sk_buff *skb)
+{
+	__u32 key = 0;
+	__u64 *res = bpf_map_lookup_elem(&sf_out, &key);
+	if (!res)
+		return 0;
+	__u8 buf[8] = {};
+	res[0] = bpf_skb_load_bytes(skb, 0, buf, 8);
+	res[1] = *(__u64 *)buf;
+	res[2] = bpf_skb_load_bytes(skb, skb->len - 8, buf, 8);
+	res[3] = *(__u64 *)buf;
+	res[4] = bpf_skb_load_bytes(skb, skb->len - 7, buf, 8); /* one byte past the end */
+	res[5] = skb->len;
+	res[6] = skb->protocol;
+	return skb->len; /* a socket filter's answer: how many bytes to keep */
 }
 char _license[] SEC("license") = "GPL";
