@@ -131,6 +131,17 @@ def test_broken(bpf_compile):
     assert not list(cache.glob("*.tmp"))
 
 
+def test_without_pytests_cache_plugin(pytester, run):
+    pytester.makepyfile(
+        PROGRAM
+        + """
+def test_compiles(bpf_compile):
+    assert bpf_compile(SOURCE, "filter").parent.name == ".ebpy-objects"
+"""
+    )
+    run("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
 def test_compile_from_a_file_with_local_headers(pytester, run):
     pytester.makefile(".h", local="#define VERDICT XDP_PASS\n")
     pytester.makefile(

@@ -97,10 +97,11 @@ def bpf_engine(request: pytest.FixtureRequest) -> str:
 def bpf_compile(request: pytest.FixtureRequest) -> Callable[..., Path]:
     """bpf_compile(source, name="prog", cflags=()) -> Path of the compiled object."""
     folder = request.config.getoption("--ebpy-cache")
+    pytest_cache = getattr(request.config, "cache", None)
     if folder:
         cache = Path(folder)
-    elif request.config.cache is not None:
-        cache = request.config.cache.mkdir("ebpy-objects")
+    elif pytest_cache is not None:
+        cache = pytest_cache.mkdir("ebpy-objects")
     else:  # the cache plugin is disabled (-p no:cacheprovider)
         cache = Path(request.config.rootpath) / ".ebpy-objects"
     compiler = Compiler(cache)

@@ -21,19 +21,20 @@ exporter's scrapes): native maps lock their own structure, as kernel maps do.
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
 import signal
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ebpy.errors import EbpyError
 from ebpy.hooks.packets.process import BatchResult, FrameProcessor
 from ebpy.spec import CollectionSpec, ProgramType
+from ebpy.tools.options import command_of, constants_of
 
 Tick = Callable[[bool], bool]  # tick(final) -> go on?
 USERSPACE = ("interp", "jit")
@@ -193,11 +194,12 @@ class _Interrupted:
             signal.signal(sig, handler)
 
 
-def wait_for_signal() -> None:
-    """Block until SIGINT or SIGTERM (a tool serving results after its activity ended)."""
-    with _Interrupted() as interrupted:
-        while not interrupted.event.wait(0.25):
-            pass
+@contextlib.contextmanager
+def interrupted() -> Iterator[threading.Event]:
+    """An Event set by SIGINT or SIGTERM while the block runs (instead of the default
+    KeyboardInterrupt or exit); the previous handlers come back after it."""
+    with _Interrupted() as caught:
+        yield caught.event
 
 
 class WaitingSource(Source):
@@ -285,100 +287,6 @@ def open_pinned(spec: CollectionSpec, folder: str) -> PinnedMaps:
         names = ", ".join(n for n, m in spec.maps.items() if not m.is_global_data) or "none"
         raise EbpyError(f"--pinned {folder}: none of the object's maps ({names}) is pinned there")
     return PinnedMaps(maps)
-
-
-# ---- command line -------------------------------------------------------------------------------
-
-
-def add_source_arguments(
-    p: argparse.ArgumentParser, *, engines: tuple[str, ...] = ("interp", "jit", "kernel")
-) -> None:
-    """The options that choose a source (see the module docstring)."""
-    g = p.add_argument_group("where the programs run (choose one)")
-    g.add_argument(
-        "--engine",
-        "-e",
-        choices=engines,
-        default=None,
-        help="default: jit, or kernel with --attach",
-    )
-    g.add_argument("--pcap", metavar="FILE", help="run the XDP program over a capture (userspace)")
-    g.add_argument("--data-in", metavar="FILE", help="test-run the program over this packet")
-    g.add_argument("--ctx-in", metavar="FILE", help="test-run the program with this context")
-    g.add_argument("--repeat", type=int, default=1, metavar="N", help="test runs (default 1)")
-    g.add_argument(
-        "--attach", action="store_true", help="load into the kernel and attach every program"
-    )
-    g.add_argument("--iface", metavar="IF", help="with --attach: the interface for XDP programs")
-    g.add_argument("--pinned", metavar="DIR", help="read the object's maps pinned by name in DIR")
-    g.add_argument(
-        "--program", "-p", metavar="NAME", help="the program to run (by function or section name)"
-    )
-    g.add_argument(
-        "--const",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a `const volatile` global before loading (a number, JSON or text)",
-    )
-    g.add_argument(
-        "--no-verify", action="store_true", help="skip ebpy's verifier (trusted code only)"
-    )
-    p.add_argument(
-        "command_line",
-        nargs=argparse.REMAINDER,
-        metavar="-- COMMAND",
-        help="supervise COMMAND (its system calls run the program)",
-    )
-    p.set_defaults(_source_parser=p)
-
-
-def parse_value(text: str) -> Any:
-    """A number (any base), else JSON, else the text itself."""
-    try:
-        return int(text, 0)
-    except ValueError:
-        pass
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
-
-
-def constants_of(items: list[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise EbpyError(f"--const {item!r}: expected NAME=VALUE")
-        out[name] = parse_value(value)
-    return out
-
-
-def command_of(args: argparse.Namespace) -> list[str]:
-    """The command after `--`. Options written after OBJ land in the command's words too
-    (argparse's REMAINDER takes everything after the object), so they are parsed again here
-    and set on `args`. Idempotent: the words left are the command alone."""
-    words = list(getattr(args, "command_line", []) or [])
-    if "--" in words:
-        i = words.index("--")
-        head, command = words[:i], words[i + 1 :]
-    elif words and words[0].startswith("-"):
-        head, command = words, []  # options after OBJ, and no command
-    else:
-        head, command = [], words  # `OBJ -- COMMAND`: argparse dropped the "--"
-    if head:
-        parser: argparse.ArgumentParser = args._source_parser
-        obj = getattr(args, "object", None)
-        again = parser.parse_args([*head, "--", *([obj] if obj is not None else [])])
-        for name, value in vars(again).items():
-            if name == "command_line" or value == parser.get_default(name):
-                continue
-            if isinstance(value, list):  # appended options given before and after OBJ
-                value = [*getattr(args, name), *value]
-            setattr(args, name, value)
-    args.command_line = ["--", *command] if command else []
-    return command
 
 
 def set_constants(spec: CollectionSpec, constants: Mapping[str, Any]) -> None:

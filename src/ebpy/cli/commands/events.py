@@ -23,7 +23,7 @@ Filters compare decoded fields: == != < <= > >= =~ (regex) !~, and/or/not, paren
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ebpy.tools.sources import add_source_arguments
+    from ebpy.tools.options import add_source_arguments
 
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("object", help="eBPF object file")
@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     from ebpy.errors import EbpyError
     from ebpy.tools import events, streams
     from ebpy.tools.filter import compile_filter
-    from ebpy.tools.sources import command_of, open_source
+    from ebpy.tools.options import command_of
+    from ebpy.tools.sources import open_source
 
     command_of(args)
     if args.max_events is not None and args.max_events < 1:

@@ -26,7 +26,7 @@ Ctrl-C (--exit-after-run stops at once).
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ebpy.tools.sources import add_source_arguments
+    from ebpy.tools.options import add_source_arguments
 
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("object", help="eBPF object file")
@@ -49,19 +49,23 @@ def run(args: argparse.Namespace) -> int:
     from ebpy import load_spec
     from ebpy.errors import EbpyError
     from ebpy.tools.export import MapCollector, configs, serve
-    from ebpy.tools.sources import WaitingSource, command_of, open_source, wait_for_signal
+    from ebpy.tools.options import command_of
+    from ebpy.tools.sources import WaitingSource, interrupted, open_source
 
     command_of(args)
     if not 0 <= args.port < 1 << 16:
         raise EbpyError("--port must be 0..65535")
     config = configs(args.config, args.metric, args.prefix, args.only)
     spec = load_spec(args.object)
-    with open_source(spec, args) as source:
+    # SIGINT/SIGTERM are caught from the start: a signal that comes while a capture or a
+    # command runs stops serving once it ends (a background job may have SIGINT ignored).
+    with interrupted() as stop, open_source(spec, args) as source:
         collector = MapCollector(source.maps, config)
         with serve(collector, args.port, args.host) as server:
             print(f"serving {server.url}", file=sys.stderr, flush=True)
-            outcome = source.run(lambda final: True, every=1.0)
+            outcome = source.run(lambda final: not stop.is_set(), every=1.0)
             if not isinstance(source, WaitingSource) and not args.exit_after_run:
                 print("done; still serving (Ctrl-C stops)", file=sys.stderr, flush=True)
-                wait_for_signal()
+                while not stop.wait(0.25):
+                    pass
     return outcome.exit_status

@@ -6,8 +6,6 @@ import argparse
 import sys
 from typing import Any
 
-from ebpy.errors import EbpyError
-
 NAME = "hist"
 HELP = "print a histogram map (log2 or linear, per key), as BCC does, once or every interval"
 DESCRIPTION = """\
@@ -25,7 +23,7 @@ BCC's bpf_log2l numbering. Output: rich bars on a terminal, BCC's text otherwise
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ebpy.tools.sources import add_source_arguments
+    from ebpy.tools.options import add_live_arguments, add_source_arguments
 
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("object", help="eBPF object file")
@@ -49,24 +47,6 @@ def add_histogram_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--combine", action="store_true", help="add per-key histograms into one")
 
 
-def add_live_arguments(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("output")
-    g.add_argument("--style", choices=("bcc", "libbpf", "rich"), help="default: rich on a terminal")
-    g.add_argument("--json", action="store_true", help="one JSON object per snapshot")
-    g.add_argument("--interval", type=float, metavar="S", help="print every S seconds")
-    g.add_argument("--count", type=int, metavar="N", help="stop after N intervals")
-    g.add_argument("--reset", action="store_true", help="clear the map after each interval")
-
-
-def check_live_arguments(args: argparse.Namespace) -> None:
-    if args.interval is not None and args.interval <= 0:
-        raise EbpyError("--interval must be positive")
-    if args.count is not None and args.count < 1:
-        raise EbpyError("--count must be at least 1")
-    if args.count is not None and args.interval is None:
-        raise EbpyError("--count goes with --interval")
-
-
 def hist_spec(args: argparse.Namespace) -> Any:
     from ebpy.tools.histogram import HistKind, HistSpec, SlotRule
 
@@ -84,7 +64,8 @@ def hist_spec(args: argparse.Namespace) -> Any:
 def run(args: argparse.Namespace) -> int:
     from ebpy import load_spec
     from ebpy.tools import histogram, report
-    from ebpy.tools.sources import command_of, open_source
+    from ebpy.tools.options import check_live_arguments, command_of
+    from ebpy.tools.sources import open_source
 
     command_of(args)  # options after OBJ are parsed here
     check_live_arguments(args)

@@ -18,8 +18,7 @@ share of the total. --group-by adds up entries over the other fields of a struct
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ebpy.cli.commands.hist import add_live_arguments
-    from ebpy.tools.sources import add_source_arguments
+    from ebpy.tools.options import add_live_arguments, add_source_arguments
 
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("object", help="eBPF object file")
@@ -38,10 +37,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ebpy import load_spec
-    from ebpy.cli.commands.hist import check_live_arguments
     from ebpy.errors import EbpyError
     from ebpy.tools import report, summary
-    from ebpy.tools.sources import command_of, open_source
+    from ebpy.tools.options import check_live_arguments, command_of
+    from ebpy.tools.sources import open_source
 
     command_of(args)
     check_live_arguments(args)

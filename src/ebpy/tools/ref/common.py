@@ -19,18 +19,16 @@ from ebpy.spec import CollectionSpec
 from ebpy.tools import events as ev
 from ebpy.tools.filter import compile_filter
 from ebpy.tools.objects import object_path
+from ebpy.tools.options import command_of
 from ebpy.tools.sources import (
     CaptureSource,
     Source,
     SuperviseSource,
     Tick,
-    command_of,
     open_kernel_attach,
     set_constants,
 )
 from ebpy.tools.streams import open_stream
-
-USERSPACE_ENGINES = ("jit", "interp")
 
 
 def load_tool_spec(name: str, constants: Mapping[str, Any] | None = None) -> CollectionSpec:
@@ -40,34 +38,6 @@ def load_tool_spec(name: str, constants: Mapping[str, Any] | None = None) -> Col
     spec = load_spec(str(object_path(name)))
     set_constants(spec, constants or {})
     return spec
-
-
-def add_engine_argument(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--engine",
-        "-e",
-        choices=USERSPACE_ENGINES,
-        default="jit",
-        help="engine for the userspace variants (-- COMMAND, --pcap); default jit",
-    )
-
-
-def add_command_argument(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "command_line",
-        nargs=argparse.REMAINDER,
-        metavar="-- COMMAND",
-        help="watch COMMAND under `ebpy supervise` instead of the whole system in the kernel",
-    )
-    p.set_defaults(_source_parser=p, object=None)
-
-
-def add_stream_arguments(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("output")
-    g.add_argument("--json", action="store_true", help="one JSON object per event")
-    g.add_argument("--filter", "-f", metavar="EXPR", help="print only events it holds for")
-    g.add_argument("--max-events", type=int, metavar="N", help="stop after N printed events")
-    g.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
 
 
 def supervised(name: str, command: list[str], engine: str, constants: Mapping[str, Any]) -> Source:

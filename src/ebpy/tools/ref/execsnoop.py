@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ebpy.btf.codec import Record
-from ebpy.tools import events as ev
-from ebpy.tools.ref import common
+from ebpy.tools import options
+
+if TYPE_CHECKING:
+    from ebpy.btf.codec import Record
+    from ebpy.tools.events import Column
 
 NAME = "execsnoop"
 HELP = "new processes with their arguments, as they execve() (kernel)"
@@ -27,7 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--max-args", type=int, default=20, metavar="N", help=f"arguments kept (1..{MAX_ARGS})"
     )
-    common.add_stream_arguments(p)
+    options.add_stream_arguments(p)
 
 
 def split_args(event: Record) -> list[str]:
@@ -48,17 +50,22 @@ def derived(event: Record) -> dict[str, Any]:
     return {"argv": argv, "args": text}
 
 
-COLUMNS = [
-    ev.Column("comm", "PCOMM", 16),
-    ev.Column("pid", "PID", 7, align=">"),
-    ev.Column("uid", "UID", 6, align=">"),
-    ev.Column("retval", "RET", 4, align=">"),
-    ev.Column("args", "ARGS"),
-]
+def columns() -> list[Column]:
+    from ebpy.tools.events import Column
+
+    return [
+        Column("comm", "PCOMM", 16),
+        Column("pid", "PID", 7, align=">"),
+        Column("uid", "UID", 6, align=">"),
+        Column("retval", "RET", 4, align=">"),
+        Column("args", "ARGS"),
+    ]
 
 
 def run(args: argparse.Namespace) -> int:
     from ebpy.errors import EbpyError
+    from ebpy.tools import events as ev
+    from ebpy.tools.ref import common
 
     if not 1 <= args.max_args <= MAX_ARGS:
         raise EbpyError(f"--max-args must be 1..{MAX_ARGS}")
@@ -68,5 +75,5 @@ def run(args: argparse.Namespace) -> int:
     with common.kernel("execsnoop", constants) as source:
         decoder = ev.EventDecoder.from_spec(source.collection.spec, "exec_event", derived)
         return common.stream_events(
-            source, decoder, COLUMNS, args, banner="new processes", drop_fields=("args_size",)
+            source, decoder, columns(), args, banner="new processes", drop_fields=("args_size",)
         )

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ebpy.errors import EbpyError
-from ebpy.tools.ref import common
+from ebpy.tools import options
 
 NAME = "firewall"
 HELP = "an XDP blocklist of source prefixes (LPM tries), managed while it runs"
@@ -55,7 +55,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--xdp-mode", choices=("native", "generic"), help="with --iface, when attaching")
     p.add_argument("--out", metavar="FILE", help="with --pcap: write the frames that pass")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    common.add_engine_argument(p)
+    options.add_engine_argument(p)
 
 
 def parse_prefix(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
@@ -148,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_capture(args: argparse.Namespace) -> int:
     from ebpy.hooks.packets import run_capture
+    from ebpy.tools.ref import common
 
     spec = common.load_tool_spec("firewall")
     for m in spec.maps.values():
@@ -169,6 +170,8 @@ def _folder(args: argparse.Namespace) -> str:
 
 
 def _run_iface(args: argparse.Namespace) -> int:
+    from ebpy.tools.ref import common
+
     common.require_kernel("--iface")
     folder = _folder(args)
     link_path = os.path.join(folder, LINK_PIN)

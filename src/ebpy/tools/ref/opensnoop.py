@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ebpy.errors import EbpyError
-from ebpy.tools import events as ev
-from ebpy.tools.ref import common
+from ebpy.tools import options
+
+if TYPE_CHECKING:
+    from ebpy.tools.events import Column
 
 NAME = "opensnoop"
 HELP = "files opened, by whom, with what result (kernel; or -- COMMAND in userspace)"
@@ -28,31 +30,38 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pid", type=int, metavar="PID", help="only this process")
     p.add_argument("--comm", metavar="NAME", help="only processes with this command name")
     p.add_argument("--failed", action="store_true", help="only failed opens (kernel)")
-    common.add_engine_argument(p)
-    common.add_stream_arguments(p)
-    common.add_command_argument(p)
+    options.add_engine_argument(p)
+    options.add_stream_arguments(p)
+    options.add_command_argument(p)
 
 
 def _flags(value: Any) -> str:
     return f"{int(value) & 0xFFFFFFFF:08o}"
 
 
-KERNEL_COLUMNS = [
-    ev.Column("pid", "PID", 7, align=">"),
-    ev.Column("comm", "COMM", 16),
-    ev.Column("ret", "FD", 3, fmt=lambda v: str(v) if v >= 0 else "-1", align=">"),
-    ev.Column("ret", "ERR", 3, fmt=lambda v: str(-v) if v < 0 else "0", align=">"),
-    ev.Column("path", "PATH"),
-]
-SUPERVISED_COLUMNS = [
-    ev.Column("pid", "PID", 7, align=">"),
-    ev.Column("comm", "COMM", 16),
-    ev.Column("flags", "FLAGS", 8, fmt=_flags, align=">"),
-    ev.Column("path", "PATH"),
-]
+def columns(supervised: bool) -> list[Column]:
+    from ebpy.tools.events import Column
+
+    if supervised:  # seen before the call runs: flags, no result
+        return [
+            Column("pid", "PID", 7, align=">"),
+            Column("comm", "COMM", 16),
+            Column("flags", "FLAGS", 8, fmt=_flags, align=">"),
+            Column("path", "PATH"),
+        ]
+    return [
+        Column("pid", "PID", 7, align=">"),
+        Column("comm", "COMM", 16),
+        Column("ret", "FD", 3, fmt=lambda v: str(v) if v >= 0 else "-1", align=">"),
+        Column("ret", "ERR", 3, fmt=lambda v: str(-v) if v < 0 else "0", align=">"),
+        Column("path", "PATH"),
+    ]
 
 
 def run(args: argparse.Namespace) -> int:
+    from ebpy.tools import events as ev
+    from ebpy.tools.ref import common
+
     command = common.command_words(args)
     constants = {**common.pid_constant(args.pid), **common.comm_constant(args.comm)}
     dropped: tuple[str, ...] = ()
@@ -60,14 +69,18 @@ def run(args: argparse.Namespace) -> int:
         if args.failed:
             raise EbpyError("--failed needs the kernel: a supervised call has no result yet")
         source = common.supervised("opensnoop_seccomp", command, args.engine, constants)
-        columns, dropped = SUPERVISED_COLUMNS, ("ret",)  # no result before the call runs
+        dropped = ("ret",)
     else:
         source = common.kernel("opensnoop", constants)
-        columns = KERNEL_COLUMNS
         if args.failed:
             args.filter = f"ret < 0 and ({args.filter})" if args.filter else "ret < 0"
     with source:
         decoder = ev.EventDecoder.from_spec(source.collection.spec, "open_event")
         return common.stream_events(
-            source, decoder, columns, args, banner="file opens", drop_fields=dropped
+            source,
+            decoder,
+            columns(bool(command)),
+            args,
+            banner="file opens",
+            drop_fields=dropped,
         )

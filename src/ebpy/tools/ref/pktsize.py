@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ebpy.btf.codec import Record
 from ebpy.errors import EbpyError
-from ebpy.tools import histogram, report
-from ebpy.tools.ref import common
+from ebpy.tools import options
+
+if TYPE_CHECKING:
+    from ebpy.btf.codec import Record
+    from ebpy.tools.histogram import Histogram
 
 NAME = "pktsize"
 HELP = "log2 histograms of frame sizes per IP protocol (XDP on an interface, or over a capture)"
@@ -48,14 +50,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--style", choices=("bcc", "libbpf", "rich"), help="default: rich on a terminal")
     p.add_argument("--json", action="store_true", help="one JSON object per print")
     p.add_argument("--plot", metavar="FILE", help="also draw the histograms (.png or .svg)")
-    common.add_engine_argument(p)
+    options.add_engine_argument(p)
 
 
 def named(
-    hists: dict[Record | None, histogram.Histogram],
-) -> dict[Record | None, histogram.Histogram]:
+    hists: dict[Record | None, Histogram],
+) -> dict[Record | None, Histogram]:
     """Sections labelled by protocol name, in protocol order."""
-    out: dict[Record | None, histogram.Histogram] = {}
+    from ebpy.btf.codec import Record
+
+    out: dict[Record | None, Histogram] = {}
     for label in sorted(hists, key=lambda r: -1 if r is None else r.proto):
         if label is None:
             out[None] = hists[label]
@@ -65,9 +69,10 @@ def named(
 
 
 def run(args: argparse.Namespace) -> int:
-    from ebpy.cli.commands.hist import check_live_arguments
+    from ebpy.tools import histogram, report
+    from ebpy.tools.ref import common
 
-    check_live_arguments(args)
+    options.check_live_arguments(args)
     if args.xdp_mode and not args.iface:
         raise EbpyError("--xdp-mode goes with --iface")
     if args.pcap:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ebpy.errors import EbpyError
-from ebpy.tools import report
-from ebpy.tools.ref import common
-from ebpy.tools.summary import Row
+from ebpy.tools import options
+
+if TYPE_CHECKING:
+    from ebpy.tools.summary import Row
 
 NAME = "syscount"
 HELP = "system calls counted by name or by process (kernel; or -- COMMAND in userspace)"
@@ -34,13 +35,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
     p.add_argument("--json", action="store_true", help="one JSON object per print")
     p.add_argument("--style", choices=("bcc", "rich"), help="default: rich on a terminal")
-    common.add_engine_argument(p)
-    common.add_command_argument(p)
+    options.add_engine_argument(p)
+    options.add_command_argument(p)
 
 
 def rows(items: Iterable[tuple[Any, Any]], by_process: bool, top: int | None) -> list[Row]:
     """Counts per system call name, or per "pid comm", biggest first."""
     from ebpy.hooks.syscalls import syscall_name
+    from ebpy.tools.summary import Row
 
     totals: dict[Any, int] = {}
     comms: dict[int, tuple[int, str]] = {}  # pid -> (count, comm) of its busiest entry
@@ -59,10 +61,11 @@ def rows(items: Iterable[tuple[Any, Any]], by_process: bool, top: int | None) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from ebpy.cli.commands.hist import check_live_arguments
+    from ebpy.tools import report
+    from ebpy.tools.ref import common
 
     command = common.command_words(args)
-    check_live_arguments(args)
+    options.check_live_arguments(args)
     if args.top < 0:
         raise EbpyError("-n must be at least 0 (0: every row)")
     constants = common.pid_constant(args.pid)

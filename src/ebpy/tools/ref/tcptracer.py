@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ebpy.btf.codec import Record
 from ebpy.errors import EbpyError
-from ebpy.tools import events as ev
-from ebpy.tools.ref import common
+from ebpy.tools import options
+
+if TYPE_CHECKING:
+    from ebpy.btf.codec import Record
+    from ebpy.tools.events import Column
 
 NAME = "tcptracer"
 HELP = "TCP connections: connect, accept, established, close, with addresses and ports (kernel)"
@@ -79,26 +81,32 @@ def derived(event: Record) -> dict[str, Any]:
     }
 
 
-COLUMNS = [
-    ev.Column("pid", "PID", 7, align=">"),
-    ev.Column("comm", "COMM", 16),
-    ev.Column("event", "EVENT", 11),
-    ev.Column("ip", "IP", 2, align=">"),
-    ev.Column("saddr", "SADDR", 15),
-    ev.Column("sport", "SPORT", 5, align=">"),
-    ev.Column("daddr", "DADDR", 15),
-    ev.Column("dport", "DPORT", 5, align=">"),
-    ev.Column("oldstate", "OLDSTATE", 11),
-    ev.Column("newstate", "NEWSTATE"),
-]
+def columns() -> list[Column]:
+    from ebpy.tools.events import Column
+
+    return [
+        Column("pid", "PID", 7, align=">"),
+        Column("comm", "COMM", 16),
+        Column("event", "EVENT", 11),
+        Column("ip", "IP", 2, align=">"),
+        Column("saddr", "SADDR", 15),
+        Column("sport", "SPORT", 5, align=">"),
+        Column("daddr", "DADDR", 15),
+        Column("dport", "DPORT", 5, align=">"),
+        Column("oldstate", "OLDSTATE", 11),
+        Column("newstate", "NEWSTATE"),
+    ]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, metavar="N", help="only connections with this port")
-    common.add_stream_arguments(p)
+    options.add_stream_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ebpy.tools import events as ev
+    from ebpy.tools.ref import common
+
     constants: dict[str, Any] = {}
     if args.port is not None:
         if not 0 < args.port < 1 << 16:
@@ -107,5 +115,5 @@ def run(args: argparse.Namespace) -> int:
     with common.kernel("tcptracer", constants) as source:
         decoder = ev.EventDecoder.from_spec(source.collection.spec, "tcp_event", derived)
         return common.stream_events(
-            source, decoder, COLUMNS, args, banner="TCP state changes", drop_fields=("pad",)
+            source, decoder, columns(), args, banner="TCP state changes", drop_fields=("pad",)
         )
