@@ -67,6 +67,30 @@ char _license[] SEC("license") = "GPL";
 """
 
 
+# The same through a perf event array (one ring per CPU).
+PERF_C = r"""
+#include <ebpy/bpf.h>
+#define BPF_F_CURRENT_CPU 0xffffffffULL
+static long (*bpf_perf_event_output)(void *ctx, void *map, __u64 flags, void *data, __u64 size) =
+	(void *)25;
+struct event { __u32 pid; char comm[16]; };
+const struct event *unused_event __attribute__((unused));
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} samples SEC(".maps");
+SEC("tracepoint/syscalls/sys_enter_getppid") int getppid_samples(void *ctx)
+{
+	struct event e = { .pid = bpf_get_current_pid_tgid() >> 32 };
+	bpf_get_current_comm(e.comm, sizeof(e.comm));
+	bpf_perf_event_output(ctx, &samples, BPF_F_CURRENT_CPU, &e, sizeof(e));
+	return 0;
+}
+char _license[] SEC("license") = "GPL";
+"""
+
+
 @dataclass
 class Result:
     returncode: int
@@ -270,12 +294,13 @@ def test_events_command_errors(run_ebpy, events_obj, frames_pcap, extra, message
 
 
 @pytest.mark.kernel
-def test_events_command_from_a_kernel_tracepoint(run_ebpy, compile_bpf):
+@pytest.mark.parametrize("source", [TRACE_C, PERF_C], ids=["ringbuf", "perf"])
+def test_events_command_from_a_kernel_tracepoint(run_ebpy, compile_bpf, source):
     from ebpy.testing import kernel_unavailable
 
     if kernel_unavailable():
         pytest.skip(kernel_unavailable())
-    obj = compile_bpf(TRACE_C, "events_getppid")
+    obj = compile_bpf(source, "events_getppid")
     me = os.getpid()
     stop = threading.Event()
 

@@ -228,3 +228,49 @@ def test_export_command_serves_until_interrupted(export_obj, tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@pytest.mark.kernel
+def test_export_command_serves_kernel_maps_pinned_by_another_loader(export_obj, tmp_path):
+    """A collection in the kernel (filled by test runs), its maps pinned by name; a separate
+    `ebpy export --pinned` process serves them typed through the object's BTF."""
+    import uuid
+
+    from ebpy.kernel.commands import obj_pin
+    from ebpy.kernel.pinning import ensure_bpffs
+    from ebpy.testing import kernel_unavailable
+
+    if kernel_unavailable():
+        pytest.skip(kernel_unavailable())
+    folder = ensure_bpffs(f"/sys/fs/bpf/ebpy-export-{uuid.uuid4().hex[:8]}")
+    proc = None
+    try:
+        with ebpy.load_spec(export_obj).load(engine="kernel") as coll:
+            for frame in FRAMES:
+                coll.programs["exported"].test_run(data=frame)
+            for name in ("frames", "sizes"):
+                obj_pin(coll.maps[name].fd, f"{folder}/{name}")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ebpy", "export", str(export_obj), "--pinned", folder,
+             "--port", "0"],
+            stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert proc.stderr is not None
+        first = proc.stderr.readline()
+        assert first.startswith("serving http://127.0.0.1:"), first + proc.stderr.read()
+        fams = scrape(first.split()[1])
+        assert (
+            samples(fams["ebpy_frames"])[
+                ("ebpy_frames_total", (("kind", "6"), ("pad", "000000"), ("port", "80")))
+            ]
+            == 2
+        )
+        assert samples(fams["ebpy_sizes"])[("ebpy_sizes_count", (("kind", "17"),))] == 1
+        assert "ebpy_totals_packets" not in fams  # not pinned: not there
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        subprocess.run(["rm", "-rf", folder])
