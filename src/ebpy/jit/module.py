@@ -1,11 +1,11 @@
 """A whole program as one LLVM module: its functions plus the entry points Python calls.
 
-Entry points (all take the run state first):
-- `ebpy_run(st, r1..r5) -> r0`: one run from the program's first instruction;
-- `ebpy_repeat(st, r1..r5, n) -> r0`: n runs timed natively, as BPF_PROG_TEST_RUN's repeat;
+Entry points (both take the run state first):
+- `ebpy_run(st, r1..r5) -> r0`: one run from the program's first instruction (repeated runs
+  and batches call it from loops.py's shared loops);
 - `ebpy_callfn(st, fn, r1..r5, depth) -> r0`: a program function by its address, for helpers
-  that call back into the program (bpf_loop, bpf_for_each_map_elem);
-- `ebpy_batch(...)`: many XDP frames in one call (see batch.py).
+  that call back into the program (bpf_loop, bpf_for_each_map_elem); only for the functions
+  whose address the program takes (lddw src=4), the only ones a helper can be given.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ebpy.isa import Instruction
+from ebpy.isa import Instruction, PseudoSrc
 from ebpy.jit.abi import FIELD_OFFSETS as F
 from ebpy.jit.abi import REGION_ENTRY_SIZE, Abort
 from ebpy.jit.codegen import (
@@ -28,9 +28,6 @@ from ebpy.vm.cfg import build_function, function_entries
 
 ARGS = "i64 %a1, i64 %a2, i64 %a3, i64 %a4, i64 %a5"
 PASS_ARGS = "i64 %a1, i64 %a2, i64 %a3, i64 %a4, i64 %a5, ptr %st"
-# Repeated runs are timed in the thread's CPU time: like the kernel's test-run timer, which
-# stops while the task is rescheduled, the figure leaves out time the machine spent elsewhere.
-CLOCK_THREAD_CPUTIME_ID = 3
 
 _DECLARATIONS = """\
 declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
@@ -94,15 +91,20 @@ def build_module(
         fn = build_function(code, entry, nslots)
         gen = FunctionCodegen(fn, code, entries, constants, options)
         parts.append(gen.generate().text)
-    parts.append(_run_function())
-    parts.append(_repeat_function(options.budget))
-    parts.append(_callfn_function(entries))
+    # Helpers call back only into functions whose address the program took: the others stay
+    # free for LLVM to inline and drop.
+    taken = sorted(
+        {s + 1 + i.imm for s, i in code.items() if i.is_lddw and i.src == PseudoSrc.FUNC}
+    )
+    parts.append(_run_function(bool(taken)))
+    if taken:
+        parts.append(_callfn_function(taken))
     parts.append(_TRAILER)
     return ModuleIR("\n".join(parts), entries, used_python)
 
 
-_NOW = f"""\
-define internal i64 @ebpy_clock_ns(i32 %clock) #0 {{
+_NOW = """\
+define internal i64 @ebpy_clock_ns(i32 %clock) #0 {
   %ts = alloca [2 x i64], align 8
   %r = call i32 @ebpy_clock_gettime(i32 %clock, ptr %ts)
   %s = load i64, ptr %ts, align 8
@@ -111,12 +113,7 @@ define internal i64 @ebpy_clock_ns(i32 %clock) #0 {{
   %sns = mul i64 %s, 1000000000
   %t = add i64 %sns, %ns
   ret i64 %t
-}}
-
-define internal i64 @ebpy_now() #0 {{
-  %t = call i64 @ebpy_clock_ns(i32 {CLOCK_THREAD_CPUTIME_ID})
-  ret i64 %t
-}}
+}
 """
 
 
@@ -126,55 +123,22 @@ def _set_stack_top(e: Emitter) -> None:
     e.store_field("%st", F["stack_hi"], e.op(f"ptrtoint ptr {fa} to i64"))
 
 
-def _run_body(e: Emitter, result: str) -> None:
+def _run_function(takes_addresses: bool) -> str:
     """Run the program once: record this program's callfn, call it, and take the result of a
     tail call that finished the run (Abort.TAIL_DONE) as the run's own."""
-    fn = e.op("ptrtoint ptr @ebpy_callfn to i64")
+    e = Emitter()
+    e.label("entry")
+    _set_stack_top(e)
+    fn = e.op("ptrtoint ptr @ebpy_callfn to i64") if takes_addresses else "0"
     e.store_field("%st", F["callfn"], fn)
     r = e.op(f"call fastcc i64 {function_name(0)}({PASS_ARGS}, i64 0) #2")
     a = e.load_field("%st", F["abort"])
     done = e.op(f"icmp eq i64 {a}, {int(Abort.TAIL_DONE)}")
     tail = e.load_field("%st", F["tail_result"])
-    e.do(f"{result} = select i1 {done}, i64 {tail}, i64 {r}")
+    result = e.op(f"select i1 {done}, i64 {tail}, i64 {r}")
     e.store_field("%st", F["abort"], e.op(f"select i1 {done}, i64 0, i64 {a}"))
-
-
-def _run_function() -> str:
-    e = Emitter()
-    e.label("entry")
-    _set_stack_top(e)
-    _run_body(e, "%r")
-    e.terminate("ret i64 %r")
+    e.terminate(f"ret i64 {result}")
     return "\n".join([f"define i64 @ebpy_run(ptr %st, {ARGS}) #0 {{", *e.lines, "}"])
-
-
-def _repeat_function(budget: bool) -> str:
-    e = Emitter()
-    e.label("entry")
-    _set_stack_top(e)
-    t0 = e.op("call i64 @ebpy_now()")
-    e.terminate("br label %loop")
-    e.label("loop")
-    e.do("%i = phi i64 [ 0, %entry ], [ %i1, %next ]")
-    if budget:
-        e.store_field("%st", F["count"], "0")
-    e.store_field("%st", F["tail_calls"], "0")
-    _run_body(e, "%r")
-    a = e.load_field("%st", F["abort"])
-    stop = e.op(f"icmp ne i64 {a}, 0")
-    e.terminate(f"br i1 {stop}, label %out, label %next")
-    e.label("next")
-    e.do("%i1 = add i64 %i, 1")
-    more = e.op("icmp ult i64 %i1, %count")
-    e.terminate(f"br i1 {more}, label %loop, label %out")
-    e.label("out")
-    e.do("%runs = phi i64 [ %i, %loop ], [ %i1, %next ]")
-    t1 = e.op("call i64 @ebpy_now()")
-    e.store_field("%st", F["duration_ns"], e.op(f"sub i64 {t1}, {t0}"))
-    e.store_field("%st", F["runs"], "%runs")
-    e.terminate("ret i64 %r")
-    head = f"define i64 @ebpy_repeat(ptr %st, {ARGS}, i64 %count) #1 {{"
-    return "\n".join([head, *e.lines, "}"])
 
 
 def _callfn_function(entries: list[int]) -> str:

@@ -20,6 +20,7 @@ from ebpy.jit import backend, native_helpers
 from ebpy.jit.abi import MAX_CALL_DEPTH, MAX_TAIL_CALLS, Abort, ProgramRecord, RunState
 from ebpy.jit.cache import CODE_CACHE, program_key
 from ebpy.jit.codegen import CodegenOptions
+from ebpy.jit.loops import repeat_loop
 from ebpy.jit.module import build_module
 from ebpy.jit.pybridge import NativeStop, bridge
 from ebpy.jit.shared import RunContext, set_packet
@@ -27,9 +28,8 @@ from ebpy.vm.machine import ExecState
 
 M64 = (1 << 64) - 1
 _U64 = ctypes.c_uint64
-_REPEAT = ctypes.CFUNCTYPE(_U64, ctypes.c_void_p, _U64, _U64, _U64, _U64, _U64, _U64)
 TAIL_CALL = 12  # bpf_tail_call
-EXPORTS = ["ebpy_run", "ebpy_repeat", "ebpy_callfn"]
+EXPORTS = ["ebpy_run"]
 
 
 @dataclass
@@ -143,7 +143,6 @@ class JitProgram:
         self.run_address = native_code.address("ebpy_run")
         self._record = ProgramRecord(self.ctx.address, self.run_address)
         self._fast = bridge().function(ctypes.addressof(self._record))
-        self._repeat_native = _REPEAT(native_code.address("ebpy_repeat"))
         # The helpers' environment (the collection puts it in the state): the CPU number native
         # helpers answer with, the programs tail calls reach.
         self._env: Any = self.state.extra.get("env")
@@ -258,7 +257,7 @@ class JitProgram:
             st = self._prepare()
             self.state.count = 0
             self.state.tail_calls = 0
-            r0 = int(self._repeat_native(self.ctx.address, *args, left))
+            r0 = int(repeat_loop()(self.ctx.address, self.run_address, *args, left))
             total += st.duration_ns
             left -= st.runs
             if not st.abort:

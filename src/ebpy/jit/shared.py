@@ -14,7 +14,7 @@ import ctypes
 from collections.abc import Callable
 from typing import Any
 
-from ebpy.errors import LoadError
+from ebpy.errors import LoadError, RuntimeFault
 from ebpy.jit.abi import (
     FRAME_STRIDE,
     HELPER_TABLE_SIZE,
@@ -124,6 +124,10 @@ class RunContext:
         """Call a function of the running program by its address (bpf_loop's callback), one
         frame deeper than the helper's caller."""
         st = self.st
+        if not st.callfn:  # the program never took a function's address: nothing to call
+            raise RuntimeFault(
+                f"call to {address & M64:#x}, which is not a function of this program"
+            )
         callfn = self._callfns.get(st.callfn)
         if callfn is None:
             callfn = self._callfns[st.callfn] = _CALLFN(st.callfn)
