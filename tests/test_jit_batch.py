@@ -102,3 +102,12 @@ def test_map_side_effects_match(bench_dir: Any) -> None:
             maps.append({name: sorted(m.items()) for name, m in coll.maps.items()})
     assert maps[0] == maps[1]
     assert dict(maps[0]["verdicts"]) == {0: 0, 1: 1, 2: 4, 3: 0, 4: 0}
+
+
+def test_frames_longer_than_a_page_go_frame_by_frame(spec: Any) -> None:
+    """A test run keeps 3520 bytes linear and the rest in fragments; the batch does the same."""
+    items = [*frames(), bytes(range(256)) * 16]
+    with spec.load(engine="jit") as coll:
+        result = run_batch(coll.programs["swap"], items)
+        assert not result.native
+        assert as_list(result) == one_by_one(coll, "swap", items)

@@ -7,9 +7,11 @@ context's data/data_end/data_meta at it, runs the program through its run state 
 packet back; verdicts (r0 as the kernel's test run reports it, 32 bits) and lengths come back in
 arrays, the whole batch timed natively (thread CPU time, as repeated test runs). Frames are independent: each starts from its own bytes.
 
-The native loop is only right when nothing can move the packet behind its back: a program that
-calls helpers in Python (bpf_xdp_adjust_head and friends are), runs in checked mode or is not
-XDP runs frame by frame through `test_run` instead, with the same result.
+The native loop is only right when nothing can move the packet behind its back and every frame
+fits the page a test run gives it: a program that calls helpers in Python (bpf_xdp_adjust_head
+and friends are), runs in checked mode or is not XDP, and a batch with a frame longer than a
+page's linear part (the rest would be fragments), run frame by frame through `test_run`
+instead, with the same result.
 """
 
 from __future__ import annotations
@@ -28,8 +30,12 @@ from ebpy.jit.loops import batch_loop
 from ebpy.jit.lowmem import buffer_address
 from ebpy.jit.program import JitProgram
 from ebpy.runtime.context import TestRunError, prepare_run
-from ebpy.runtime.packet import ETH_HLEN
+from ebpy.runtime.packet import ETH_HLEN, PAGE_SIZE, SKB_SHARED_INFO, XDP_PACKET_HEADROOM
 from ebpy.spec import ProgramType
+
+# What one page holds of a frame in a test run; the rest goes into fragments, which the native
+# loop (one linear copy per frame) does not make: batches with longer frames go frame by frame.
+LINEAR_MAX = PAGE_SIZE - XDP_PACKET_HEADROOM - SKB_SHARED_INFO
 
 
 @dataclass
@@ -81,7 +87,7 @@ def run_batch(
     _check_lengths(offsets)
     verdicts = array("I", bytes(4 * n))
     lengths = array("I", bytes(4 * n))
-    if _native_ok(program, exe):
+    if _native_ok(program, exe) and _longest(offsets) <= LINEAR_MAX:
         duration = _run_native(program, exe, data, offsets, verdicts, lengths)
         return BatchResult(verdicts, lengths, data, offsets, duration, True)
     return _run_each(program, data, offsets, verdicts, lengths)
@@ -114,6 +120,10 @@ def _check_lengths(offsets: array) -> None:
             )
 
 
+def _longest(offsets: array) -> int:
+    return max(map(sub, islice(offsets, 1, None), offsets), default=0)
+
+
 def _native_ok(program: Any, exe: Any) -> bool:
     return (
         isinstance(exe, JitProgram)
@@ -128,7 +138,7 @@ def _run_native(
 ) -> int:
     coll = program.collection
     n = len(offsets) - 1
-    longest = max(map(sub, islice(offsets, 1, None), offsets), default=0)
+    longest = _longest(offsets)
     prepared = prepare_run(
         ProgramType.XDP, coll.space, bytes(longest), None, coll.engine.allocate_packet
     )
