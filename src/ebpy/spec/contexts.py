@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from ebpy.spec.types import ProgramType
+from ebpy.spec.types import AttachType, ProgramType
 
 
 class FieldKind(Enum):
@@ -19,6 +19,7 @@ class FieldKind(Enum):
     PACKET_END = "pkt_end"  # one past the last byte
     PACKET_META = "pkt_meta"  # the first byte of metadata (<= data)
     SOCKET = "sock"  # struct bpf_sock * (may be NULL)
+    SOCK_COMMON = "sock_common"  # struct bpf_sock * seen as sock_common (__sk_buff->sk)
     FLOW_KEYS = "flow_keys"
 
 
@@ -187,3 +188,287 @@ def layout_for(ptype: ProgramType) -> ContextLayout | None:
     """The context struct of a program type, or None when the context is raw bytes
     (tracepoint records, raw tracepoint argument arrays, perf events, embedding)."""
     return LAYOUTS.get(ptype)
+
+
+# ---- access rules: which bytes of the context a program type may load or store, at which
+# sizes, and what a load yields (the kernel's <type>_is_valid_access functions, as data) ------
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRule:
+    """Loads and stores a program may do inside [start, end) of its context.
+
+    `read`/`write` are the access sizes allowed; an access must also be aligned to its size
+    (off % size == 0) and stay inside the rule. `kind` is what a load yields.
+    """
+
+    name: str
+    start: int
+    end: int
+    read: frozenset[int] = frozenset()
+    write: frozenset[int] = frozenset()
+    kind: FieldKind = FieldKind.SCALAR
+    nullable: bool = False  # a SOCKET load may be NULL
+
+
+@dataclass(frozen=True)
+class CtxAccess:
+    """The access rules of one program type's context."""
+
+    name: str
+    size: int
+    rules: tuple[AccessRule, ...]
+
+    def rule_at(self, off: int) -> AccessRule | None:
+        for r in self.rules:
+            if r.start <= off < r.end:
+                return r
+        return None
+
+    def check(self, off: int, size: int, write: bool) -> AccessRule | None:
+        """The rule that allows this access, or None when the kernel would refuse it."""
+        if off < 0 or size <= 0 or off + size > self.size or off % size:
+            return None
+        rule = self.rule_at(off)
+        if rule is None or off + size > rule.end:
+            return None
+        allowed = rule.write if write else rule.read
+        return rule if size in allowed else None
+
+
+NARROW = frozenset({1, 2, 4})
+ANY = frozenset({1, 2, 4, 8})
+W4 = frozenset({4})
+W8 = frozenset({8})
+NONE: frozenset[int] = frozenset()
+
+# __sk_buff fields in groups that the per-type rules refer to.
+_SKB_DEFAULT_U32 = (
+    *("len", "pkt_type", "mark", "queue_mapping", "protocol", "vlan_present", "vlan_tci"),
+    *("vlan_proto", "priority", "ingress_ifindex", "ifindex", "tc_index", "hash", "tc_classid"),
+    *("napi_id", "remote_port", "local_port", "wire_len", "gso_segs", "gso_size", "family"),
+)
+_SKB_WORD_ONLY = ("remote_ip4", "local_ip4", "remote_ip6", "local_ip6")
+
+
+def _skb_access(
+    name: str, forbidden: set[str], writable: set[str], pointers: bool, extra: dict[str, AccessRule]
+) -> CtxAccess:
+    """bpf_skb_is_valid_access plus one program type's forbidden and writable fields."""
+    rules: list[AccessRule] = []
+    for f in SK_BUFF.fields:
+        if f.name in forbidden:
+            continue
+        if f.name in extra:
+            rules.append(extra[f.name])
+            continue
+        w = f.name in writable
+        if f.name == "cb":
+            rules.append(AccessRule("cb", f.offset, f.end, ANY, ANY if w else NONE))
+        elif f.name in ("data", "data_end", "data_meta"):
+            if pointers:
+                rules.append(AccessRule(f.name, f.offset, f.end, W4, NONE, f.kind))
+        elif f.name in _SKB_WORD_ONLY:
+            rules.append(AccessRule(f.name, f.offset, f.end, W4, W4 if w else NONE))
+        elif f.name == "tstamp":
+            rules.append(AccessRule(f.name, f.offset, f.end, W8, W8 if w else NONE))
+        elif f.name == "hwtstamp":
+            rules.append(AccessRule(f.name, f.offset, f.end, W8, NONE))
+        elif f.name == "sk":
+            rules.append(
+                AccessRule("sk", f.offset, f.end, W8, NONE, FieldKind.SOCK_COMMON, nullable=True)
+            )
+        elif f.name in ("flow_keys", "tstamp_type"):
+            continue
+        else:
+            rules.append(AccessRule(f.name, f.offset, f.end, NARROW, W4 if w else NONE))
+    return CtxAccess(name, SK_BUFF.size, tuple(rules))
+
+
+_FAMILY_TILL_LOCAL_PORT = {
+    "family",
+    "remote_ip4",
+    "local_ip4",
+    "remote_ip6",
+    "local_ip6",
+    "remote_port",
+    "local_port",
+}
+
+SOCKET_FILTER_ACCESS = _skb_access(
+    "__sk_buff (socket filter)",
+    {"tc_classid", "data", "data_meta", "data_end", "tstamp", "wire_len", "hwtstamp"}
+    | _FAMILY_TILL_LOCAL_PORT,
+    {"cb"},
+    pointers=False,
+    extra={},
+)
+TC_ACCESS = _skb_access(
+    "__sk_buff (tc)",
+    set(_FAMILY_TILL_LOCAL_PORT),
+    {"mark", "tc_index", "priority", "tc_classid", "cb", "tstamp", "queue_mapping"},
+    pointers=True,
+    extra={"tstamp_type": AccessRule("tstamp_type", 180, 181, frozenset({1}), NONE)},
+)
+LWT_ACCESS = _skb_access(
+    "__sk_buff (lwt)",
+    {"tc_classid", "data_meta", "tstamp", "wire_len", "hwtstamp"} | _FAMILY_TILL_LOCAL_PORT,
+    {"mark", "priority", "cb"},
+    pointers=True,
+    extra={},
+)
+SK_SKB_ACCESS = _skb_access(
+    "__sk_buff (sk_skb)",
+    {"tc_classid", "data_meta", "tstamp", "wire_len", "hwtstamp", "mark"},
+    {"tc_index", "priority"},
+    pointers=True,
+    extra={},
+)
+
+
+def _cgroup_skb_access(bpf_capable: bool) -> CtxAccess:
+    forbidden = {"tc_classid", "data_meta", "wire_len"}
+    writable = {"mark", "priority", "cb"}
+    if bpf_capable:
+        writable.add("tstamp")
+    else:
+        forbidden |= {"data", "data_end"}
+    return _skb_access("__sk_buff (cgroup_skb)", forbidden, writable, True, {})
+
+
+CGROUP_SKB_ACCESS = _cgroup_skb_access(True)
+CGROUP_SKB_ACCESS_UNPRIV = _cgroup_skb_access(False)
+
+FLOW_DISSECTOR_ACCESS = CtxAccess(
+    "__sk_buff (flow dissector)",
+    SK_BUFF.size,
+    (
+        AccessRule("data", 76, 80, W4, NONE, FieldKind.PACKET),
+        AccessRule("data_end", 80, 84, W4, NONE, FieldKind.PACKET_END),
+        AccessRule("flow_keys", 144, 152, W8, NONE, FieldKind.FLOW_KEYS),
+    ),
+)
+
+
+def _xdp_access(devmap: bool) -> CtxAccess:
+    rules = [AccessRule(f.name, f.offset, f.end, W4, NONE, f.kind) for f in XDP_MD.fields]
+    if not devmap:
+        rules = [r for r in rules if r.name != "egress_ifindex"]
+    return CtxAccess("xdp_md", XDP_MD.size, tuple(rules))
+
+
+XDP_ACCESS = _xdp_access(False)
+XDP_DEVMAP_ACCESS = _xdp_access(True)
+
+PT_REGS_SIZE = 168  # struct pt_regs on x86_64
+PERF_MAX_TRACE_SIZE = 8192
+MAX_BPF_FUNC_ARGS = 12
+
+KPROBE_ACCESS = CtxAccess("pt_regs", PT_REGS_SIZE, (AccessRule("regs", 0, PT_REGS_SIZE, ANY),))
+TRACEPOINT_ACCESS = CtxAccess(
+    "tracepoint record", PERF_MAX_TRACE_SIZE, (AccessRule("fields", 8, PERF_MAX_TRACE_SIZE, ANY),)
+)
+RAW_TRACEPOINT_ACCESS = CtxAccess(
+    "bpf_raw_tracepoint_args",
+    8 * MAX_BPF_FUNC_ARGS,
+    (AccessRule("args", 0, 8 * MAX_BPF_FUNC_ARGS, ANY),),
+)
+PERF_EVENT_ACCESS = CtxAccess(
+    "bpf_perf_event_data",
+    PT_REGS_SIZE + 16,
+    (
+        AccessRule("regs", 0, PT_REGS_SIZE, W8),
+        AccessRule("sample_period", PT_REGS_SIZE, PT_REGS_SIZE + 8, ANY),
+        AccessRule("addr", PT_REGS_SIZE + 8, PT_REGS_SIZE + 16, ANY),
+    ),
+)
+SK_LOOKUP_ACCESS = CtxAccess(
+    "bpf_sk_lookup",
+    BPF_SK_LOOKUP.size,
+    (
+        AccessRule("sk", 0, 8, W8, NONE, FieldKind.SOCKET, nullable=True),
+        AccessRule("family", 8, 12, NARROW),
+        AccessRule("protocol", 12, 16, NARROW),
+        AccessRule("remote_ip4", 16, 20, NARROW),
+        AccessRule("remote_ip6", 20, 36, NARROW),
+        AccessRule("remote_port", 36, 38, frozenset({1, 2, 4})),
+        AccessRule("pad", 38, 40, frozenset({1, 2})),
+        AccessRule("local_ip4", 40, 44, NARROW),
+        AccessRule("local_ip6", 44, 60, NARROW),
+        AccessRule("local_port", 60, 64, NARROW),
+        AccessRule("ingress_ifindex", 64, 68, NARROW),
+    ),
+)
+
+_SOCK_ADDR_IP4 = {
+    AttachType.CGROUP_INET4_BIND,
+    AttachType.CGROUP_INET4_CONNECT,
+    AttachType.CGROUP_INET4_GETPEERNAME,
+    AttachType.CGROUP_INET4_GETSOCKNAME,
+    AttachType.CGROUP_UDP4_SENDMSG,
+    AttachType.CGROUP_UDP4_RECVMSG,
+}
+_SOCK_ADDR_IP6 = {
+    AttachType.CGROUP_INET6_BIND,
+    AttachType.CGROUP_INET6_CONNECT,
+    AttachType.CGROUP_INET6_GETPEERNAME,
+    AttachType.CGROUP_INET6_GETSOCKNAME,
+    AttachType.CGROUP_UDP6_SENDMSG,
+    AttachType.CGROUP_UDP6_RECVMSG,
+}
+
+
+def _sock_addr_access(attach: AttachType | None) -> CtxAccess:
+    rules: list[AccessRule] = []
+    ro = frozenset({4})
+    for f in BPF_SOCK_ADDR.fields:
+        if f.name == "user_ip4" and attach not in _SOCK_ADDR_IP4:
+            continue
+        if f.name == "user_ip6" and attach not in _SOCK_ADDR_IP6:
+            continue
+        if f.name == "msg_src_ip4" and attach != AttachType.CGROUP_UDP4_SENDMSG:
+            continue
+        if f.name == "msg_src_ip6" and attach != AttachType.CGROUP_UDP6_SENDMSG:
+            continue
+        if f.name in ("user_ip6", "msg_src_ip6"):
+            rules.append(AccessRule(f.name, f.offset, f.end, ANY, frozenset({4, 8})))
+        elif f.name in ("user_ip4", "msg_src_ip4", "user_port"):
+            rules.append(AccessRule(f.name, f.offset, f.end, NARROW, W4))
+        elif f.name == "sk":
+            rules.append(AccessRule("sk", f.offset, f.end, W8, NONE, FieldKind.SOCKET))
+        else:
+            rules.append(AccessRule(f.name, f.offset, f.end, ro, NONE))
+    return CtxAccess("bpf_sock_addr", BPF_SOCK_ADDR.size, tuple(rules))
+
+
+def access_rules(
+    ptype: ProgramType, attach: AttachType | None = None, bpf_capable: bool = True
+) -> CtxAccess | None:
+    """The context access rules of a program type, or None when ebpy does not model them."""
+    if ptype == ProgramType.XDP:
+        return XDP_DEVMAP_ACCESS if attach == AttachType.XDP_DEVMAP else XDP_ACCESS
+    if ptype == ProgramType.SOCKET_FILTER:
+        return SOCKET_FILTER_ACCESS
+    if ptype in (ProgramType.SCHED_CLS, ProgramType.SCHED_ACT):
+        return TC_ACCESS
+    if ptype == ProgramType.CGROUP_SKB:
+        return CGROUP_SKB_ACCESS if bpf_capable else CGROUP_SKB_ACCESS_UNPRIV
+    if ptype in (ProgramType.LWT_IN, ProgramType.LWT_OUT, ProgramType.LWT_XMIT):
+        return LWT_ACCESS
+    if ptype == ProgramType.SK_SKB:
+        return SK_SKB_ACCESS
+    if ptype == ProgramType.FLOW_DISSECTOR:
+        return FLOW_DISSECTOR_ACCESS
+    if ptype == ProgramType.KPROBE:
+        return KPROBE_ACCESS
+    if ptype == ProgramType.TRACEPOINT:
+        return TRACEPOINT_ACCESS
+    if ptype in (ProgramType.RAW_TRACEPOINT, ProgramType.RAW_TRACEPOINT_WRITABLE):
+        return RAW_TRACEPOINT_ACCESS
+    if ptype == ProgramType.PERF_EVENT:
+        return PERF_EVENT_ACCESS
+    if ptype == ProgramType.SK_LOOKUP:
+        return SK_LOOKUP_ACCESS
+    if ptype == ProgramType.CGROUP_SOCK_ADDR:
+        return _sock_addr_access(attach)
+    return None

@@ -1,0 +1,517 @@
+"""ALU instructions: scalar arithmetic through the bounds logic, and pointer arithmetic with
+the kernel's rules about which pointers may move and how far (check_alu_op,
+adjust_ptr_min_max_vals)."""
+
+from __future__ import annotations
+
+from ebpy.isa import AluOp, Instruction
+from ebpy.verifier import bounds, tnum
+from ebpy.verifier.env import DST_OP, DST_OP_NO_MARK, SRC_OP, Env
+from ebpy.verifier.program import BPF_MAX_VAR_OFF
+from ebpy.verifier.regs import (
+    ADD_CONST,
+    BASE_MASK,
+    CONST_PTR_TO_MAP,
+    MAYBE_NULL,
+    PTR_TO_BTF_ID,
+    PTR_TO_BUF,
+    PTR_TO_CTX,
+    PTR_TO_FLOW_KEYS,
+    PTR_TO_FUNC,
+    PTR_TO_MAP_KEY,
+    PTR_TO_MAP_VALUE,
+    PTR_TO_MEM,
+    PTR_TO_PACKET,
+    PTR_TO_PACKET_META,
+    PTR_TO_STACK,
+    PTR_TO_TP_BUFFER,
+    S32_MAX,
+    S64_MIN,
+    SCALAR,
+    U32,
+    Reg,
+    mark_known,
+    mark_unbounded32,
+    s64,
+    type_str,
+)
+from ebpy.verifier.state import MAX_BPF_STACK
+
+ALU_NAMES = {
+    0x00: "+=",
+    0x10: "-=",
+    0x20: "*=",
+    0x30: "/=",
+    0x40: "|=",
+    0x50: "&=",
+    0x60: "<<=",
+    0x70: ">>=",
+    0x80: "neg",
+    0x90: "%=",
+    0xA0: "^=",
+    0xB0: "=",
+    0xC0: "s>>=",
+    0xD0: "endian",
+}
+
+_PTR_MATH_OK = frozenset(
+    {
+        PTR_TO_CTX,
+        PTR_TO_MAP_VALUE,
+        PTR_TO_MAP_KEY,
+        PTR_TO_STACK,
+        PTR_TO_PACKET_META,
+        PTR_TO_PACKET,
+        PTR_TO_TP_BUFFER,
+        PTR_TO_BTF_ID,
+        PTR_TO_MEM,
+        PTR_TO_BUF,
+        PTR_TO_FUNC,
+    }
+)
+
+# Spectre v1 masking state per instruction (unprivileged pointer arithmetic): the kernel
+# rejects an instruction that needs different masks on different paths.
+ALU_NON_POINTER = 1 << 4
+ALU_NEG_VALUE = 1 << 0
+ALU_IMMEDIATE = 1 << 2
+ALU_SANITIZE_SRC = 1 << 1
+ALU_SANITIZE_DST = 1 << 3
+
+
+def check_alu(env: Env, insn: Instruction) -> None:
+    """check_alu_op."""
+    regs = env.regs
+    op = insn.opcode & 0xF0
+    is64 = insn.opcode & 7 == 7
+    if op in (AluOp.END, AluOp.NEG):
+        if op == AluOp.NEG:
+            if insn.opcode & 8 or insn.src != 0 or insn.off != 0 or insn.imm != 0:
+                env.reject("BPF_NEG uses reserved fields", "EINVAL")
+        else:
+            if (
+                insn.src != 0
+                or insn.off != 0
+                or insn.imm not in (16, 32, 64)
+                or (is64 and insn.opcode & 8)
+            ):
+                env.reject("BPF_END uses reserved fields", "EINVAL")
+        env.check_reg_arg(insn.dst, SRC_OP)
+        if env.is_pointer_value(insn.dst):
+            env.reject(f"R{insn.dst} pointer arithmetic prohibited")
+        if op == AluOp.NEG and regs[insn.dst].type == SCALAR:
+            env.check_reg_arg(insn.dst, DST_OP_NO_MARK)
+            d = regs[insn.dst]
+            bounds.alu_scalar(d, d.copy(), AluOp.NEG, not is64, not env.bpf_capable)
+        else:
+            env.check_reg_arg(insn.dst, DST_OP)
+        _sanity(env, regs[insn.dst])
+        return
+    if op == AluOp.MOV:
+        _check_mov(env, insn, is64)
+        _sanity(env, regs[insn.dst])
+        return
+    if op > AluOp.END:
+        env.reject(f"invalid BPF_ALU opcode {op:x}", "EINVAL")
+    if insn.opcode & 8:
+        if (
+            insn.imm != 0
+            or insn.off not in (0, 1)
+            or (insn.off == 1 and op not in (AluOp.MOD, AluOp.DIV))
+        ):
+            env.reject("BPF_ALU uses reserved fields", "EINVAL")
+        env.check_reg_arg(insn.src, SRC_OP)
+    else:
+        if (
+            insn.src != 0
+            or insn.off not in (0, 1)
+            or (insn.off == 1 and op not in (AluOp.MOD, AluOp.DIV))
+        ):
+            env.reject("BPF_ALU uses reserved fields", "EINVAL")
+    env.check_reg_arg(insn.dst, SRC_OP)
+    if op in (AluOp.MOD, AluOp.DIV) and not insn.opcode & 8 and insn.imm == 0:
+        env.reject("div by zero", "EINVAL")
+    if op in (AluOp.LSH, AluOp.RSH, AluOp.ARSH) and not insn.opcode & 8:
+        size = 64 if is64 else 32
+        if not 0 <= insn.imm < size:
+            env.reject(f"invalid shift {insn.imm}", "EINVAL")
+    env.check_reg_arg(insn.dst, DST_OP_NO_MARK)
+    _adjust_reg_min_max(env, insn)
+    _sanity(env, regs[insn.dst])
+
+
+def _sanity(env: Env, reg: Reg) -> None:
+    if reg.type == SCALAR:
+        bounds.sanity_fix(reg)
+
+
+def assign_scalar_id_before_mov(env: Env, src: Reg) -> None:
+    if src.type != SCALAR:
+        return
+    if src.id & ADD_CONST:
+        src.id = 0
+        src.off = 0
+    if not src.id and src.vm != 0:
+        src.id = env.new_id()
+
+
+def _check_mov(env: Env, insn: Instruction, is64: bool) -> None:
+    regs = env.regs
+    x = bool(insn.opcode & 8)
+    if x:
+        if not is64:
+            if insn.off not in (0, 8, 16) or insn.imm:
+                env.reject("BPF_MOV uses reserved fields", "EINVAL")
+        elif insn.off == 1:
+            env.reject(
+                "addr_space_cast insn can only be used in a program that has an associated arena",
+                "EINVAL",
+            )
+        elif insn.off not in (0, 8, 16, 32) or insn.imm:
+            env.reject("BPF_MOV uses reserved fields", "EINVAL")
+        env.check_reg_arg(insn.src, SRC_OP)
+    elif insn.src != 0 or insn.off != 0:
+        env.reject("BPF_MOV uses reserved fields", "EINVAL")
+    env.check_reg_arg(insn.dst, DST_OP_NO_MARK)
+    dst = regs[insn.dst]
+    if not x:
+        env.mark_unknown(dst)
+        if is64:
+            mark_known(dst, insn.imm)
+        else:
+            mark_known(dst, insn.imm & U32)
+        return
+    src = regs[insn.src]
+    if is64:
+        if insn.off == 0:
+            assign_scalar_id_before_mov(env, src)
+            dst.assign(src)
+            return
+        if env.is_pointer_value(insn.src):
+            env.reject(f"R{insn.src} sign-extension part of pointer")
+        if src.type == SCALAR:
+            no_sext = src.umax < (1 << (insn.off - 1))
+            if no_sext:
+                assign_scalar_id_before_mov(env, src)
+            dst.assign(src)
+            if not no_sext:
+                dst.id = 0
+            bounds.coerce_to_size_sx(dst, insn.off >> 3)
+        else:
+            env.mark_unknown(dst)
+        return
+    if env.is_pointer_value(insn.src):
+        env.reject(f"R{insn.src} partial copy of pointer")
+    if src.type == SCALAR:
+        if insn.off == 0:
+            is_u32 = src.umax.bit_length() <= 32
+            if is_u32:
+                assign_scalar_id_before_mov(env, src)
+            dst.assign(src)
+            if not is_u32:
+                dst.id = 0
+        else:
+            no_sext = src.umax < (1 << (insn.off - 1))
+            if no_sext:
+                assign_scalar_id_before_mov(env, src)
+            dst.assign(src)
+            if not no_sext:
+                dst.id = 0
+            bounds.coerce_subreg_to_size_sx(dst, insn.off >> 3)
+    else:
+        env.mark_unknown(dst)
+    bounds.zext_32_to_64(dst)
+    bounds.sync(dst)
+
+
+def _adjust_reg_min_max(env: Env, insn: Instruction) -> None:
+    """adjust_reg_min_max_vals: dispatch to pointer or scalar arithmetic."""
+    from ebpy.verifier.precision import mark_chain_precision
+
+    regs = env.regs
+    dst = regs[insn.dst]
+    op = insn.opcode & 0xF0
+    alu32 = insn.opcode & 7 != 7
+    if insn.opcode & 8:
+        src = regs[insn.src]
+        if src.type != SCALAR:
+            if dst.type != SCALAR:
+                if op == AluOp.SUB and env.allow_ptr_leaks:
+                    env.mark_unknown(dst)
+                    return
+                env.reject(f"R{insn.dst} pointer {ALU_NAMES[op]} pointer prohibited")
+            mark_chain_precision(env, insn.dst)
+            _adjust_ptr(env, insn, src.copy(), dst.copy(), ptr_is_dst=False)
+            return
+        if dst.type != SCALAR:
+            mark_chain_precision(env, insn.src)
+            _adjust_ptr(env, insn, dst.copy(), src.copy(), ptr_is_dst=True)
+            return
+        if dst.precise:
+            mark_chain_precision(env, insn.src)
+        src_val = src.copy()
+    else:
+        src_val = Reg()
+        src_val.type = SCALAR
+        mark_known(src_val, insn.imm)
+        if dst.type != SCALAR:
+            _adjust_ptr(env, insn, dst.copy(), src_val, ptr_is_dst=True)
+            return
+    _sanitize_val_alu(env, insn)
+    bounds.alu_scalar(dst, src_val, op, alu32, not env.bpf_capable)
+    if (
+        env.bpf_capable
+        and op == AluOp.ADD
+        and not alu32
+        and dst.id
+        and bounds.is_const(src_val, False)
+    ):
+        val = src_val.vv
+        if dst.id & ADD_CONST or val > S32_MAX:
+            dst.off = 0
+            dst.id = 0
+        else:
+            dst.id |= ADD_CONST
+            dst.off = val
+    else:
+        dst.id = 0
+        dst.off = 0
+
+
+def check_reg_sane_offset(env: Env, reg: Reg, rtype: int) -> bool:
+    known = reg.vm == 0
+    val = s64(reg.vv)
+    name = type_str(rtype)
+    if known and (val >= BPF_MAX_VAR_OFF or val <= -BPF_MAX_VAR_OFF):
+        env.reject(f"math between {name} pointer and {val} is not allowed", "EINVAL")
+    if reg.off >= BPF_MAX_VAR_OFF or reg.off <= -BPF_MAX_VAR_OFF:
+        env.reject(f"{name} pointer offset {reg.off} is not allowed", "EINVAL")
+    if reg.smin == S64_MIN:
+        env.reject(
+            f"math between {name} pointer and register with unbounded min value is not allowed",
+            "EINVAL",
+        )
+    if reg.smin >= BPF_MAX_VAR_OFF or reg.smin <= -BPF_MAX_VAR_OFF:
+        env.reject(f"value {reg.smin} makes {name} pointer be out of bounds", "EINVAL")
+    return True
+
+
+def _adjust_ptr(env: Env, insn: Instruction, ptr: Reg, off: Reg, ptr_is_dst: bool) -> None:
+    """adjust_ptr_min_max_vals: `dst = ptr op off` where off is a scalar."""
+    dst = env.regs[insn.dst]
+    op = insn.opcode & 0xF0
+    known = off.vm == 0
+    smin_val, smax_val, umin_val, umax_val = off.smin, off.smax, off.umin, off.umax
+    if (known and (smin_val != smax_val or umin_val != umax_val)) or (
+        smin_val > smax_val or umin_val > umax_val
+    ):
+        env.mark_unknown(dst)
+        return
+    if insn.opcode & 7 != 7:
+        if op == AluOp.SUB and env.allow_ptr_leaks:
+            env.mark_unknown(dst)
+            return
+        env.reject(f"R{insn.dst} 32-bit pointer arithmetic prohibited")
+    if ptr.type & MAYBE_NULL:
+        env.reject(
+            f"R{insn.dst} pointer arithmetic on {type_str(ptr.type)} prohibited, null-check it first"
+        )
+    base = ptr.type & BASE_MASK
+    if base not in _PTR_MATH_OK:
+        ok = False
+        if (base == PTR_TO_FLOW_KEYS and known) or (
+            base in (PTR_TO_FLOW_KEYS, CONST_PTR_TO_MAP)
+            and known
+            and smin_val == 0
+            and (op == AluOp.ADD)
+        ):
+            ok = True
+        if not ok:
+            env.reject(f"R{insn.dst} pointer arithmetic on {type_str(ptr.type)} prohibited")
+    dst.type = ptr.type
+    dst.id = ptr.id
+    check_reg_sane_offset(env, off, ptr.type)
+    check_reg_sane_offset(env, ptr, ptr.type)
+    mark_unbounded32(dst)
+    sanitize = op in (AluOp.ADD, AluOp.SUB) and not env.bypass_spec_v1 and bool(insn.opcode & 8)
+    info = _Sanitize()
+    if sanitize:
+        _sanitize_ptr_alu(env, insn, ptr, off, False, info, ptr_is_dst)
+    smin_ptr, smax_ptr, umin_ptr, umax_ptr = ptr.smin, ptr.smax, ptr.umin, ptr.umax
+    is_pkt = base in (PTR_TO_PACKET, PTR_TO_PACKET_META)
+    if op == AluOp.ADD:
+        if known and -(1 << 31) <= ptr.off + smin_val < (1 << 31):
+            dst.smin, dst.smax, dst.umin, dst.umax = smin_ptr, smax_ptr, umin_ptr, umax_ptr
+            dst.vv, dst.vm = ptr.vv, ptr.vm
+            dst.off = ptr.off + smin_val
+            _copy_raw(dst, ptr)
+        else:
+            smin = smin_ptr + smin_val
+            smax = smax_ptr + smax_val
+            if not (-(1 << 63) <= smin < (1 << 63)) or not (-(1 << 63) <= smax < (1 << 63)):
+                smin, smax = S64_MIN, (1 << 63) - 1
+            dst.smin, dst.smax = smin, smax
+            umin = umin_ptr + umin_val
+            umax = umax_ptr + umax_val
+            if umin > (1 << 64) - 1 or umax > (1 << 64) - 1:
+                umin, umax = 0, (1 << 64) - 1
+            dst.umin, dst.umax = umin, umax
+            dst.vv, dst.vm = tnum.add((ptr.vv, ptr.vm), (off.vv, off.vm))
+            dst.off = ptr.off
+            _copy_raw(dst, ptr)
+            if is_pkt:
+                dst.id = env.new_id()
+                dst.range = 0
+    elif op == AluOp.SUB:
+        if not ptr_is_dst:
+            env.reject(f"R{insn.dst} tried to subtract pointer from scalar")
+        if base == PTR_TO_STACK:
+            env.reject(f"R{insn.dst} subtraction from stack pointer prohibited")
+        if known and -(1 << 31) <= ptr.off - smin_val < (1 << 31):
+            dst.smin, dst.smax, dst.umin, dst.umax = smin_ptr, smax_ptr, umin_ptr, umax_ptr
+            dst.vv, dst.vm = ptr.vv, ptr.vm
+            dst.id = ptr.id
+            dst.off = ptr.off - smin_val
+            _copy_raw(dst, ptr)
+        else:
+            smin = smin_ptr - smax_val
+            smax = smax_ptr - smin_val
+            if not (-(1 << 63) <= smin < (1 << 63)) or not (-(1 << 63) <= smax < (1 << 63)):
+                smin, smax = S64_MIN, (1 << 63) - 1
+            dst.smin, dst.smax = smin, smax
+            if umin_ptr < umax_val:
+                dst.umin, dst.umax = 0, (1 << 64) - 1
+            else:
+                dst.umin, dst.umax = umin_ptr - umax_val, umax_ptr - umin_val
+            dst.vv, dst.vm = tnum.sub((ptr.vv, ptr.vm), (off.vv, off.vm))
+            dst.off = ptr.off
+            _copy_raw(dst, ptr)
+            if is_pkt:
+                dst.id = env.new_id()
+                if smin_val < 0:
+                    dst.range = 0
+    elif op in (AluOp.AND, AluOp.OR, AluOp.XOR):
+        env.reject(f"R{insn.dst} bitwise operator {ALU_NAMES[op]} on pointer prohibited")
+    else:
+        env.reject(f"R{insn.dst} pointer arithmetic with {ALU_NAMES[op]} operator prohibited")
+    check_reg_sane_offset(env, dst, ptr.type)
+    bounds.sync(dst)
+    if not env.bypass_spec_v1:
+        _sanitize_check_bounds(env, insn, dst)
+    if sanitize:
+        _sanitize_ptr_alu(env, insn, dst, off, True, info, True)
+
+
+def _copy_raw(dst: Reg, ptr: Reg) -> None:
+    dst.map = ptr.map
+    dst.range = ptr.range
+    dst.mem_size = ptr.mem_size
+    dst.frameno = ptr.frameno
+    dst.subprogno = ptr.subprogno
+    dst.ref_obj_id = ptr.ref_obj_id
+
+
+def _sanitize_check_bounds(env: Env, insn: Instruction, dst: Reg) -> None:
+    base = dst.type
+    if base == PTR_TO_STACK:
+        off = dst.off + s64(dst.vv)
+        if dst.vm != 0:
+            env.reject(
+                f"R{insn.dst} variable stack access prohibited for !root, "
+                f"var_off={tnum.fmt((dst.vv, dst.vm))} off={off}"
+            )
+        if off >= 0 or off < -MAX_BPF_STACK:
+            env.reject(
+                f"R{insn.dst} stack pointer arithmetic goes out of range, prohibited for !root; "
+                f"off={off}"
+            )
+    elif base == PTR_TO_MAP_VALUE:
+        from ebpy.verifier.mem import map_access_problem
+
+        problem = map_access_problem(env, insn.dst, dst.off, 1, False)
+        if problem:
+            env.reject(
+                problem + f"\nR{insn.dst} pointer arithmetic of map value goes out of range, "
+                "prohibited for !root"
+            )
+
+
+class _Sanitize:
+    """What the first half of sanitize_ptr_alu hands to the commit half."""
+
+    __slots__ = ("limit", "mask_to_left", "state")
+
+    def __init__(self) -> None:
+        self.state = 0
+        self.limit = 0
+        self.mask_to_left = False
+
+
+def _ptr_limit(ptr: Reg, mask_to_left: bool) -> int | None:
+    """retrieve_ptr_limit: None for pointer types Spectre masking cannot handle, -1 when the
+    pointer is already out of its object."""
+    if ptr.type == PTR_TO_STACK:
+        mx = MAX_BPF_STACK + (1 if mask_to_left else 0)
+        limit = (-(s64(ptr.vv) + ptr.off)) & U32
+    elif ptr.type == PTR_TO_MAP_VALUE:
+        mx = ptr.map.value_size if ptr.map is not None else 0
+        limit = ((ptr.smin if mask_to_left else ptr.umax) + ptr.off) & U32
+    else:
+        return None
+    if limit >= mx:
+        return -1
+    return limit
+
+
+def _sanitize_ptr_alu(
+    env: Env, insn: Instruction, ptr: Reg, off: Reg, commit: bool, info: _Sanitize, ptr_is_dst: bool
+) -> None:
+    """Spectre v1 rules for unprivileged `ptr += reg` (sanitize_ptr_alu)."""
+    op = insn.opcode & 0xF0
+    opname = "add" if op == AluOp.ADD else "sub"
+    err = "pointer arithmetic with it prohibited for !root"
+    off_is_imm = off.vm == 0
+    off_is_neg = off.smin < 0
+    if not commit:
+        if not off_is_imm and (off.smin < 0) != (off.smax < 0):
+            env.reject(
+                f"R{insn.src if ptr_is_dst else insn.dst} has unknown scalar with mixed "
+                f"signed bounds, {err}"
+            )
+        info.mask_to_left = (op == AluOp.ADD and off_is_neg) or (op == AluOp.SUB and not off_is_neg)
+    limit = _ptr_limit(ptr, info.mask_to_left)
+    if limit is None:
+        env.reject(
+            f"R{insn.dst if ptr_is_dst else insn.src} has pointer with unsupported alu "
+            f"operation, {err}"
+        )
+    if limit < 0:
+        env.reject(f"R{insn.dst} tried to {opname} beyond pointer bounds, {err}")
+    if not commit:
+        info.state = (
+            (ALU_NEG_VALUE if off_is_neg else 0)
+            | (ALU_IMMEDIATE if off_is_imm else 0)
+            | (ALU_SANITIZE_SRC if ptr_is_dst else ALU_SANITIZE_DST)
+        )
+        info.limit = limit
+        return
+    _update_alu_state(env, insn, info.state, (info.limit - limit) & U32, opname, err)
+
+
+def _update_alu_state(
+    env: Env, insn: Instruction, state: int, limit: int, op: str, err: str
+) -> None:
+    aux = env.alu_aux.get(env.insn_idx)
+    if aux is not None and aux != (state, limit):
+        env.reject(f"R{insn.dst} tried to {op} from different maps, paths or scalars, {err}")
+    env.alu_aux[env.insn_idx] = (state, limit)
+
+
+def _sanitize_val_alu(env: Env, insn: Instruction) -> None:
+    op = insn.opcode & 0xF0
+    if op not in (AluOp.ADD, AluOp.SUB) or env.bypass_spec_v1 or not insn.opcode & 8:
+        return
+    opname = "add" if op == AluOp.ADD else "sub"
+    _update_alu_state(
+        env, insn, ALU_NON_POINTER, 0, opname, "pointer arithmetic with it prohibited for !root"
+    )

@@ -1,0 +1,384 @@
+"""State pruning: a state at an instruction that an already verified state there covers needs
+no further walking (is_state_visited, states_equal, regsafe, stacksafe in the kernel)."""
+
+from __future__ import annotations
+
+from ebpy.verifier import tnum
+from ebpy.verifier.env import Env
+from ebpy.verifier.precision import mark_all_scalars_imprecise, propagate_precision
+from ebpy.verifier.regs import (
+    ADD_CONST,
+    BASE_MASK,
+    NOT_INIT,
+    PTR_TO_BUF,
+    PTR_TO_MAP_KEY,
+    PTR_TO_MAP_VALUE,
+    PTR_TO_MEM,
+    PTR_TO_PACKET,
+    PTR_TO_PACKET_META,
+    PTR_TO_STACK,
+    PTR_TO_TP_BUFFER,
+    SCALAR,
+    Reg,
+    mark_not_init,
+    mark_unknown,
+)
+from ebpy.verifier.state import (
+    INVALID8,
+    STACK_INVALID,
+    STACK_MISC,
+    STACK_SPILL,
+    STACK_ZERO,
+    FuncState,
+    Slot,
+    State,
+)
+
+NOT_EXACT = 0
+EXACT = 1
+RANGE_WITHIN = 2
+
+_UNBOUND = Reg()
+mark_unknown(_UNBOUND)
+_EMPTY = Slot(INVALID8)
+
+
+class IdMap:
+    """check_ids: old ids must map one-to-one onto current ids."""
+
+    __slots__ = ("fwd", "rev", "tmp")
+
+    def __init__(self, tmp: int) -> None:
+        self.fwd: dict[int, int] = {}
+        self.rev: dict[int, int] = {}
+        self.tmp = tmp
+
+    def check(self, old: int, cur: int) -> bool:
+        if bool(old) != bool(cur):
+            return False
+        if old == 0:
+            return True
+        seen = self.fwd.get(old)
+        if seen is not None:
+            return seen == cur
+        if cur in self.rev:
+            return False
+        self.fwd[old] = cur
+        self.rev[cur] = old
+        return True
+
+    def check_scalar(self, old: int, cur: int) -> bool:
+        if not old:
+            self.tmp += 1
+            old = self.tmp
+        if not cur:
+            self.tmp += 1
+            cur = self.tmp
+        return self.check(old, cur)
+
+
+def _range_within(old: Reg, cur: Reg) -> bool:
+    return (
+        old.umin <= cur.umin
+        and old.umax >= cur.umax
+        and old.smin <= cur.smin
+        and old.smax >= cur.smax
+        and old.u32min <= cur.u32min
+        and old.u32max >= cur.u32max
+        and old.s32min <= cur.s32min
+        and old.s32max >= cur.s32max
+    )
+
+
+def _head_equal(old: Reg, cur: Reg) -> bool:
+    """The fields before var_off in the kernel's struct: type, off, and the union."""
+    return (
+        old.type == cur.type
+        and old.off == cur.off
+        and old.map is cur.map
+        and old.range == cur.range
+        and old.mem_size == cur.mem_size
+        and old.subprogno == cur.subprogno
+    )
+
+
+def _exact_numbers(old: Reg, cur: Reg) -> bool:
+    return _head_equal(old, cur) and old.same_numbers(cur)
+
+
+def regs_exact(old: Reg, cur: Reg, ids: IdMap) -> bool:
+    return (
+        _exact_numbers(old, cur)
+        and ids.check(old.id, cur.id)
+        and ids.check(old.ref_obj_id, cur.ref_obj_id)
+    )
+
+
+_RANGED = frozenset({PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE, PTR_TO_MEM, PTR_TO_BUF, PTR_TO_TP_BUFFER})
+
+
+def regsafe(env: Env, old: Reg, cur: Reg, ids: IdMap, exact: int) -> bool:
+    """True if whatever was safe with `old` is safe with `cur`."""
+    if exact == EXACT:
+        return regs_exact(old, cur, ids)
+    if old.type == NOT_INIT and (exact == NOT_EXACT or cur.type == NOT_INIT):
+        return True
+    if old.type != cur.type:
+        return False
+    base = old.type & BASE_MASK
+    if old.type == SCALAR:
+        if not old.precise and exact == NOT_EXACT:
+            return True
+        if (old.id & ADD_CONST) != (cur.id & ADD_CONST):
+            return False
+        if old.id & ADD_CONST and old.off != cur.off:
+            return False
+        return (
+            _range_within(old, cur)
+            and tnum.tin((old.vv, old.vm), (cur.vv, cur.vm))
+            and ids.check_scalar(old.id, cur.id)
+        )
+    if base in _RANGED:
+        return (
+            _head_equal(old, cur)
+            and _range_within(old, cur)
+            and tnum.tin((old.vv, old.vm), (cur.vv, cur.vm))
+            and ids.check(old.id, cur.id)
+            and ids.check(old.ref_obj_id, cur.ref_obj_id)
+        )
+    if base in (PTR_TO_PACKET, PTR_TO_PACKET_META):
+        if old.range > cur.range:
+            return False
+        if old.off != cur.off:
+            return False
+        if not ids.check(old.id, cur.id):
+            return False
+        return _range_within(old, cur) and tnum.tin((old.vv, old.vm), (cur.vv, cur.vm))
+    if base == PTR_TO_STACK:
+        return regs_exact(old, cur, ids) and old.frameno == cur.frameno
+    return regs_exact(old, cur, ids)
+
+
+def _stack_all_misc(env: Env, s: Slot) -> bool:
+    for t in s.types:
+        if t == STACK_MISC or (t == STACK_INVALID and env.allow_uninit_stack):
+            continue
+        return False
+    return True
+
+
+def _scalar_for_stack(env: Env, s: Slot) -> Reg | None:
+    if s.is_spilled_scalar64:
+        return s.reg
+    if _stack_all_misc(env, s):
+        return _UNBOUND
+    return None
+
+
+def stacksafe(env: Env, old: FuncState, cur: FuncState, ids: IdMap, exact: int) -> bool:
+    ostack, cstack = old.stack, cur.stack
+    clen = len(cstack)
+    for spi, os in enumerate(ostack):
+        cs = cstack[spi] if spi < clen else None
+        if os is cs and _trivially_same(os, exact):
+            continue
+        j = 0
+        while j < 8:
+            ot = os.types[j]
+            if exact != NOT_EXACT and (cs is None or ot != cs.types[j]):
+                return False
+            if ot == STACK_INVALID:
+                j += 1
+                continue
+            if env.allow_uninit_stack and ot == STACK_MISC:
+                j += 1
+                continue
+            if cs is None:
+                return False
+            oreg = _scalar_for_stack(env, os)
+            creg = _scalar_for_stack(env, cs)
+            if oreg is not None and creg is not None:
+                if not regsafe(env, oreg, creg, ids, exact):
+                    return False
+                break
+            ct = cs.types[j]
+            if ot == STACK_MISC and ct == STACK_ZERO:
+                j += 1
+                continue
+            if ot != ct:
+                return False
+            if j != 7:
+                j += 1
+                continue
+            if os.types[7] == STACK_SPILL:
+                if not regsafe(env, os.spilled(), cs.spilled(), ids, exact):
+                    return False
+            elif os.types[7] not in (STACK_MISC, STACK_ZERO, STACK_INVALID):
+                return False
+            j += 1
+    return True
+
+
+def _trivially_same(s: Slot, exact: int) -> bool:
+    """A slot shared by both states compares equal unless ids must be checked."""
+    r = s.reg
+    if s.types[7] != STACK_SPILL or r is None:
+        return True
+    if not r.id and not r.ref_obj_id:
+        return True
+    return exact == NOT_EXACT and r.type == SCALAR and not r.precise
+
+
+def refsafe(old: State, cur: State, ids: IdMap) -> bool:
+    if len(old.refs) != len(cur.refs):
+        return False
+    if (
+        not ids.check(old.active_lock, cur.active_lock)
+        or old.active_lock_map is not cur.active_lock_map
+    ):
+        return False
+    for a, b in zip(old.refs, cur.refs):
+        if not ids.check(a.id, b.id) or a.kind != b.kind:
+            return False
+    return True
+
+
+def frame_insn_idx(st: State, fr: int) -> int:
+    return st.insn_idx if fr == st.curframe else st.frames[fr + 1].callsite
+
+
+def states_equal(env: Env, old: State, cur: State, exact: int) -> bool:
+    if old.curframe != cur.curframe:
+        return False
+    ids = IdMap(env.id_gen)
+    if not refsafe(old, cur, ids):
+        return False
+    for fr in range(old.curframe + 1):
+        of, cf = old.frames[fr], cur.frames[fr]
+        if of.callsite != cf.callsite:
+            return False
+        if of.callback_depth > cf.callback_depth:
+            return False
+        live = env.cfg.live_regs[frame_insn_idx(old, fr)]
+        oregs, cregs = of.regs, cf.regs
+        for i in range(11):
+            if live >> i & 1 and not regsafe(env, oregs[i], cregs[i], ids, exact):
+                return False
+        if not stacksafe(env, of, cf, ids, exact):
+            return False
+    return True
+
+
+def _raw_equal(a: Reg, b: Reg) -> bool:
+    return _exact_numbers(a, b) and a.id == b.id and a.ref_obj_id == b.ref_obj_id
+
+
+def states_maybe_looping(old: State, cur: State) -> bool:
+    fr = cur.curframe
+    if old.curframe != fr:
+        return False
+    return all(_raw_equal(a, b) for a, b in zip(old.frames[fr].regs, cur.frames[fr].regs))
+
+
+def same_callsites(a: State, b: State) -> bool:
+    if a.curframe != b.curframe:
+        return False
+    return all(x.callsite == y.callsite for x, y in zip(a.frames, b.frames))
+
+
+def clean_state(env: Env, st: State) -> None:
+    """Forget registers and stack slots no future instruction reads (clean_verifier_state)."""
+    st.cleaned = True
+    live_regs = env.cfg.live_regs
+    for fr in range(st.curframe + 1):
+        f = st.frames[fr]
+        ip = frame_insn_idx(st, fr)
+        live = live_regs[ip]
+        for i in range(10):
+            if not live >> i & 1 and f.regs[i].type != NOT_INIT:
+                mark_not_init(f.regs[i])
+        if f.stack:
+            slots_live = env.liveness.live_in(ip)
+            stack = f.stack
+            for spi in range(len(stack)):
+                if not slots_live >> spi & 1:
+                    stack[spi] = _EMPTY
+
+
+def is_state_visited(env: Env, idx: int) -> bool:
+    """True when the current state is covered by an explored one (the path can stop here)."""
+    cur = env.cur
+    cfg = env.cfg
+    force_new = cfg.force_checkpoint[idx] or cur.hist_cnt > 40
+    add_new = force_new or (
+        env.jmps_processed - env.prev_jmps_processed >= 2
+        and env.insn_processed - env.prev_insn_processed >= 8
+    )
+    lst = env.explored.get(idx)
+    if lst is None:
+        lst = env.explored[idx] = []
+    for sl in lst:
+        if not sl.branches and not sl.cleaned and same_callsites(sl, cur):
+            clean_state(env, sl)
+    states_cnt = 0
+    hit = None
+    for sl in list(lst):
+        states_cnt += 1
+        if sl.branches:
+            skip = False
+            if cfg.calls_callback[idx]:
+                if states_equal(env, sl, cur, RANGE_WITHIN):
+                    hit = sl
+                    break
+                skip = True
+            if not skip and (
+                states_maybe_looping(sl, cur)
+                and states_equal(env, sl, cur, EXACT)
+                and sl.callback_unroll_depth == cur.callback_unroll_depth
+            ):
+                env.reject(f"infinite loop detected at insn {idx}", "EINVAL")
+            if (
+                not force_new
+                and env.jmps_processed - env.prev_jmps_processed < 20
+                and env.insn_processed - env.prev_insn_processed < 100
+            ):
+                add_new = False
+        elif states_equal(env, sl, cur, NOT_EXACT):
+            hit = sl
+            break
+        if add_new:
+            sl.miss_cnt += 1
+        n = 64 if cfg.force_checkpoint[idx] and sl.branches > 0 else 3
+        if sl.miss_cnt > sl.hit_cnt * n + n:
+            lst.remove(sl)
+            env.explored_size -= 1
+            if sl.branches:
+                sl.in_free_list = True
+                env.free_list_size += 1
+    if hit is not None:
+        hit.hit_cnt += 1
+        propagate_precision(env, hit, cur)
+        return True
+    if env.max_states_per_insn < states_cnt:
+        env.max_states_per_insn = states_cnt
+    if not env.bpf_capable and states_cnt > 64:
+        return False
+    if not add_new:
+        return False
+    env.total_states += 1
+    env.explored_size += 1
+    if env.explored_size + env.free_list_size > env.peak_states:
+        env.peak_states = env.explored_size + env.free_list_size
+    env.prev_jmps_processed = env.jmps_processed
+    env.prev_insn_processed = env.insn_processed
+    if env.bpf_capable:
+        mark_all_scalars_imprecise(cur)
+    new = cur.copy()
+    new.insn_idx = idx
+    new.branches = 1
+    cur.parent = new
+    cur.first_insn_idx = idx
+    cur.trail = []
+    cur.hist_cnt = 0
+    lst.insert(0, new)
+    return False

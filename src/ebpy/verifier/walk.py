@@ -1,0 +1,315 @@
+"""The walk: every path of the program, instruction by instruction, from the first
+instruction to every exit (the kernel's do_check), with pruning, logging and statistics."""
+
+from __future__ import annotations
+
+from ebpy.isa import Instruction
+from ebpy.spec.types import ProgramType
+from ebpy.verifier.alu import check_alu
+from ebpy.verifier.calls import (
+    FUNC_SPIN_UNLOCK,
+    check_func_call,
+    check_helper_call,
+    check_resource_leak,
+    check_return_code,
+    prepare_func_exit,
+)
+from ebpy.verifier.env import Env
+from ebpy.verifier.errors import Reject
+from ebpy.verifier.fmt import insn_str
+from ebpy.verifier.jumps import check_cond_jmp
+from ebpy.verifier.mem import (
+    check_atomic,
+    check_ld_abs,
+    check_ld_imm,
+    check_load,
+    check_store,
+    check_store_imm,
+)
+from ebpy.verifier.prune import is_state_visited
+from ebpy.verifier.regs import PTR_TO_CTX, mark_ptr
+from ebpy.verifier.state import State, new_frame
+
+LOG_MIN_ALIGN = 8
+LOG_ALIGN = 40
+
+
+def initial_state() -> State:
+    st = State([new_frame(0, 0, -1)])
+    mark_ptr(st.frames[0].regs[1], PTR_TO_CTX)
+    return st
+
+
+def _ld_imm_text(env: Env, insn: Instruction) -> str:
+    ref = env.prog.map_refs.get(env.insn_idx)
+    if ref is not None:
+        name = ref.map.name or "?"
+        if ref.offset is not None:
+            return f"map_value[{name}]+{ref.offset}"
+        return f"map[{name}]"
+    if env.insn_idx in env.prog.func_refs:
+        return f"func#{env.prog.find_subprog(env.prog.func_refs[env.insn_idx])}"
+    return f"{insn.imm64:#x}"
+
+
+def do_insn(env: Env, insn: Instruction) -> bool:
+    """Check one instruction and move env.insn_idx on; True when the path ended."""
+    code = insn.opcode
+    cls = code & 7
+    if cls in (4, 7):
+        check_alu(env, insn)
+    elif cls == 1:
+        check_load(env, insn)
+    elif cls == 3:
+        if code & 0xE0 == 0xC0:
+            check_atomic(env, insn)
+        elif code & 0xE0 != 0x60 or insn.imm != 0:
+            env.reject("BPF_STX uses reserved fields", "EINVAL")
+        else:
+            check_store(env, insn)
+    elif cls == 2:
+        check_store_imm(env, insn)
+    elif cls in (5, 6):
+        env.jmps_processed += 1
+        op = code & 0xF0
+        if op == 0x80:
+            if (
+                code & 8
+                or (insn.src != 2 and insn.off != 0)
+                or insn.src not in (0, 1, 2)
+                or insn.dst != 0
+                or cls == 6
+            ):
+                env.reject("BPF_CALL uses reserved fields", "EINVAL")
+            if env.cur.active_lock and not (insn.src == 0 and insn.imm == FUNC_SPIN_UNLOCK):
+                env.reject("function calls are not allowed while holding a lock", "EINVAL")
+            if insn.src == 1:
+                check_func_call(env, insn)
+                return False
+            if insn.src == 2:
+                env.reject(
+                    "kernel function (kfunc) calls are not supported by ebpy's verifier", "EINVAL"
+                )
+            check_helper_call(env, insn)
+            env.scratched_regs.add(0)
+        elif op == 0x00:
+            if (
+                code & 8
+                or insn.src != 0
+                or insn.dst != 0
+                or (cls == 5 and insn.imm != 0)
+                or (cls == 6 and insn.off != 0)
+            ):
+                env.reject("BPF_JA uses reserved fields", "EINVAL")
+            env.insn_idx += insn.jump_offset + 1
+            return False
+        elif op == 0x90:
+            if code & 8 or insn.imm != 0 or insn.src != 0 or insn.dst != 0 or cls == 6:
+                env.reject("BPF_EXIT uses reserved fields", "EINVAL")
+            check_resource_leak(env, env.cur.curframe == 0, "BPF_EXIT instruction in main prog")
+            if env.cur.curframe:
+                prepare_func_exit(env)
+                return False
+            check_return_code(env)
+            return True
+        else:
+            check_cond_jmp(env, insn)
+            return False
+    elif cls == 0:
+        mode = code & 0xE0
+        if mode in (0x20, 0x40):
+            check_ld_abs(env, insn)
+        elif mode == 0x00:
+            check_ld_imm(env, insn)
+            env.insn_idx += 2
+            return False
+        else:
+            env.reject("invalid BPF_LD mode", "EINVAL")
+    else:  # pragma: no cover - all eight classes are handled above
+        env.reject(f"unknown insn class {cls}", "EINVAL")
+    env.insn_idx += 1
+    return False
+
+
+def _log_insn(env: Env, idx: int, insn: Instruction) -> None:
+    src = env.prog.line_at(idx)
+    if src is not None and src is not env.__dict__.get("_last_line"):
+        env.__dict__["_last_line"] = src
+        text = src.text.strip() if src.text else ""
+        env.log.append(
+            f"; {text} @ {src.file}:{src.line}" if text else f"; @ {src.file}:{src.line}"
+        )
+    env.log.append(f"{idx}: {insn_str(insn, lambda i: _ld_imm_text(env, i))}")
+
+
+def _log_after(env: Env, insn: Instruction) -> None:
+    level = env.log_level
+    if level >= 2 or (level == 1 and insn.is_cond_jump):
+        state = env.state_text(all_regs=False) if env.cur.frames else ""
+        if state:
+            line = env.log[-1] if env.log else ""
+            pos = len(line)
+            pad = max(
+                ((max(pos, LOG_MIN_ALIGN) + LOG_ALIGN - 1) // LOG_ALIGN) * LOG_ALIGN - pos - 1, 0
+            )
+            if env.log:
+                env.log[-1] = line + " " * pad + "; " + state
+
+
+def run(env: Env) -> None:
+    """Walk all paths; raises Reject on the first unsafe instruction."""
+    prog, cfg = env.prog, env.cfg
+    insns = prog.insns
+    env.cur = initial_state()
+    env.insn_idx = 0
+    env.prev_insn_idx = -1
+    level = env.log_level
+    print_state = level > 0
+    replay = env.replay
+    rpos = 0
+    if level:
+        env.log.append("0: " + env.state_text())
+        print_state = False
+    while True:
+        idx = env.insn_idx
+        insn = insns[idx]
+        assert insn is not None
+        env.insn_processed += 1
+        if env.insn_processed > env.opts.insn_limit:
+            env.reject(f"BPF program is too large. Processed {env.insn_processed} insn", "E2BIG")
+        st = env.cur
+        st.last_insn_idx = env.prev_insn_idx
+        st.insn_idx = idx
+        ended = False
+        if replay is None and cfg.prune_point[idx] and is_state_visited(env, idx):
+            if level:
+                if print_state:
+                    env.log.append(f"\nfrom {env.prev_insn_idx} to {idx}: safe")
+                else:
+                    env.log.append(f"{idx}: safe")
+            ended = True
+        if not ended:
+            entry: list[object] = [idx, 0, None]
+            st.trail.append(entry)
+            env.cur_entry = entry
+            if cfg.jmp_point[idx]:
+                st.hist_cnt += 1
+            if level:
+                if print_state and level >= 2:
+                    env.log.append(f"\nfrom {env.prev_insn_idx} to {idx}: " + env.state_text())
+                print_state = False
+                _log_insn(env, idx, insn)
+            env.scratched_regs.clear()
+            env.scratched_slots.clear()
+            env.prev_insn_idx = idx
+            env.in_insn = True
+            ended = do_insn(env, insn)
+            env.in_insn = False
+            env.cur_entry = None
+            if level:
+                _log_after(env, insn)
+            if replay is not None:
+                rpos += 1
+                if ended or rpos >= len(replay):
+                    return
+                want = replay[rpos]
+                if env.insn_idx != want:
+                    for p in reversed(env.pending):
+                        if p[1] == want:
+                            env.cur = p[0]
+                            env.insn_idx = want
+                            break
+                    else:
+                        return
+                env.pending.clear()
+                continue
+        if not ended:
+            continue
+        # the path ended: exit of the main program, or pruned
+        s: State | None = env.cur
+        while s is not None:
+            s.branches -= 1
+            if s.branches:
+                break
+            if s.in_free_list:
+                s.in_free_list = False
+                env.free_list_size -= 1
+            s = s.parent
+        if not env.pending:
+            return
+        st, env.insn_idx, env.prev_insn_idx, loglen = env.pending.pop()
+        env.cur = st
+        if level == 1:
+            del env.log[loglen:]
+        print_state = True
+
+
+def path_of(st: State) -> list[int]:
+    """The instructions the state walked from the program start."""
+    chain = []
+    s: State | None = st
+    while s is not None:
+        chain.append(s)
+        s = s.parent
+    out: list[int] = []
+    for s in reversed(chain):
+        out.extend(int(e[0]) for e in s.trail)
+    return out
+
+
+def check_max_stack_depth(env: Env) -> None:
+    """Combined stack of the deepest call chain must fit in 512 bytes (16-byte rounded)."""
+    from ebpy.verifier.cfg import is_pseudo_call, is_pseudo_func
+
+    prog = env.prog
+    insns = prog.insns
+    nsub = len(prog.subprogs) - 1
+    has_tail = [False] * nsub
+    for i, insn in enumerate(insns):
+        if insn is not None and insn.opcode == 0x85 and insn.src == 0 and insn.imm == 12:
+            has_tail[prog.subprog_of(i)] = True
+    priv = not any(has_tail) and prog.type in (
+        ProgramType.KPROBE,
+        ProgramType.TRACEPOINT,
+        ProgramType.PERF_EVENT,
+        ProgramType.RAW_TRACEPOINT,
+    )
+
+    def rounded(sub: int) -> int:
+        return (env.stack_depth[sub] + 15) // 16 * 16
+
+    # depth-first over the static call graph, as check_max_stack_depth_subprog does
+    def visit(sub: int, depth: int, frame: int) -> None:
+        if sub and has_tail[sub] and depth >= 256:
+            raise Reject(
+                "tail_calls are not allowed when call stack of previous frames is "
+                f"{depth} bytes. Too large",
+                None,
+                "EACCES",
+            )
+        d = rounded(sub)
+        if priv and d >= 64:
+            if d > 512:
+                raise Reject(f"stack size of subprog {sub} is {d}. Too large", None, "EACCES")
+        else:
+            depth += d
+            if depth > 512:
+                raise Reject(
+                    f"combined stack size of {frame + 1} calls is {depth}. Too large",
+                    None,
+                    "EACCES",
+                )
+        start, end = prog.subprogs[sub], prog.subprogs[sub + 1]
+        for i in range(start, end):
+            insn = insns[i]
+            if not (is_pseudo_call(insn) or is_pseudo_func(insn)):
+                continue
+            assert insn is not None
+            callee = prog.find_subprog(i + insn.imm + 1)
+            if callee < 0:
+                continue
+            if frame + 1 >= 8:
+                raise Reject(f"the call stack of {frame + 1} frames is too deep !", None, "E2BIG")
+            visit(callee, depth, frame + 1)
+
+    visit(0, 0, 0)
