@@ -103,7 +103,9 @@ class LowMemoryPool:
         self._free: dict[int, list[int]] = {}  # pages -> free block addresses
         self._arena = 0
         self._arena_left = 0
-        self._lock = threading.Lock()
+        # Re-entrant: a buffer dying during allocate() (garbage collection) releases its
+        # block from inside the lock.
+        self._lock = threading.RLock()
         self._live: dict[int, Any] = {}  # address -> weak reference to the buffer using it
         self.arenas = 0
 
