@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -89,30 +88,6 @@ SEC("tracepoint/syscalls/sys_enter_getppid") int getppid_samples(void *ctx)
 }
 char _license[] SEC("license") = "GPL";
 """
-
-
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def run_ebpy(capsys):
-    from ebpy.cli.main import main
-
-    def run(*args: str, check: bool = True) -> Result:
-        try:
-            code = main(list(args))
-        except SystemExit as e:
-            code = int(e.code or 0)
-        out, err = capsys.readouterr()
-        if check and code != 0:
-            raise AssertionError(f"ebpy {' '.join(args)} failed: {err}")
-        return Result(code, out, err)
-
-    return run
 
 
 # ---- filters -----------------------------------------------------------------------------------
@@ -249,8 +224,8 @@ def frames_pcap(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("engine", ["interp", "jit"])
-def test_events_command_over_a_capture(run_ebpy, events_obj, frames_pcap, engine):
-    out = run_ebpy("events", str(events_obj), "-e", engine, "--pcap", str(frames_pcap)).stdout
+def test_events_command_over_a_capture(ebpy_cli, events_obj, frames_pcap, engine):
+    out = ebpy_cli("events", str(events_obj), "-e", engine, "--pcap", str(frames_pcap)).stdout
     lines = out.splitlines()
     assert lines[0].split() == ["LEN", "FIRST", "NEG", "PAD", "TAG", "RAW"]
     assert [line.split()[:5] for line in lines[1:]] == [
@@ -260,21 +235,21 @@ def test_events_command_over_a_capture(run_ebpy, events_obj, frames_pcap, engine
     ]
 
 
-def test_events_command_json_filter_and_limit(run_ebpy, events_obj, frames_pcap):
+def test_events_command_json_filter_and_limit(ebpy_cli, events_obj, frames_pcap):
     args = ["events", str(events_obj), "-e", "interp", "--pcap", str(frames_pcap), "--json"]
-    out = run_ebpy(*args, "--filter", "tag == 'one' and len > 100").stdout
+    out = ebpy_cli(*args, "--filter", "tag == 'one' and len > 100").stdout
     assert [json.loads(line) for line in out.splitlines()] == [
         {"len": 1500, "first": 1, "neg": -1, "pad": 0, "tag": "one", "raw": "deadbeef"}
     ]
-    out = run_ebpy(*args, "--max-events", "2").stdout
+    out = ebpy_cli(*args, "--max-events", "2").stdout
     assert [json.loads(line)["len"] for line in out.splitlines()] == [60, 100]
 
 
-def test_events_command_test_runs(run_ebpy, events_obj, tmp_path):
+def test_events_command_test_runs(ebpy_cli, events_obj, tmp_path):
     frame = tmp_path / "f.bin"
     frame.write_bytes(b"\x01" + bytes(63))
     args = ["events", str(events_obj), "-e", "interp", "--data-in", str(frame), "--repeat", "3"]
-    out = run_ebpy(*args, "--json").stdout
+    out = ebpy_cli(*args, "--json").stdout
     assert [json.loads(line)["len"] for line in out.splitlines()] == [64, 64, 64]
 
 
@@ -287,15 +262,15 @@ def test_events_command_test_runs(run_ebpy, events_obj, tmp_path):
         (["--max-events", "0"], "--max-events must be at least 1"),
     ],
 )
-def test_events_command_errors(run_ebpy, events_obj, frames_pcap, extra, message):
-    proc = run_ebpy("events", str(events_obj), "--pcap", str(frames_pcap), *extra, check=False)
+def test_events_command_errors(ebpy_cli, events_obj, frames_pcap, extra, message):
+    proc = ebpy_cli("events", str(events_obj), "--pcap", str(frames_pcap), *extra, check=False)
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and message in proc.stderr
 
 
 @pytest.mark.kernel
 @pytest.mark.parametrize("source", [TRACE_C, PERF_C], ids=["ringbuf", "perf"])
-def test_events_command_from_a_kernel_tracepoint(run_ebpy, compile_bpf, source):
+def test_events_command_from_a_kernel_tracepoint(ebpy_cli, compile_bpf, source):
     from ebpy.testing import kernel_unavailable
 
     if kernel_unavailable():
@@ -311,7 +286,7 @@ def test_events_command_from_a_kernel_tracepoint(run_ebpy, compile_bpf, source):
     worker = threading.Thread(target=calls, daemon=True)
     worker.start()
     try:
-        out = run_ebpy(
+        out = ebpy_cli(
             "events",
             str(obj),
             "--attach",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import builtins
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -45,31 +44,6 @@ SEC("xdp") int per_key(struct xdp_md *ctx)
 }
 char _license[] SEC("license") = "GPL";
 """
-
-
-@pytest.fixture
-def run_ebpy(capsys):
-    """run_ebpy(*args, check=True) -> (exit code, stdout, stderr), in this process."""
-    from ebpy.cli.main import main
-
-    def run(*args: str, check: bool = True) -> Result:
-        try:
-            code = main(list(args))
-        except SystemExit as e:
-            code = int(e.code or 0)
-        out, err = capsys.readouterr()
-        if check and code != 0:
-            raise AssertionError(f"ebpy {' '.join(args)} failed: {err}")
-        return Result(code, out, err)
-
-    return run
-
-
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
 
 
 # ---- the model ----------------------------------------------------------------------------------
@@ -333,13 +307,13 @@ def sizes_pcap(tmp_path) -> Path:
     return path
 
 
-def test_hist_command_over_a_capture(run_ebpy, sizes_pcap):
-    out = run_ebpy("hist", str(HIST_OBJ), "--pcap", str(sizes_pcap), "--unit", "bytes").stdout
+def test_hist_command_over_a_capture(ebpy_cli, sizes_pcap):
+    out = ebpy_cli("hist", str(HIST_OBJ), "--pcap", str(sizes_pcap), "--unit", "bytes").stdout
     assert out.splitlines()[0] == "     bytes               : count     distribution"
     assert "        32 -> 63         : 2        |**************************              |" in out
     assert "      1024 -> 2047       : 3        |****************************************|" in out
     js = json.loads(
-        run_ebpy(
+        ebpy_cli(
             "hist", str(HIST_OBJ), "--engine", "interp", "--pcap", str(sizes_pcap), "--json"
         ).stdout
     )
@@ -348,13 +322,13 @@ def test_hist_command_over_a_capture(run_ebpy, sizes_pcap):
     assert h["total"] == 9 and {"low": 64, "high": 127, "count": 2} in h["buckets"]
 
 
-def test_hist_command_test_runs_libbpf_style_and_plot(run_ebpy, tmp_path):
+def test_hist_command_test_runs_libbpf_style_and_plot(ebpy_cli, tmp_path):
     pkt = ROOT / "benchmarks" / "programs" / "pkt64.bin"
     args = ["hist", str(HIST_OBJ), "-e", "interp", "--data-in", str(pkt), "--repeat", "7"]
     args += ["--style", "libbpf"]
     if ebpy_has_matplotlib():
         args += ["--plot", str(tmp_path / "p.svg")]
-    out = run_ebpy(*args).stdout
+    out = ebpy_cli(*args).stdout
     assert out.splitlines()[0] == "     value               : count    distribution"
     assert "        64 -> 127        : 7        |****************************************|" in out
     if ebpy_has_matplotlib():
@@ -369,7 +343,7 @@ def ebpy_has_matplotlib() -> bool:
     return True
 
 
-def test_hist_command_live_intervals_under_a_supervised_command(run_ebpy, tmp_path):
+def test_hist_command_live_intervals_under_a_supervised_command(ebpy_cli, tmp_path):
     # A policy counting calls per log2 of the system call number, while a shell sleeps twice:
     # the interval (0.2 s) passes during each sleep, so it prints at two ticks and stops.
     src = tmp_path / "nr_hist.c"
@@ -387,7 +361,7 @@ def test_hist_command_live_intervals_under_a_supervised_command(run_ebpy, tmp_pa
     from conftest import compile_c
 
     obj = compile_c(src.read_text(), "nr_hist")
-    proc = run_ebpy(
+    proc = ebpy_cli(
         "hist", str(obj), "--interval", "0.2", "--count", "2", "--style", "bcc", "-e", "interp",
         "--", "/bin/sh", "-c", "/bin/sleep 0.4; /bin/sleep 0.4",
     )  # fmt: skip
@@ -399,9 +373,9 @@ def test_hist_command_live_intervals_under_a_supervised_command(run_ebpy, tmp_pa
         assert lines[1] == "     value               : count     distribution"
 
 
-def test_top_command_over_a_supervised_command(run_ebpy):
+def test_top_command_over_a_supervised_command(ebpy_cli):
     obj = ROOT / "examples" / "policies" / "count_syscalls.o"
-    proc = run_ebpy(
+    proc = ebpy_cli(
         "top", str(obj), "-e", "interp", "--group-by", "nr", "-n", "3", "--json", "--", "/bin/true"
     )
     rows = json.loads(proc.stdout.splitlines()[-1])["rows"]
@@ -421,9 +395,9 @@ def test_top_command_over_a_supervised_command(run_ebpy):
         (["--pinned", "/nonexistent-dir"], "--pinned /nonexistent-dir: no such folder"),
     ],
 )
-def test_hist_command_errors_are_one_line(run_ebpy, args, message, sizes_pcap, tmp_path):
+def test_hist_command_errors_are_one_line(ebpy_cli, args, message, sizes_pcap, tmp_path):
     args = [str(sizes_pcap) if a == "nope.pcap" else a for a in args]
-    proc = run_ebpy("hist", str(HIST_OBJ), *args, check=False)
+    proc = ebpy_cli("hist", str(HIST_OBJ), *args, check=False)
     assert proc.returncode == 1, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and lines[0].startswith("ebpy hist: error:")

@@ -163,6 +163,25 @@ def test_file(bpf_compile, bpf_load):
     run().assert_outcomes(passed=1)
 
 
+def test_ebpy_cli_runs_the_command_in_process(pytester, run):
+    pytester.makepyfile(
+        """
+def test_cli(ebpy_cli):
+    ok = ebpy_cli("include-dir")
+    assert ok.returncode == 0 and ok.stdout.strip().endswith("include")
+    bad = ebpy_cli("run", "missing.o", check=False)
+    assert bad.returncode == 1 and bad.stderr.startswith("ebpy run: error:")
+    assert ebpy_cli("run", check=False).returncode == 2
+
+def test_cli_check(ebpy_cli):
+    ebpy_cli("run", "missing.o")
+"""
+    )
+    result = run()
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*ebpy run missing.o exited 1: ebpy run: error:*"])
+
+
 def test_the_entry_point_is_declared():
     import tomllib
     from pathlib import Path

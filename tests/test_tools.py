@@ -10,7 +10,6 @@ import json
 import os
 import struct
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,30 +19,6 @@ from ebpy.btf import Composite
 from ebpy.tools import objects
 
 TRACEFS = Path("/sys/kernel/tracing")
-
-
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def run_ebpy(capsys):
-    from ebpy.cli.main import main
-
-    def run(*args: str, check: bool = True) -> Result:
-        try:
-            code = main(list(args))
-        except SystemExit as e:
-            code = int(e.code or 0)
-        out, err = capsys.readouterr()
-        if check and code != 0:
-            raise AssertionError(f"ebpy {' '.join(args)} failed ({code}): {err}")
-        return Result(code, out, err)
-
-    return run
 
 
 # ---- the shipped objects ------------------------------------------------------------------------
@@ -134,9 +109,9 @@ GETPPID_CALLS = 321
 
 
 @pytest.mark.parametrize("engine", ["interp", "jit"])
-def test_syscount_counts_a_supervised_command(run_ebpy, engine):
+def test_syscount_counts_a_supervised_command(ebpy_cli, engine):
     code = f"import os\nfor _ in range({GETPPID_CALLS}): os.getppid()"
-    out = run_ebpy(
+    out = ebpy_cli(
         "tool",
         "syscount",
         "-e",
@@ -168,8 +143,8 @@ def test_syscount_by_process_names_each_process():
     assert [(r.key, r.value) for r in rows(items, False, 1)] == [("read", 11)]
 
 
-def test_syscount_supervised_text(run_ebpy):
-    out = run_ebpy("tool", "syscount", "-e", "interp", "-P", "--style", "bcc", "--", "/bin/true")
+def test_syscount_supervised_text(ebpy_cli):
+    out = ebpy_cli("tool", "syscount", "-e", "interp", "-P", "--style", "bcc", "--", "/bin/true")
     lines = out.stdout.splitlines()
     assert lines[0].split() == ["PID", "COMM", "COUNT", "%"]
     assert any(line.split()[1] == "true" for line in lines[1:])
@@ -177,10 +152,10 @@ def test_syscount_supervised_text(run_ebpy):
 
 
 @pytest.mark.parametrize("engine", ["interp", "jit"])
-def test_opensnoop_sees_a_supervised_command_open_files(run_ebpy, tmp_path, engine):
+def test_opensnoop_sees_a_supervised_command_open_files(ebpy_cli, tmp_path, engine):
     target = tmp_path / "hello.txt"
     target.write_text("hi\n")
-    out = run_ebpy(
+    out = ebpy_cli(
         "tool", "opensnoop", "-e", engine, "--comm", "cat", "--json",
         "--filter", f"path == '{target}'", "--", "/bin/cat", str(target),
     ).stdout  # fmt: skip
@@ -191,11 +166,11 @@ def test_opensnoop_sees_a_supervised_command_open_files(run_ebpy, tmp_path, engi
     assert ev["flags"] & 0o3 == os.O_RDONLY
 
 
-def test_opensnoop_supervised_table_and_comm_filter(run_ebpy, tmp_path):
+def test_opensnoop_supervised_table_and_comm_filter(ebpy_cli, tmp_path):
     target = tmp_path / "x.txt"
     target.write_text("")
     # --comm sh: cat's opens are filtered out in the program (a const volatile), before the ring
-    out = run_ebpy(
+    out = ebpy_cli(
         "tool", "opensnoop", "-e", "interp", "--comm", "sh", "--",
         "/bin/sh", "-c", f"/bin/cat {target} > {tmp_path / 'y.txt'}",
     ).stdout  # fmt: skip
@@ -207,10 +182,10 @@ def test_opensnoop_supervised_table_and_comm_filter(run_ebpy, tmp_path):
     assert not any(r[-1] == str(target) for r in rows)
 
 
-def test_opensnoop_errors(run_ebpy):
-    proc = run_ebpy("tool", "opensnoop", "--failed", "--", "/bin/true", check=False)
+def test_opensnoop_errors(ebpy_cli):
+    proc = ebpy_cli("tool", "opensnoop", "--failed", "--", "/bin/true", check=False)
     assert proc.returncode == 1 and "--failed needs the kernel" in proc.stderr
-    proc = run_ebpy("tool", "opensnoop", "--comm", "x" * 16, "--", "/bin/true", check=False)
+    proc = ebpy_cli("tool", "opensnoop", "--comm", "x" * 16, "--", "/bin/true", check=False)
     assert proc.returncode == 1 and "a command name is 1 to 15 bytes" in proc.stderr
 
 
@@ -257,8 +232,8 @@ def frames_pcap(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("engine", ["interp", "jit"])
-def test_pktsize_over_a_capture(run_ebpy, frames_pcap, engine):
-    out = run_ebpy("tool", "pktsize", "--pcap", str(frames_pcap), "-e", engine, "--json").stdout
+def test_pktsize_over_a_capture(ebpy_cli, frames_pcap, engine):
+    out = ebpy_cli("tool", "pktsize", "--pcap", str(frames_pcap), "-e", engine, "--json").stdout
     hists = {
         h["labels"]["proto"]: {b["low"]: b["count"] for b in h["buckets"] if b["count"]}
         for h in json.loads(out)["histograms"]
@@ -271,22 +246,22 @@ def test_pktsize_over_a_capture(run_ebpy, frames_pcap, engine):
     }
 
 
-def test_pktsize_text_sections_and_combined(run_ebpy, frames_pcap):
-    out = run_ebpy("tool", "pktsize", "--pcap", str(frames_pcap), "--style", "bcc").stdout
+def test_pktsize_text_sections_and_combined(ebpy_cli, frames_pcap):
+    out = ebpy_cli("tool", "pktsize", "--pcap", str(frames_pcap), "--style", "bcc").stdout
     assert "\nproto = tcp\n     bytes               : count     distribution\n" in out
     assert "\nproto = udp\n" in out
-    out = run_ebpy("tool", "pktsize", "--pcap", str(frames_pcap), "--combine", "--style", "bcc")
+    out = ebpy_cli("tool", "pktsize", "--pcap", str(frames_pcap), "--combine", "--style", "bcc")
     lines = out.stdout.splitlines()
     assert lines[0] == "     bytes               : count     distribution"
     assert "        64 -> 127        : 3        |****************************************|" in lines
 
 
 @pytest.mark.parametrize("engine", ["interp", "jit"])
-def test_firewall_over_a_capture(run_ebpy, frames_pcap, tmp_path, engine):
+def test_firewall_over_a_capture(ebpy_cli, frames_pcap, tmp_path, engine):
     from ebpy.hooks.packets import read_capture
 
     passed = tmp_path / "passed.pcap"
-    out = run_ebpy(
+    out = ebpy_cli(
         "tool", "firewall", "--pcap", str(frames_pcap), "-e", engine, "--json",
         "--block", "10.0.0.0/8", "--block", "2001:db8::/32", "--block", "192.0.2.8",
         "--out", str(passed),
@@ -303,8 +278,8 @@ def test_firewall_over_a_capture(run_ebpy, frames_pcap, tmp_path, engine):
     assert kept == [FRAMES[2], FRAMES[5], FRAMES[6]]
 
 
-def test_firewall_text_and_errors(run_ebpy, frames_pcap):
-    out = run_ebpy("tool", "firewall", "--pcap", str(frames_pcap), "--block", "10.1.0.0/16").stdout
+def test_firewall_text_and_errors(ebpy_cli, frames_pcap):
+    out = ebpy_cli("tool", "firewall", "--pcap", str(frames_pcap), "--block", "10.1.0.0/16").stdout
     lines = out.splitlines()
     assert lines[0] == "blocked 10.1.0.0/16"
     assert lines[1].split() == ["PREFIX", "PACKETS", "BYTES"]
@@ -315,14 +290,14 @@ def test_firewall_text_and_errors(run_ebpy, frames_pcap):
         (["--unblock", "10.0.0.0/8"], "10.0.0.0/8 is not blocked"),
         (["--detach"], "--detach goes with --iface"),
     ]:
-        proc = run_ebpy("tool", "firewall", "--pcap", str(frames_pcap), *args, check=False)
+        proc = ebpy_cli("tool", "firewall", "--pcap", str(frames_pcap), *args, check=False)
         assert proc.returncode == 1 and message in proc.stderr, proc.stderr
 
 
-def test_tool_list_and_usage(run_ebpy):
-    proc = run_ebpy("tool", "--help", check=False)
+def test_tool_list_and_usage(ebpy_cli):
+    proc = ebpy_cli("tool", "--help", check=False)
     assert proc.returncode == 0
     for name in ("execsnoop", "opensnoop", "syscount", "tcptracer", "pktsize", "firewall"):
         assert name in proc.stdout
-    proc = run_ebpy("tool", "pktsize", check=False)
+    proc = ebpy_cli("tool", "pktsize", check=False)
     assert proc.returncode == 2 and "one of the arguments --iface --pcap is required" in proc.stderr

@@ -17,11 +17,15 @@ Installed with ebpy (entry point `pytest11: ebpy`), so a test only names the fix
   pytest's cache folder (or `--ebpy-cache DIR`). Skips the test when there is no compiler.
 - `bpf_load(obj, engine=None, constants=None, **options)`: a loaded collection on
   `engine` (default: the test's `bpf_engine`, else "interp"), closed after the test.
+- `ebpy_cli(*args, check=True)`: the `ebpy` command run in this process, its output
+  captured: `CliResult(returncode, stdout, stderr)` (`check` fails the test on a non-zero
+  exit).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -157,4 +161,38 @@ def bpf_load(request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
         coll.close()
 
 
-__all__ = ["ENGINES", "bpf_compile", "bpf_engine", "bpf_load", "find_compiler"]
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def ebpy_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """ebpy_cli(*args, check=True) -> CliResult of `ebpy ARGS` run in this process."""
+    from ebpy.cli.main import main
+
+    def run(*args: str, check: bool = True) -> CliResult:
+        capsys.readouterr()  # what the test printed before is not the command's
+        try:
+            code = main(list(args))
+        except SystemExit as e:  # usage errors (2) and --help (0) exit through argparse
+            code = e.code if isinstance(e.code, int) else 1
+        out, err = capsys.readouterr()
+        if check and code != 0:
+            pytest.fail(f"ebpy {' '.join(args)} exited {code}: {err.strip()}", pytrace=False)
+        return CliResult(code, out, err)
+
+    return run
+
+
+__all__ = [
+    "ENGINES",
+    "CliResult",
+    "bpf_compile",
+    "bpf_engine",
+    "bpf_load",
+    "ebpy_cli",
+    "find_compiler",
+]

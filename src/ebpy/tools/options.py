@@ -5,9 +5,10 @@ imported when a command runs)."""
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+# --const values read as `ebpy supervise` reads them: a number, JSON, or text.
+from ebpy.cli.commands._hookargs import parse_value
 from ebpy.errors import EbpyError
 
 USERSPACE_ENGINES = ("jit", "interp")
@@ -54,18 +55,6 @@ def add_source_arguments(
         help="supervise COMMAND (its system calls run the program)",
     )
     p.set_defaults(_source_parser=p)
-
-
-def parse_value(text: str) -> Any:
-    """A number (any base), else JSON, else the text itself."""
-    try:
-        return int(text, 0)
-    except ValueError:
-        pass
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
 
 
 def constants_of(items: list[str]) -> dict[str, Any]:

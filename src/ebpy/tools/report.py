@@ -159,3 +159,14 @@ class Snapshots:
         if self.reset is not None and not final:
             self.reset()
         return self.count is None or self.printed < self.count
+
+    @classmethod
+    def from_options(cls, show: Callable[[], None], args: Any, look: Look, m: Any) -> Snapshots:
+        """From the live options (--interval, --count, --reset of map `m`) of a command."""
+        return cls(
+            show,
+            args.interval,
+            args.count,
+            m.clear if args.reset else None,
+            stamped=look != Look.JSON,
+        )

@@ -242,6 +242,21 @@ class WaitingSource(Source):
         super().close()
 
 
+def with_deadline(tick: Tick, duration: float | None) -> Tick:
+    """A tick that also stops once `duration` seconds have passed."""
+    if duration is None:
+        return tick
+    if duration <= 0:
+        raise EbpyError("--duration must be positive")
+    end = time.monotonic() + duration
+
+    def wrapped(final: bool) -> bool:
+        go_on = tick(final)
+        return go_on and time.monotonic() < end
+
+    return wrapped
+
+
 class PinnedMaps:
     """Maps pinned by name in a bpffs folder (libbpf's pin-by-name), typed by an object."""
 

@@ -11,12 +11,17 @@ waits on the buffer's epoll instead of sleeping, so records are handled as they 
 from __future__ import annotations
 
 import select
+import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from ebpy.btf.codec import Record
 from ebpy.errors import EbpyError
 from ebpy.spec import MapType
-from ebpy.tools.sources import Source, Tick, WaitingSource
+from ebpy.tools import events as ev
+from ebpy.tools.filter import compile_filter
+from ebpy.tools.sources import Source, Tick, WaitingSource, with_deadline
 
 EVENT_MAPS = (MapType.RINGBUF, MapType.PERF_EVENT_ARRAY)
 Handler = Callable[[bytes], bool]  # a record -> go on?
@@ -100,3 +105,60 @@ def open_stream(source: Source, name: str | None = None) -> EventStream:
         source.wait = lambda timeout: bool(select.select([fd], [], [], timeout)[0])
         return EventStream(m.name, reader, 1.0)
     return EventStream(m.name, reader, 0.0)  # userspace: drain after each batch or call
+
+
+@dataclass(frozen=True)
+class Printed:
+    exit_status: int  # the activity's (a supervised command's)
+    events: int  # printed
+    lost: int  # records the kernel could not deliver (perf buffers)
+
+
+def print_events(
+    source: Source,
+    decoder: ev.EventDecoder,
+    columns: list[ev.Column],
+    *,
+    map_name: str | None = None,
+    as_json: bool = False,
+    filter_text: str | None = None,
+    max_events: int | None = None,
+    duration: float | None = None,
+    drop_fields: tuple[str, ...] = (),
+    ready: Callable[[], None] | None = None,
+) -> Printed:
+    """Run `source`, printing each record of its event map (decoded, `drop_fields` left
+    out, kept by the filter) as a table row or a JSON line, until the activity ends, after
+    `max_events` printed or `duration` seconds. `ready` is called once reading has begun."""
+    if max_events is not None and max_events < 1:
+        raise EbpyError("--max-events must be at least 1")
+    fields = [f for f in decoder.fields if f not in drop_fields]
+    if decoder.extra is not None:
+        fields += list(decoder.extra(Record({f: 0 for f in decoder.fields})))
+    keep = compile_filter(filter_text, fields) if filter_text else None
+    printer = None if as_json else ev.TablePrinter(columns, sys.stdout)
+    printed = [0]
+
+    def handle(raw: bytes) -> bool:
+        event = decoder.decode(raw)
+        if drop_fields:
+            event = Record({k: v for k, v in event.items() if k not in drop_fields})
+        if keep is not None and not keep(event):
+            return True
+        if printer is None:
+            sys.stdout.write(ev.json_line(event) + "\n")
+            sys.stdout.flush()
+        else:
+            printer.print(event)
+        printed[0] += 1
+        return max_events is None or printed[0] < max_events
+
+    stream = open_stream(source, map_name)
+    try:
+        if ready is not None:
+            ready()
+        tick = with_deadline(stream.ticker(handle), duration)
+        outcome = source.run(tick, every=stream.every)
+    finally:
+        stream.close()
+    return Printed(outcome.exit_status, printed[0], stream.lost)

@@ -40,41 +40,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ebpy import load_spec
-    from ebpy.errors import EbpyError
     from ebpy.tools import events, streams
-    from ebpy.tools.filter import compile_filter
     from ebpy.tools.options import command_of
     from ebpy.tools.sources import open_source
 
     command_of(args)
-    if args.max_events is not None and args.max_events < 1:
-        raise EbpyError("--max-events must be at least 1")
     spec = load_spec(args.object)
     decoder = events.EventDecoder.from_spec(spec, args.event_type)
-    keep = compile_filter(args.filter, decoder.fields) if args.filter else None
-    printer = (
-        None if args.json else events.TablePrinter(events.default_columns(decoder.type), sys.stdout)
-    )
     with open_source(spec, args) as source:
-        stream = streams.open_stream(source, args.map)
-        printed = [0]
-
-        def handle(raw: bytes) -> bool:
-            event = decoder.decode(raw)
-            if keep is not None and not keep(event):
-                return True
-            if printer is None:
-                sys.stdout.write(events.json_line(event) + "\n")
-                sys.stdout.flush()
-            else:
-                printer.print(event)
-            printed[0] += 1
-            return args.max_events is None or printed[0] < args.max_events
-
-        try:
-            outcome = source.run(stream.ticker(handle), every=stream.every)
-        finally:
-            stream.close()
-        if stream.lost:
-            print(f"ebpy events: {stream.lost} records lost", file=sys.stderr)
-    return outcome.exit_status
+        done = streams.print_events(
+            source,
+            decoder,
+            events.default_columns(decoder.type),
+            map_name=args.map,
+            as_json=args.json,
+            filter_text=args.filter,
+            max_events=args.max_events,
+        )
+    if done.lost:
+        print(f"ebpy events: {done.lost} records lost", file=sys.stderr)
+    return done.exit_status

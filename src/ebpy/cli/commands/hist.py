@@ -83,13 +83,7 @@ def run(args: argparse.Namespace) -> int:
             last[:] = [hists]
             report.print_histograms(hists, look, args.unit, extra={"map": m.name})
 
-        tick = report.Snapshots(
-            show,
-            args.interval,
-            args.count,
-            m.clear if args.reset else None,
-            stamped=look != report.Look.JSON,
-        )
+        tick = report.Snapshots.from_options(show, args, look, m)
         outcome = source.run(tick, every=args.interval or 1.0)
         if args.plot and last:
             from ebpy.tools.plot import plot_histograms

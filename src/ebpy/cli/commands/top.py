@@ -65,12 +65,6 @@ def run(args: argparse.Namespace) -> int:
             extra: dict[str, Any] = {"map": m.name}
             report.print_top(rows, look, value_header=args.value_field or "count", extra=extra)
 
-        tick = report.Snapshots(
-            show,
-            args.interval,
-            args.count,
-            m.clear if args.reset else None,
-            stamped=look != report.Look.JSON,
-        )
+        tick = report.Snapshots.from_options(show, args, look, m)
         outcome = source.run(tick, every=args.interval or 1.0)
     return outcome.exit_status

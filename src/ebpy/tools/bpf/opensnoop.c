@@ -22,13 +22,6 @@ struct {
 	__type(value, struct open_args);
 } starts SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
-
-const struct open_event *unused_open_event __attribute__((unused));
-
 char _license[] SEC("license") = "GPL";
 
 SEC("tracepoint/syscalls/sys_enter_openat")

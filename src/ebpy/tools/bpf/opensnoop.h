@@ -17,6 +17,13 @@ struct open_event {
 	char path[NAME_MAX + 1];
 };
 
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+const struct open_event *unused_open_event __attribute__((unused));
+
 /* Filters set before loading (`const volatile`): a process, a command name. */
 const volatile __u32 targ_tgid = 0;             /* 0: every process */
 const volatile char targ_comm[TASK_COMM_LEN] = {}; /* empty: every command */

@@ -7,13 +7,6 @@
 #include <ebpy/seccomp.h>
 #include "opensnoop.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
-
-const struct open_event *unused_open_event __attribute__((unused));
-
 char _license[] SEC("license") = "GPL";
 
 SEC("seccomp")

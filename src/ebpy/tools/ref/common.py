@@ -9,26 +9,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from ebpy.btf.codec import Record
 from ebpy.errors import EbpyError
 from ebpy.spec import CollectionSpec
 from ebpy.tools import events as ev
-from ebpy.tools.filter import compile_filter
 from ebpy.tools.objects import object_path
 from ebpy.tools.options import command_of
 from ebpy.tools.sources import (
     CaptureSource,
     Source,
     SuperviseSource,
-    Tick,
     open_kernel_attach,
     set_constants,
 )
-from ebpy.tools.streams import open_stream
+from ebpy.tools.streams import print_events
 
 
 def load_tool_spec(name: str, constants: Mapping[str, Any] | None = None) -> CollectionSpec:
@@ -96,21 +92,6 @@ def tracing_banner(what: str, source: Source | None = None) -> None:
         print(f"Tracing {what}... Hit Ctrl-C to end.", file=sys.stderr, flush=True)
 
 
-def with_deadline(tick: Tick, duration: float | None) -> Tick:
-    """A tick that also stops once `duration` seconds have passed."""
-    if duration is None:
-        return tick
-    if duration <= 0:
-        raise EbpyError("--duration must be positive")
-    end = time.monotonic() + duration
-
-    def wrapped(final: bool) -> bool:
-        go_on = tick(final)
-        return go_on and time.monotonic() < end
-
-    return wrapped
-
-
 def stream_events(
     source: Source,
     decoder: ev.EventDecoder,
@@ -119,42 +100,21 @@ def stream_events(
     *,
     banner: str,
     drop_fields: tuple[str, ...] = (),
-    json_extra: Callable[[Record], Mapping[str, Any]] | None = None,
 ) -> int:
-    """Print the source's events (`events` ring buffer) until it ends, --max-events or
-    --duration; returns the exit status of the activity (a supervised command's)."""
-    if args.max_events is not None and args.max_events < 1:
-        raise EbpyError("--max-events must be at least 1")
-    fields = [f for f in decoder.fields if f not in drop_fields]
-    if decoder.extra is not None:
-        fields += list(decoder.extra(Record({f: 0 for f in decoder.fields})))
-    keep = compile_filter(args.filter, fields) if args.filter else None
-    printer = None if args.json else ev.TablePrinter(columns, sys.stdout)
-    printed = [0]
-
-    def handle(raw: bytes) -> bool:
-        event = decoder.decode(raw)
-        if drop_fields:
-            event = Record({k: v for k, v in event.items() if k not in drop_fields})
-        if keep is not None and not keep(event):
-            return True
-        if printer is None:
-            shown = {**event, **(json_extra(event) if json_extra else {})}
-            sys.stdout.write(ev.json_line(shown) + "\n")
-            sys.stdout.flush()
-        else:
-            printer.print(event)
-        printed[0] += 1
-        return args.max_events is None or printed[0] < args.max_events
-
-    stream = open_stream(source, "events")
-    try:
-        tracing_banner(banner, source)
-        tick = with_deadline(stream.ticker(handle), args.duration)
-        outcome = source.run(tick, every=stream.every)
-    finally:
-        stream.close()
-    return outcome.exit_status
+    """Print the source's `events` as the tool's options say (see print_events); the exit
+    status of the activity (a supervised command's)."""
+    return print_events(
+        source,
+        decoder,
+        columns,
+        map_name="events",
+        as_json=args.json,
+        filter_text=args.filter,
+        max_events=args.max_events,
+        duration=args.duration,
+        drop_fields=drop_fields,
+        ready=lambda: tracing_banner(banner, source),
+    ).exit_status
 
 
 def comm_constant(comm: str | None) -> dict[str, Any]:

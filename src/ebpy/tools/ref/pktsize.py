@@ -71,6 +71,7 @@ def named(
 def run(args: argparse.Namespace) -> int:
     from ebpy.tools import histogram, report
     from ebpy.tools.ref import common
+    from ebpy.tools.sources import with_deadline
 
     options.check_live_arguments(args)
     if args.xdp_mode and not args.iface:
@@ -92,16 +93,10 @@ def run(args: argparse.Namespace) -> int:
             last[:] = [hists]
             report.print_histograms(hists, look, "bytes", extra={"map": "sizes"})
 
-        tick = report.Snapshots(
-            show,
-            args.interval,
-            args.count,
-            sizes.clear if args.reset else None,
-            stamped=look != report.Look.JSON,
-        )
+        tick = report.Snapshots.from_options(show, args, look, sizes)
         if args.iface:
             common.tracing_banner(f"frame sizes on {args.iface}")
-        outcome = source.run(common.with_deadline(tick, args.duration), every=args.interval or 1.0)
+        outcome = source.run(with_deadline(tick, args.duration), every=args.interval or 1.0)
     if args.plot and last:
         from ebpy.tools.plot import plot_histograms
 

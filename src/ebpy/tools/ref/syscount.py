@@ -63,6 +63,7 @@ def rows(items: Iterable[tuple[Any, Any]], by_process: bool, top: int | None) ->
 def run(args: argparse.Namespace) -> int:
     from ebpy.tools import report
     from ebpy.tools.ref import common
+    from ebpy.tools.sources import with_deadline
 
     command = common.command_words(args)
     options.check_live_arguments(args)
@@ -87,13 +88,7 @@ def run(args: argparse.Namespace) -> int:
                 extra={"by": "process" if args.process else "syscall"},
             )
 
-        tick = report.Snapshots(
-            show,
-            args.interval,
-            args.count,
-            counts.clear if args.reset else None,
-            stamped=look != report.Look.JSON,
-        )
+        tick = report.Snapshots.from_options(show, args, look, counts)
         common.tracing_banner("system calls", source)
-        outcome = source.run(common.with_deadline(tick, args.duration), every=args.interval or 1.0)
+        outcome = source.run(with_deadline(tick, args.duration), every=args.interval or 1.0)
     return outcome.exit_status
