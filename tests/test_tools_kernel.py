@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from ebpy.testing import kernel_unavailable
+from ebpy.tools.objects import object_path
 
 pytestmark = pytest.mark.kernel
 
@@ -346,6 +347,17 @@ def test_firewall_blocks_unblocks_and_detaches_on_veth(veth, tmp_path):
         receiver.setblocking(False)
         with pytest.raises(BlockingIOError):
             receiver.recv(2048)  # dropped before the stack saw them
+
+        # ebpy top reads the same pinned maps, typed through the object's BTF, and prints once
+        obj = str(object_path("firewall"))
+        top = subprocess.run(
+            [sys.executable, "-m", "ebpy", "top", obj, "--pinned", f"{pin_dir}/{veth.host}",
+             "--map", "blocklist4", "--value-field", "packets", "--json"],
+            capture_output=True, text=True, timeout=READY_TIMEOUT,
+        )  # fmt: skip
+        assert top.returncode == 0, top.stderr
+        (row,) = json.loads(top.stdout)["rows"]
+        assert row["value"] == 3 and row["key"]["prefixlen"] == 32
 
         unblocked = fw("--unblock", f"{veth.peer_addr}/32")
         assert [r["prefix"] for r in unblocked["rules"]] == ["2001:db8::/32"]

@@ -160,6 +160,15 @@ class Snapshots:
             self.reset()
         return self.count is None or self.printed < self.count
 
+    def run(self, source: Any, pinned: bool = False) -> int:
+        """Run `source` with these ticks; the activity's exit status. Maps pinned by another
+        loader (`pinned`) with no interval are printed once, now: nothing here makes them
+        change, so waiting for Ctrl-C would only delay the answer."""
+        if pinned and self.interval is None:
+            self(True)
+            return 0
+        return int(source.run(self, every=self.interval or 1.0).exit_status)
+
     @classmethod
     def from_options(cls, show: Callable[[], None], args: Any, look: Look, m: Any) -> Snapshots:
         """From the live options (--interval, --count, --reset of map `m`) of a command."""

@@ -84,10 +84,10 @@ def run(args: argparse.Namespace) -> int:
             report.print_histograms(hists, look, args.unit, extra={"map": m.name})
 
         tick = report.Snapshots.from_options(show, args, look, m)
-        outcome = source.run(tick, every=args.interval or 1.0)
+        status = tick.run(source, pinned=args.pinned is not None)
         if args.plot and last:
             from ebpy.tools.plot import plot_histograms
 
             plot_histograms(last[0], args.plot, val_type=args.unit, title=m.name)
             print(f"plot written to {args.plot}", file=sys.stderr)
-    return outcome.exit_status
+    return status

@@ -66,5 +66,5 @@ def run(args: argparse.Namespace) -> int:
             report.print_top(rows, look, value_header=args.value_field or "count", extra=extra)
 
         tick = report.Snapshots.from_options(show, args, look, m)
-        outcome = source.run(tick, every=args.interval or 1.0)
-    return outcome.exit_status
+        status = tick.run(source, pinned=args.pinned is not None)
+    return status
