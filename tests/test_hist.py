@@ -207,6 +207,9 @@ def test_per_key_sections_from_a_map(per_key_obj, engine):
     assert "\nkind = 17\n" in text
     merged = H.combined(hists)[None]
     assert merged.total == 6 and merged.counts[6] == 4
+    only = H.combined({H.Record(kind=6): tcp})
+    assert list(only) == [None] and only[None] is tcp  # one section: its label goes too
+    assert H.combined({}) == {}
 
 
 @pytest.mark.kernel

@@ -263,8 +263,8 @@ def format_label(label: Record | None) -> str:
 
 
 def combined(hists: dict[Record | None, Histogram]) -> dict[Record | None, Histogram]:
-    """Per-key histograms added into one (under None); as is when there is at most one."""
-    if len(hists) <= 1:
+    """Per-key histograms added into one, under None (no section label); empty stays empty."""
+    if not hists:
         return hists
     parts = list(hists.values())
     total = parts[0]

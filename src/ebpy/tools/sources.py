@@ -210,10 +210,9 @@ class WaitingSource(Source):
     says data may have arrived, the tick comes at once, so events are read as they come.
     """
 
-    def __init__(self, collection: Any, closers: list[Any] | None = None) -> None:
+    def __init__(self, collection: Any) -> None:
         super().__init__(collection)
         self.wait: Callable[[float], bool] | None = None
-        self._closers = closers or []
 
     def run(self, tick: Tick, every: float = 1.0) -> Outcome:
         with _Interrupted() as interrupted:
@@ -234,12 +233,6 @@ class WaitingSource(Source):
                     break
         tick(True)
         return Outcome(0, {})
-
-    def close(self) -> None:
-        for closer in reversed(self._closers):
-            closer.close()
-        self._closers.clear()
-        super().close()
 
 
 def with_deadline(tick: Tick, duration: float | None) -> Tick:
