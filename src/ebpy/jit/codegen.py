@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 from ebpy.errors import EbpyError, LoadError
 from ebpy.isa import AluOp, AtomicOp, EndKind, InsnClass, Instruction, JmpOp, Mode, PseudoSrc, Size
+from ebpy.isa.cfg import Block, Function
 from ebpy.jit import frames
 from ebpy.jit.abi import FIELD_OFFSETS as F
 from ebpy.jit.abi import FRAME_STRIDE, MAX_CALL_DEPTH, STACK_SIZE, Abort
 from ebpy.jit.irtext import Emitter, c64, const
 from ebpy.runtime.address_space import FUNC_KEY, REGION_SHIFT
-from ebpy.vm.cfg import Block, Function
 
 M32 = (1 << 32) - 1
 M64 = (1 << 64) - 1

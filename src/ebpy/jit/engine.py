@@ -11,8 +11,8 @@ from ebpy.jit.program import JitProgram
 from ebpy.jit.space import NativeSpace
 from ebpy.runtime.address_space import AddressSpace
 from ebpy.runtime.engine import Engine
+from ebpy.runtime.state import ExecState
 from ebpy.spec import CollectionSpec, ProgramSpec
-from ebpy.vm.machine import ExecState
 
 
 class JitEngine(Engine):

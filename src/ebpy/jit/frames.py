@@ -10,8 +10,8 @@ stores. A register that is a frame pointer only on some paths holds an ordinary 
 from __future__ import annotations
 
 from ebpy.isa import AluOp, InsnClass, Instruction, Mode
+from ebpy.isa.cfg import Function
 from ebpy.jit.abi import STACK_SIZE
-from ebpy.vm.cfg import Function
 
 FrameState = dict[int, int]  # register -> offset from the frame's lowest byte
 FRAME_REG = 10

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ebpy.isa import Instruction, PseudoSrc
+from ebpy.isa.cfg import build_function, function_entries
 from ebpy.jit.abi import FIELD_OFFSETS as F
 from ebpy.jit.abi import REGION_ENTRY_SIZE, Abort
 from ebpy.jit.codegen import (
@@ -24,7 +25,6 @@ from ebpy.jit.codegen import (
     function_name,
 )
 from ebpy.jit.irtext import Emitter, c64
-from ebpy.vm.cfg import build_function, function_entries
 
 ARGS = "i64 %a1, i64 %a2, i64 %a3, i64 %a4, i64 %a5"
 PASS_ARGS = "i64 %a1, i64 %a2, i64 %a3, i64 %a4, i64 %a5, ptr %st"

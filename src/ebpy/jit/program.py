@@ -24,7 +24,7 @@ from ebpy.jit.loops import repeat_loop
 from ebpy.jit.module import build_module
 from ebpy.jit.pybridge import NativeStop, bridge
 from ebpy.jit.shared import RunContext, set_packet
-from ebpy.vm.machine import ExecState
+from ebpy.runtime.state import ExecState
 
 M64 = (1 << 64) - 1
 _U64 = ctypes.c_uint64

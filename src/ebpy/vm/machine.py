@@ -6,7 +6,6 @@ import itertools
 import struct
 import types
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from ebpy.errors import LoadError, MemoryFault, RuntimeFault
@@ -20,6 +19,7 @@ from ebpy.runtime.address_space import (
     STACK_KEY0,
     AddressSpace,
 )
+from ebpy.runtime.state import ExecState
 from ebpy.vm import ops
 from ebpy.vm.translate import MAX_CALL_DEPTH, Options, translate
 
@@ -42,18 +42,6 @@ class BudgetExceeded(Exception):
 
 class PacketAbort(Exception):
     """A legacy packet load out of bounds: the program ends and returns 0."""
-
-
-@dataclass
-class ExecState:
-    """Per-run mutable state shared by the generated code and the helpers."""
-
-    count: int = 0
-    budget: int = 0
-    depth: int = 0
-    tail_calls: int = 0
-    current: Any = None  # the program running now (callbacks call into it)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 _PYTHON_FAULTS = (KeyError, IndexError, struct.error, TypeError, ValueError, OverflowError)

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from ebpy.errors import LoadError
 from ebpy.isa import AluOp, AtomicOp, EndKind, Instruction, JmpOp, Mode, PseudoSrc, Size
+from ebpy.isa.cfg import Block, Function, build_function, function_entries, superblocks
 from ebpy.isa.opcodes import SIGNED_JUMPS
 from ebpy.runtime.address_space import FUNC_KEY, OFFSET_MASK, REGION_SHIFT
-from ebpy.vm.cfg import Block, Function, build_function, function_entries, superblocks
 
 M64 = (1 << 64) - 1
 M32 = (1 << 32) - 1

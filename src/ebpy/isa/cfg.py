@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ebpy.errors import LoadError
-from ebpy.isa import Instruction, PseudoSrc
+from ebpy.isa.instruction import Instruction
+from ebpy.isa.opcodes import PseudoSrc
 
 
 @dataclass
