@@ -49,6 +49,21 @@ def _plain_map(m: MapSpec) -> MapSpec:
     return dup
 
 
+def _create_map(spec: MapSpec, prog: ProgramSpec, btf_fd: object | None) -> object:
+    """The kernel map for `spec`, described by the program's BTF when it can be (a value
+    with a bpf_spin_lock needs it), else without BTF as libbpf falls back to."""
+    if btf_fd is not None and prog.btf is not None and spec.value_type is not None:
+        try:
+            key = prog.btf.type_id(spec.key_type) if spec.key_type is not None else 0
+            value = prog.btf.type_id(spec.value_type)
+            return create_map_from_spec(
+                _plain_map(spec), btf=btf_fd, key_type_id=key, value_type_id=value
+            )
+        except Exception:
+            pass
+    return create_map_from_spec(_plain_map(spec))
+
+
 def kernel_verify(
     prog: ProgramSpec,
     maps: Mapping[str, MapSpec] | None = None,
@@ -82,9 +97,14 @@ def _verify_here(
             ):
                 needed.add(ordered[insn.imm])
             slot += insn.slots
+        if prog.btf is not None:
+            try:
+                btf_fd, _ = load_btf(prog.btf.encode())
+            except Exception:  # the kernel refuses this BTF: load without it, as libbpf
+                btf_fd = None
         for name in needed:
             spec = maps[name]
-            m = create_map_from_spec(_plain_map(spec))
+            m = _create_map(spec, prog, btf_fd)
             fds[name] = m
             if spec.data is not None and spec.max_entries == 1:
                 m._update(b"\0\0\0\0", bytes(spec.data), 0)
@@ -109,13 +129,8 @@ def _verify_here(
             out.append(insn)
             slot += insn.slots
         func_info: list[FuncInfo] = []
-        if prog.func_info and prog.btf is not None:
-            try:
-                btf_fd, _ = load_btf(prog.btf.encode())
-                func_info = [FuncInfo(f.slot, f.type_id) for f in prog.func_info]
-            except (KernelError, Exception):
-                btf_fd = None
-                func_info = []
+        if prog.func_info and btf_fd is not None:
+            func_info = [FuncInfo(f.slot, f.type_id) for f in prog.func_info]
         flags = ProgFlags.SLEEPABLE if prog.sleepable else ProgFlags.NONE
         try:
             kp = load_program(

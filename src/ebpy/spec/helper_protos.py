@@ -347,8 +347,16 @@ PERFMON_HELPERS = _ids(
     "6 16 22 35 55 109 112 113 114 115 117 136 137 138 139 140 141 148 149 158 165 166 175 176 "
     "177 178 180 191 196"
 )
+_NET_PERFMON_IDS = _ids(_NET_PERFMON)  # syscall programs get these without CAP_PERFMON
+# Program types only CAP_PERFMON may load (is_perfmon_prog_type).
+PERFMON_PROGRAM_TYPES = frozenset(
+    {P.KPROBE, P.TRACEPOINT, P.PERF_EVENT, P.RAW_TRACEPOINT, P.RAW_TRACEPOINT_WRITABLE}
+    | {P.TRACING, P.LSM, P.STRUCT_OPS, P.EXT}
+)
 # bpf_base_func_proto's first group: what a program may call without CAP_BPF.
-UNPRIV_BASE = _ids("1 2 3 7 8 12 42 87 88 89 5 125 208 130 131 132 133 134 164 181 182 195")
+UNPRIV_BASE = _ids(
+    "1 2 3 5 7 8 12 14 15 42 87 88 89 105 106 120 125 130 131 132 133 134 182 195 208"
+)
 GPL_ONLY = _ids(
     "4 6 22 25 27 35 45 55 56 67 69 100 110 111 112 113 114 115 119 121 158 163 165 169 170 171 "
     "172 173 175 176 177 191 204 205 206 207"
@@ -363,6 +371,10 @@ def available(hid: int, ptype: ProgramType, bpf_capable: bool = True, perfmon: b
     allowed = PROGRAM_HELPERS.get(ptype)
     if allowed is None or hid not in allowed:
         return False
-    if not perfmon and hid in PERFMON_HELPERS:
+    if (
+        not perfmon
+        and hid in PERFMON_HELPERS
+        and not (ptype == P.SYSCALL and hid in _NET_PERFMON_IDS)
+    ):
         return False
     return bpf_capable or hid in UNPRIV_BASE or hid not in BASE_HELPERS

@@ -31,6 +31,7 @@ from ebpy.verifier.regs import (
     U32,
     Reg,
     mark_known,
+    mark_unbounded,
     mark_unbounded32,
     s64,
     type_str,
@@ -79,8 +80,76 @@ ALU_SANITIZE_SRC = 1 << 1
 ALU_SANITIZE_DST = 1 << 3
 
 
+_FAST_OPS = frozenset(
+    {AluOp.ADD, AluOp.SUB, AluOp.MUL, AluOp.AND, AluOp.OR, AluOp.XOR}
+    | {AluOp.LSH, AluOp.RSH, AluOp.ARSH}
+)
+_SHIFT_OPS = frozenset({AluOp.LSH, AluOp.RSH, AluOp.ARSH})
+_CONST_REGS: dict[int, Reg] = {}
+
+
+def _const_reg(imm: int) -> Reg:
+    """A shared, never modified scalar register holding `imm` (the K operand)."""
+    r = _CONST_REGS.get(imm)
+    if r is None:
+        r = Reg()
+        r.type = SCALAR
+        mark_known(r, imm)
+        if len(_CONST_REGS) < 4096:
+            _CONST_REGS[imm] = r
+    return r
+
+
+def _fast_alu(env: Env, insn: Instruction) -> bool:
+    """The common case of check_alu_op, `scalar op= scalar|imm` with every check passing and
+    nothing to sanitize or backtrack, done directly; False to take the general path."""
+    code = insn.opcode
+    op = code & 0xF0
+    d = insn.dst
+    if op not in _FAST_OPS or insn.off != 0 or d >= 10 or not env.bypass_spec_v1:
+        return False
+    regs = env.cur.frames[-1].regs
+    dst = regs[d]
+    if dst.type != SCALAR:
+        return False
+    alu32 = code & 7 != 7
+    if code & 8:
+        sr = insn.src
+        if insn.imm != 0 or sr > 10 or dst.precise:
+            return False
+        src = regs[sr]
+        if src.type != SCALAR:
+            return False
+        if sr == d:
+            src = src.copy()
+        env.scratched_regs.add(sr)
+    else:
+        if insn.src != 0:
+            return False
+        if op in _SHIFT_OPS and not 0 <= insn.imm < (32 if alu32 else 64):
+            return False
+        src = _const_reg(insn.imm)
+    env.scratched_regs.add(d)
+    bounds.alu_scalar(dst, src, op, alu32, not env.bpf_capable)
+    if env.bpf_capable and op == AluOp.ADD and not alu32 and dst.id and src.vm == 0:
+        if dst.id & ADD_CONST or src.vv > S32_MAX:
+            dst.off = 0
+            dst.id = 0
+        else:
+            dst.id |= ADD_CONST
+            dst.off = src.vv
+    else:
+        dst.id = 0
+        dst.off = 0
+    if not bounds.sane(dst):
+        mark_unbounded(dst)
+    return True
+
+
 def check_alu(env: Env, insn: Instruction) -> None:
     """check_alu_op."""
+    if _fast_alu(env, insn):
+        return
     regs = env.regs
     op = insn.opcode & 0xF0
     is64 = insn.opcode & 7 == 7
@@ -103,6 +172,9 @@ def check_alu(env: Env, insn: Instruction) -> None:
             env.check_reg_arg(insn.dst, DST_OP_NO_MARK)
             d = regs[insn.dst]
             bounds.alu_scalar(d, d.copy(), AluOp.NEG, not is64, not env.bpf_capable)
+        elif op == AluOp.END and regs[insn.dst].type == SCALAR:
+            env.check_reg_arg(insn.dst, DST_OP_NO_MARK)
+            bounds.byte_swap(regs[insn.dst], insn.imm, bool(is64 or insn.opcode & 8))
         else:
             env.check_reg_arg(insn.dst, DST_OP)
         _sanity(env, regs[insn.dst])
@@ -333,7 +405,12 @@ def _adjust_ptr(env: Env, insn: Instruction, ptr: Reg, off: Reg, ptr_is_dst: boo
     check_reg_sane_offset(env, off, ptr.type)
     check_reg_sane_offset(env, ptr, ptr.type)
     mark_unbounded32(dst)
-    sanitize = op in (AluOp.ADD, AluOp.SUB) and not env.bypass_spec_v1 and bool(insn.opcode & 8)
+    sanitize = (
+        op in (AluOp.ADD, AluOp.SUB)
+        and not env.bypass_spec_v1
+        and bool(insn.opcode & 8)
+        and env.insn_idx not in env.nospec
+    )
     info = _Sanitize()
     if sanitize:
         _sanitize_ptr_alu(env, insn, ptr, off, False, info, ptr_is_dst)
@@ -467,6 +544,21 @@ def _sanitize_ptr_alu(
     env: Env, insn: Instruction, ptr: Reg, off: Reg, commit: bool, info: _Sanitize, ptr_is_dst: bool
 ) -> None:
     """Spectre v1 rules for unprivileged `ptr += reg` (sanitize_ptr_alu)."""
+    off_is_imm = off.vm == 0
+    if not env.cur.speculative:
+        _sanitize_limits(env, insn, ptr, off, commit, info, ptr_is_dst)
+    if commit or off_is_imm:
+        return
+    # Simulate the masked offset (zero) under speculation: walk on from the next
+    # instruction with dst holding the unmoved pointer.
+    branch = env.push_stack(env.insn_idx + 1, env.insn_idx, speculative=True)
+    if not ptr_is_dst:
+        branch.frames[-1].regs[insn.dst] = ptr.copy()
+
+
+def _sanitize_limits(
+    env: Env, insn: Instruction, ptr: Reg, off: Reg, commit: bool, info: _Sanitize, ptr_is_dst: bool
+) -> None:
     op = insn.opcode & 0xF0
     opname = "add" if op == AluOp.ADD else "sub"
     err = "pointer arithmetic with it prohibited for !root"
@@ -494,6 +586,8 @@ def _sanitize_ptr_alu(
             | (ALU_SANITIZE_SRC if ptr_is_dst else ALU_SANITIZE_DST)
         )
         info.limit = limit
+        if not off_is_imm:
+            env.explore_alu_limits = True
         return
     _update_alu_state(env, insn, info.state, (info.limit - limit) & U32, opname, err)
 

@@ -141,6 +141,34 @@ def sync(r: Reg) -> None:
     """
     vv = r.vv
     vm = r.vm
+    key = (vv, vm, r.smin, r.smax, r.umin, r.umax, r.s32min, r.s32max, r.u32min, r.u32max)
+    hit = _SYNC_CACHE.get(key)
+    if hit is not None:
+        r.vv, r.vm, r.smin, r.smax, r.umin, r.umax, r.s32min, r.s32max, r.u32min, r.u32max = hit
+        return
+    _sync(r)
+    if len(_SYNC_CACHE) >= _ALU_CACHE_MAX:
+        _SYNC_CACHE.clear()
+    _SYNC_CACHE[key] = (
+        r.vv,
+        r.vm,
+        r.smin,
+        r.smax,
+        r.umin,
+        r.umax,
+        r.s32min,
+        r.s32max,
+        r.u32min,
+        r.u32max,
+    )
+
+
+_SYNC_CACHE: dict[tuple[int, ...], tuple[int, ...]] = {}
+
+
+def _sync(r: Reg) -> None:
+    vv = r.vv
+    vm = r.vm
     if vm == 0:
         # A constant: every bound is the value, unless the bounds already exclude it
         # (a contradiction the general path turns into the kernel's invariant violation).
@@ -400,6 +428,27 @@ def coerce_to_size(r: Reg, size: int) -> None:
     r.smax = r.umax
     if size < 4:
         mark_unbounded32(r)
+    sync(r)
+
+
+def _bswap(v: int, size: int) -> int:
+    return int.from_bytes((v & ((1 << (size * 8)) - 1)).to_bytes(size, "little"), "big")
+
+
+def byte_swap(r: Reg, width: int, swap: bool) -> None:
+    """BPF_END on a scalar, as Linux 6.18 tracks it: a conversion to little endian (this
+    machine's order) truncates to `width` bits like a narrowing load (le64 changes nothing);
+    a swap (be*, bswap*) swaps the bytes of the truncated tnum, and the bounds follow from
+    the swapped tnum alone."""
+    size = width // 8
+    if not swap:
+        if size < 8:
+            r.id = 0
+            coerce_to_size(r, size)
+        return
+    r.id = 0
+    r.vv, r.vm = _bswap(r.vv, size), _bswap(r.vm, size)
+    mark_unbounded(r)
     sync(r)
 
 
@@ -764,6 +813,64 @@ def alu_scalar(d: Reg, s: Reg, op: int, alu32: bool, precise_unknown: bool = Fal
 
                 set_known(d, value)
             return
+    key = (
+        op,
+        alu32,
+        d.vv,
+        d.vm,
+        d.smin,
+        d.smax,
+        d.umin,
+        d.umax,
+        d.s32min,
+        d.s32max,
+        d.u32min,
+        d.u32max,
+        s.vv,
+        s.vm,
+        s.smin,
+        s.smax,
+        s.umin,
+        s.umax,
+        s.s32min,
+        s.s32max,
+        s.u32min,
+        s.u32max,
+    )
+    hit = _ALU_CACHE.get(key)
+    if hit is not None:
+        d.vv, d.vm, d.smin, d.smax, d.umin, d.umax, d.s32min, d.s32max, d.u32min, d.u32max = hit
+        return
+    _alu_compute(d, s, op, alu32)
+    if len(_ALU_CACHE) >= _ALU_CACHE_MAX:
+        _ALU_CACHE.clear()
+    _ALU_CACHE[key] = (
+        d.vv,
+        d.vm,
+        d.smin,
+        d.smax,
+        d.umin,
+        d.umax,
+        d.s32min,
+        d.s32max,
+        d.u32min,
+        d.u32max,
+    )
+
+
+# The result of a scalar ALU operation depends only on the numbers of its operands, and
+# loops repeat the same operations on the same abstract values: remembering results makes
+# a long walk several times faster.
+_ALU_CACHE: dict[tuple[int | bool, ...], tuple[int, ...]] = {}
+_ALU_CACHE_MAX = 1 << 16
+
+
+def clear_caches() -> None:
+    _ALU_CACHE.clear()
+    _SYNC_CACHE.clear()
+
+
+def _alu_compute(d: Reg, s: Reg, op: int, alu32: bool) -> None:
     if op == AluOp.ADD:
         _add32(d, s)
         _add64(d, s)

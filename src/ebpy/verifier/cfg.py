@@ -122,6 +122,20 @@ def check_subprogs(prog: Program) -> None:
                 end = starts[cur + 1]
 
 
+def check_abnormal_return(prog: Program) -> None:
+    """Without BTF func info, subprograms may not end the program early: no LD_ABS/LD_IND
+    (which exit on a short packet) and no tail call (check_abnormal_return)."""
+    for k in range(1, len(prog.subprogs) - 1):
+        for i in range(prog.subprogs[k], prog.subprogs[k + 1]):
+            insn = prog.insns[i]
+            if insn is None:
+                continue
+            if insn.opcode & 7 == 0 and insn.opcode & 0xE0 in (0x20, 0x40):
+                raise Reject("LD_ABS is not allowed in subprogs without BTF", i, "EINVAL")
+            if insn.opcode == 0x85 and insn.src == 0 and insn.imm == 12:
+                raise Reject("tail_call is not allowed in subprogs without BTF", i, "EINVAL")
+
+
 def check_opcodes(prog: Program) -> None:
     """resolve_pseudo_ldimm64's sanity pass: reserved fields of loads, known opcodes."""
     for i, insn in enumerate(prog.insns):

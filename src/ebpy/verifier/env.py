@@ -70,6 +70,12 @@ class Env:
         self.seen_direct_write = False
         self.ptr_types: dict[int, int] = {}  # insn -> pointer type it dereferences
         self.alu_aux: dict[int, tuple[int, int]] = {}  # insn -> Spectre masking (state, limit)
+        # Spectre bookkeeping for loaders without CAP_PERFMON: instructions a speculative path
+        # may not reach (nospec), stack writes that end one (nospec_result), and whether
+        # pointer arithmetic with an unknown offset makes pruning exact (explore_alu_limits).
+        self.nospec: set[int] = set()
+        self.nospec_result: set[int] = set()
+        self.explore_alu_limits = False
         self.prog_has_func_info = False
         self.bk_kinds: list[tuple[int, int, int]] | None = None  # see precision.py
 
@@ -138,9 +144,10 @@ class Env:
         return head + frame_str(f, self.scratched_regs, self.scratched_slots)
 
     # ---- branches ----------------------------------------------------------------------------
-    def push_stack(self, insn_idx: int, prev_idx: int) -> State:
+    def push_stack(self, insn_idx: int, prev_idx: int, speculative: bool = False) -> State:
         """Queue a copy of the current state to explore from `insn_idx` later."""
         st = self.cur.copy()
+        st.speculative |= speculative
         self.pending.append((st, insn_idx, prev_idx, len(self.log)))
         if len(self.pending) > COMPLEXITY_LIMIT_JMP_SEQ:
             self.reject(f"The sequence of {len(self.pending)} jumps is too complex.", "E2BIG")

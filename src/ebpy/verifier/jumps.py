@@ -275,6 +275,14 @@ def _s32(v: int) -> int:
 # ---- the jump ----------------------------------------------------------------------------------
 
 
+def _push_speculative(env: Env, insn: Instruction, target: int) -> None:
+    branch = env.push_stack(target, env.insn_idx, speculative=True)
+    regs = branch.frames[-1].regs
+    env.mark_unknown(regs[insn.dst])
+    if insn.opcode & 8:
+        env.mark_unknown(regs[insn.src])
+
+
 def check_cond_jmp(env: Env, insn: Instruction) -> None:
     from ebpy.verifier.precision import mark_chain_precision
 
@@ -318,11 +326,12 @@ def check_cond_jmp(env: Env, insn: Instruction) -> None:
         if insn.opcode & 8 and src.type == SCALAR:
             mark_chain_precision(env, insn.src)
     target = env.insn_idx + insn.off + 1
-    if pred == 1:
-        env.insn_idx = target
-        return
-    if pred == 0:
-        env.insn_idx += 1
+    if pred >= 0:
+        if not env.bypass_spec_v1:
+            # The CPU may still mispredict: walk the other way too, as speculation, with
+            # the compared registers unknown (sanitize_speculative_path).
+            _push_speculative(env, insn, env.insn_idx + 1 if pred == 1 else target)
+        env.insn_idx = target if pred == 1 else env.insn_idx + 1
         return
     linked: list[tuple[int, bool, int]] = []
     if insn.opcode & 8 and src.type == SCALAR and src.id:

@@ -359,15 +359,10 @@ def check_mem_access(
             env.reject(f"R{regno} invalid {type_str(t)} access off={off} size={size}")
         if value_regno >= 0:
             env.mark_unknown(regs[value_regno])
-    elif t == CONST_PTR_TO_MAP and not write:
-        if not env.allow_ptr_leaks:
-            env.reject(
-                "'struct bpf_map' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN", "EPERM"
-            )
-        env.reject(
-            "loads from struct bpf_map through a map pointer are not modelled by ebpy's verifier",
-            "EINVAL",
-        )
+    elif t == CONST_PTR_TO_MAP:
+        _check_map_ptr_access(env, regno, off, size, write)
+        if value_regno >= 0:
+            env.mark_unknown(regs[value_regno])
     else:
         env.reject(f"R{regno} invalid mem access '{type_str(t)}'")
     if not write and value_regno >= 0 and size < 8 and regs[value_regno].type == SCALAR:
@@ -375,6 +370,39 @@ def check_mem_access(
             bounds.coerce_to_size_sx(regs[value_regno], size)
         else:
             bounds.coerce_to_size(regs[value_regno], size)
+
+
+# struct bpf_map of Linux 6.18 as (first byte, size) per member, from its BTF. A program with
+# CAP_PERFMON may read the map struct through a map pointer (check_ptr_to_map_access, then
+# btf_struct_access); a load inside one member gives a scalar. The kernel gives a BTF pointer
+# for a whole pointer member, which ebpy does not track: it is a scalar here, so using it as
+# a pointer is refused (stricter than the kernel, never looser).
+BPF_MAP_MEMBERS = (
+    *((0, 32), (32, 4), (40, 8), (48, 8), (56, 8), (64, 4), (68, 4), (72, 4), (76, 4)),
+    *((80, 8), (88, 4), (92, 4), (96, 8), (104, 4), (108, 4), (112, 4), (116, 4), (120, 8)),
+    *((128, 8), (136, 16), (152, 32), (184, 8), (192, 8), (200, 32), (232, 8), (240, 4)),
+    *((248, 8), (256, 1), (257, 1), (258, 1), (259, 1), (260, 1), (264, 8), (272, 8)),
+    *((280, 8), (288, 8)),
+)
+
+
+def _check_map_ptr_access(env: Env, regno: int, off: int, size: int, write: bool) -> None:
+    if not env.allow_ptr_leaks:
+        env.reject(
+            "'struct bpf_map' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN", "EPERM"
+        )
+    if off < 0:
+        env.reject(f"R{regno} is bpf_map invalid negative access: off={off}")
+    if write:
+        env.reject("only read from bpf_map is supported")
+    for start, length in BPF_MAP_MEMBERS:
+        if start <= off and off + size <= start + length:
+            return
+    env.reject(
+        f"loads from struct bpf_map at off={off} size={size} are not modelled by ebpy's "
+        "verifier (only loads inside one member of struct bpf_map)",
+        "EINVAL",
+    )
 
 
 # ---- instructions -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import re
 
 # First match wins; the order puts specific messages before general ones.
 _RULES: tuple[tuple[str, str], ...] = (
-    ("too_large", r"BPF program is too large|program is too large"),
+    ("too_large", r"BPF program is too large|program is too large|program too large"),
     ("jump_complexity", r"The sequence of \d+ jumps is too complex"),
     ("infinite_loop", r"infinite loop detected"),
     ("back_edge", r"back-edge from insn"),
@@ -53,15 +53,25 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"helper call is not allowed|helper call might sleep|is not modelled",
     ),
     ("gpl", r"GPL-restricted"),
+    ("abnormal_return", r"is not allowed in subprogs without BTF"),
     ("bpf2bpf_unpriv", r"loading/calling other bpf or kernel functions are allowed"),
-    ("privilege", r"needs CAP_BPF|access is allowed only to CAP_PERFMON"),
+    (
+        "privilege",
+        r"needs CAP_BPF|needs CAP_PERFMON|missing CAP_|access is allowed only to CAP_PERFMON",
+    ),
     ("map_func_mismatch", r"cannot pass map_type|expected prog array map"),
     ("map_readonly", r"write into map forbidden|read from map forbidden"),
+    (
+        "bad_map_ref",
+        r"fd_idx without fd_array|no direct value access support|is not pointing to valid "
+        r"bpf_map|map index \d+ is out of range|unknown map",
+    ),
     (
         "helper_arg_type",
         r"R\d+ type=\S+ expected=|Possibly NULL pointer passed|"
         r"helper access to the packet is not allowed|R\d+ is not a known constant|"
-        r"does not point to a readonly map|string is not zero-terminated|not a constant address",
+        r"does not point to a readonly map|string is not zero-terminated|not a constant address|"
+        r"must have zero offset when passed to release func",
     ),
     (
         "helper_mem_size",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ebpy.isa import Instruction
 from ebpy.verifier.cfg import SYNC_CALLBACK_HELPERS, is_pseudo_call
 from ebpy.verifier.env import Env
 from ebpy.verifier.regs import SCALAR
@@ -81,6 +82,36 @@ def _sync_linked(bt: Backtrack, linked: Any) -> None:
             bt.set_slot(fr, n)
 
 
+def _backtrack_atomic(bt: Backtrack, insn: Instruction, flags: int) -> None:
+    """An atomic read-modify-write. Its fetched register holds the memory's old value, so a
+    precise fetch from a stack slot makes the slot precise. (The kernel treats the
+    instruction as a plain store here and keeps tracking the register's earlier value
+    instead, which leaves the slot imprecise: a state with another constant in it is then
+    pruned as equivalent, and the branch on the fetched value decided from a stale one.)"""
+    if bt.is_reg(insn.dst):
+        raise NotSupported
+    imm = insn.imm
+    load_reg = -1
+    if imm == 0xF1:  # cmpxchg loads r0
+        load_reg = 0
+    elif imm & 1:  # fetch variants and xchg load src
+        load_reg = insn.src
+    stack = bool(flags & HIST_STACK)
+    fr, spi = hist_frame(flags), hist_spi(flags)
+    need_slot = False
+    if load_reg >= 0 and bt.is_reg(load_reg):
+        bt.clear_reg(load_reg)
+        need_slot = stack
+    if stack and bt.is_slot(fr, spi):
+        # the slot's new value comes from its old one and the operands
+        need_slot = True
+        bt.set_reg(insn.src)
+        if imm == 0xF1:
+            bt.set_reg(0)
+    if need_slot:
+        bt.set_slot(fr, spi)
+
+
 def _backtrack_insn(env: Env, entry: list[Any], subseq: int, bt: Backtrack) -> None:
     idx, flags, linked = entry
     insn = env.prog.insns[idx]
@@ -107,6 +138,8 @@ def _backtrack_insn(env: Env, entry: list[Any], subseq: int, bt: Backtrack) -> N
         bt.clear_reg(dreg)
         if flags & HIST_STACK:
             bt.set_slot(hist_frame(flags), hist_spi(flags))
+    elif cls == 3 and code & 0xE0 == 0xC0 and insn.imm != 0x110:
+        _backtrack_atomic(bt, insn, flags)
     elif cls in (2, 3):
         if bt.is_reg(dreg):
             raise NotSupported

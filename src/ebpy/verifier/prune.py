@@ -127,6 +127,9 @@ def regsafe(env: Env, old: Reg, cur: Reg, ids: IdMap, exact: int) -> bool:
         return False
     base = old.type & BASE_MASK
     if old.type == SCALAR:
+        if env.explore_alu_limits:
+            # Masked pointer arithmetic depends on exact values: no range subsumption.
+            return _exact_numbers(old, cur) and ids.check_scalar(old.id, cur.id)
         if not old.precise and exact == NOT_EXACT:
             return True
         if (old.id & ADD_CONST) != (cur.id & ADD_CONST):
@@ -249,6 +252,8 @@ def frame_insn_idx(st: State, fr: int) -> int:
 
 def states_equal(env: Env, old: State, cur: State, exact: int) -> bool:
     if old.curframe != cur.curframe:
+        return False
+    if old.speculative and not cur.speculative:
         return False
     ids = IdMap(env.id_gen)
     if not refsafe(old, cur, ids):

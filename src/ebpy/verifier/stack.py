@@ -122,6 +122,13 @@ def _write_fixed(env: Env, f: FuncState, off: int, size: int, value_regno: int) 
     if not env.allow_ptr_leaks and slot.is_spill and not slot.is_spilled_scalar and size != 8:
         env.reject("attempt to corrupt spilled pointer on stack")
     reg = cur.regs[value_regno] if value_regno >= 0 else None
+    if not env.opts.bypass_spec_v4 and (
+        (reg is not None and is_spillable(reg))
+        or any(t not in (STACK_MISC, STACK_ZERO) for t in slot.types[:size])
+    ):
+        # Speculative store bypass: the kernel fences this store, which also ends any
+        # speculative path through it.
+        env.nospec_result.add(env.insn_idx)
     env.scratched_slots.add(spi)
     insn = env.prog.insns[env.insn_idx]
     spill = False

@@ -173,6 +173,9 @@ class State:
     miss_cnt: int = 0
     callback_unroll_depth: int = 0
     in_free_list: bool = False
+    # On a path the CPU may only take by mispredicting a branch (explored for loaders
+    # without CAP_PERFMON, to find Spectre v1 gadgets).
+    speculative: bool = False
 
     @property
     def curframe(self) -> int:
@@ -199,6 +202,8 @@ class State:
             0,
             0,
             self.callback_unroll_depth,
+            False,
+            self.speculative,
         )
 
     def all_regs(self) -> list[Reg]:

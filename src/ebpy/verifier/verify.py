@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 
 from ebpy.errors import EbpyError, VerifierError
 from ebpy.spec import CollectionSpec, MapSpec, ProgramSpec
-from ebpy.spec.helper_protos import proto_for
+from ebpy.spec.helper_protos import PERFMON_PROGRAM_TYPES, proto_for
 from ebpy.spec.types import ProgramType
+from ebpy.verifier import bounds
 from ebpy.verifier.cfg import (
+    check_abnormal_return,
     check_cfg,
     check_opcodes,
     check_subprogs,
@@ -82,6 +84,7 @@ def verify(
         opts = dataclasses.replace(options, log_level=log_level)
     ptype = prog_type if prog_type is not None else program.type
     t0 = time.perf_counter()
+    bounds.clear_caches()  # each verification starts cold (and its figures are honest)
     prog = layout(program, maps, ptype, opts.bpf_capable)
     env: Env | None = None
     try:
@@ -92,8 +95,12 @@ def verify(
                 None,
                 "EPERM",
             )
+        if not opts.perfmon and ptype in PERFMON_PROGRAM_TYPES:
+            raise Reject(f"loading {ptype.name.lower()} programs needs CAP_PERFMON", None, "EPERM")
         find_subprogs(prog, opts.bpf_capable)
         check_subprogs(prog)
+        if not program.func_info and not program.line_info:
+            check_abnormal_return(prog)
         check_opcodes(prog)
         cfg = check_cfg(prog, opts.bpf_capable)
         args = _helper_args(prog)

@@ -148,12 +148,16 @@ def _log_after(env: Env, insn: Instruction) -> None:
         state = env.state_text(all_regs=False) if env.cur.frames else ""
         if state:
             line = env.log[-1] if env.log else ""
-            pos = len(line)
-            pad = max(
-                ((max(pos, LOG_MIN_ALIGN) + LOG_ALIGN - 1) // LOG_ALIGN) * LOG_ALIGN - pos - 1, 0
-            )
+            # vlog_alignment() of the line's length with its newline; "%*c" prints at least
+            # one character.
+            pos = len(line) + 1
+            width = max(pos + LOG_MIN_ALIGN // 2, LOG_ALIGN)
+            pad = max(-(-width // LOG_MIN_ALIGN) * LOG_MIN_ALIGN - pos - 1, 1)
             if env.log:
                 env.log[-1] = line + " " * pad + "; " + state
+
+
+_NOSPEC_RECOVERABLE = frozenset({"EPERM", "EACCES", "EINVAL"})
 
 
 def run(env: Env) -> None:
@@ -184,7 +188,8 @@ def run(env: Env) -> None:
         if replay is None and cfg.prune_point[idx] and is_state_visited(env, idx):
             if level:
                 if print_state:
-                    env.log.append(f"\nfrom {env.prev_insn_idx} to {idx}: safe")
+                    spec = " (speculative execution)" if st.speculative else ""
+                    env.log.append(f"\nfrom {env.prev_insn_idx} to {idx}{spec}: safe")
                 else:
                     env.log.append(f"{idx}: safe")
             ended = True
@@ -196,14 +201,31 @@ def run(env: Env) -> None:
                 st.hist_cnt += 1
             if level:
                 if print_state and level >= 2:
-                    env.log.append(f"\nfrom {env.prev_insn_idx} to {idx}: " + env.state_text())
+                    spec = " (speculative execution)" if st.speculative else ""
+                    env.log.append(
+                        f"\nfrom {env.prev_insn_idx} to {idx}{spec}: " + env.state_text()
+                    )
                 print_state = False
                 _log_insn(env, idx, insn)
             env.scratched_regs.clear()
             env.scratched_slots.clear()
             env.prev_insn_idx = idx
-            env.in_insn = True
-            ended = do_insn(env, insn)
+            if st.speculative and idx in env.nospec:
+                ended = True  # a speculation barrier stops this path here
+            else:
+                env.in_insn = True
+                try:
+                    ended = do_insn(env, insn)
+                except Reject as r:
+                    # Unsafe only under speculation: the kernel puts a barrier before the
+                    # instruction instead of refusing the program (6.17+).
+                    if not st.speculative or r.kind not in _NOSPEC_RECOVERABLE:
+                        raise
+                    env.nospec.add(idx)
+                    env.alu_aux.pop(idx, None)
+                    ended = True
+                if st.speculative and idx in env.nospec_result and not ended:
+                    ended = True
             env.in_insn = False
             env.cur_entry = None
             if level:
