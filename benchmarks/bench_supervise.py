@@ -1,40 +1,107 @@
-"""Time added to each system call by `ebpy supervise`, per engine and policy.
+"""Time added to each system call by `ebpy supervise`, per engine and policy, with a breakdown.
 
     python benchmarks/bench_supervise.py [--calls N] [--repeat R]
 
 A small Python child makes N getppid() calls in a loop. It runs unsupervised, then under each
 policy on each engine; the start-up of the child (its own system calls) is measured with
-N = 0 and taken out, so what is left is per call of the loop: the round trip through the
-kernel's user notification (two context switches, RECV and SEND), the supervisor's Python,
-and the policy program. The best of R runs is kept, since other load on the machine only
-makes runs slower. Target: at most 15 us added per supervised system call.
+N = 0 and taken out, so what is left is per call of the loop. The best of R runs is kept,
+since other load on the machine only makes runs slower. Target: at most 15 us added per
+supervised system call.
+
+The breakdown:
+- floor: answering every call with no program at all, from a Python loop (receive, answer);
+  and the native loop (native_loop.py) running a policy that only returns ALLOW: what the
+  round trip through the kernel (two context switches) costs with next to nothing around it;
+- per policy and engine: the loop that served it (native: the JIT's native loop; python:
+  supervisor.py's loop, which the interpreter always takes);
+- in-process cost of one run of each policy over a getppid notification: from Python (the
+  bound program, as the Python loop calls it) and, on the JIT, natively (the run as the
+  native loop makes it, helpers included, timed by the JIT's native repeat loop).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import struct
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from ebpy.hooks.syscalls import Supervisor
+from ebpy.hooks.syscalls import Supervisor, syscall_number, uapi
+from ebpy.hooks.syscalls.launch import spawn
+from ebpy.hooks.syscalls.listener import Listener
 
-POLICIES = Path(__file__).resolve().parent.parent / "examples" / "policies"
+ROOT = Path(__file__).resolve().parent.parent
+POLICIES = ROOT / "examples" / "policies"
 TARGET_US = 15.0
+ALLOW_ALL = """
+#include <ebpy/seccomp.h>
+char _license[] SEC("license") = "GPL";
+SEC("seccomp") int allow_all(struct seccomp_data *ctx) { return SECCOMP_RET_ALLOW; }
+"""
 
 
 def child(calls: int) -> list[str]:
     return [sys.executable, "-S", "-c", f"import os\nfor _ in range({calls}): os.getppid()"]
 
 
-def best(run, repeat: int) -> float:
+def best(run: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         run()
         times.append(time.perf_counter() - t0)
     return min(times)
+
+
+def bare_loop(calls: int) -> None:
+    """Answer every call of the child with CONTINUE, no program: the Python floor."""
+    launched = spawn(child(calls))
+    listener = Listener(launched.listener)
+    try:
+        while True:
+            err = listener.receive()
+            if err:
+                if listener.unused():
+                    break
+                continue
+            nid = struct.unpack_from("<Q", listener.view)[0]
+            listener.send(nid, 0, 0, uapi.SECCOMP_USER_NOTIF_FLAG_CONTINUE)
+        os.waitpid(launched.pid, 0)
+    finally:
+        launched.close()
+
+
+def compile_allow_all() -> Path:
+    out = Path(tempfile.mkdtemp()) / "allow_all.o"
+    src = out.with_suffix(".c")
+    src.write_text(ALLOW_ALL)
+    include = ROOT / "src" / "ebpy" / "include"
+    subprocess.run(
+        [sys.executable, "-m", "ziglang", "cc", "-target", "bpfel-freestanding", "-O2",
+         f"-I{include}", "-c", str(src), "-o", str(out)],
+        check=True,
+    )  # fmt: skip
+    return out
+
+
+def per_run_us(sup: Supervisor, runs: int = 20000) -> tuple[float, float | None]:
+    """One run of the policy over a getppid notification: from Python, and natively (JIT)."""
+    bound = sup.hook.bound
+    bound.ctx[:64] = struct.pack("<iIQ6Q", syscall_number("getppid"), sup.arch.audit, 0, *[0] * 6)
+    t0 = time.perf_counter()
+    for _ in range(runs):
+        bound()
+    python = (time.perf_counter() - t0) / runs * 1e6
+    exe = sup.hook.program.executable
+    if getattr(exe, "native_entry", None) is None or exe.native_entry() is None:
+        return python, None
+    _, ns = exe.run_repeat((bound.address,), runs)
+    return python, ns / runs / 1000
 
 
 def main() -> None:
@@ -49,18 +116,35 @@ def main() -> None:
 
     base_us = (plain(n) - plain(0)) / n * 1e6
     print(f"unsupervised getppid(): {base_us:.2f} us per call")
-    print(f"{'policy':<16} {'engine':<7} {'per call':>10} {'added':>10} {'ratio':>7}")
-    for policy in ("count_syscalls", "deny_writes"):
+    floor = best(lambda: bare_loop(n), args.repeat) - best(lambda: bare_loop(0), args.repeat)
+    print(
+        f"floor, Python loop answering every call (no program): {floor / n * 1e6 - base_us:.2f} us added"
+    )
+    policies = [("allow_all", compile_allow_all())]
+    policies += [(p, POLICIES / f"{p}.o") for p in ("count_syscalls", "deny_writes")]
+    print(f"{'policy':<16} {'engine':<7} {'loop':<7} {'per call':>10} {'added':>10} {'ratio':>7}")
+    runs: list[tuple[str, str, float, float | None]] = []
+    for policy, obj in policies:
         for engine in ("interp", "jit"):
-            with Supervisor(str(POLICIES / f"{policy}.o"), engine=engine) as sup:
+            with Supervisor(str(obj), engine=engine) as sup:
                 empty = best(lambda: sup.run(child(0)), args.repeat)
+                before = sup.native_calls
                 full = best(lambda: sup.run(child(n)), args.repeat)
+                loop = "native" if sup.native_calls - before >= n else "python"
+                runs.append((policy, engine, *per_run_us(sup)))
             per = (full - empty) / n * 1e6
             added = per - base_us
             mark = "ok" if added <= TARGET_US else f"> {TARGET_US:g} us target"
             print(
-                f"{policy:<16} {engine:<7} {per:>8.2f}us {added:>8.2f}us {per / base_us:>6.1f}x  {mark}"
+                f"{policy:<16} {engine:<7} {loop:<7} {per:>8.2f}us {added:>8.2f}us "
+                f"{per / base_us:>6.1f}x  {mark}"
             )
+    print("one run of the policy over a getppid call, in-process:")
+    for policy, engine, python, native in runs:
+        text = f"  {policy:<16} {engine:<7} from Python {python:6.2f} us"
+        if native is not None:
+            text += f", natively {native * 1000:6.0f} ns (helpers included)"
+        print(text)
 
 
 if __name__ == "__main__":

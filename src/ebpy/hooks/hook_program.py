@@ -72,8 +72,11 @@ def load_hook(
     constants: Mapping[str, Any] | None = None,
     entries: Iterable[MapEntry] = (),
     verify: bool = True,
+    hook_record: Any = None,
 ) -> LoadedHook:
-    """Load the hook program of `source` on a userspace engine, bound to a `ctx_size` context."""
+    """Load the hook program of `source` on a userspace engine, bound to a `ctx_size` context.
+    On the JIT, `hook_record` (an ebpy.jit.hook_helpers.HookRecord the hook fills) makes the
+    task (and user memory) helpers native."""
     if engine not in USERSPACE_ENGINES:
         raise EbpyError(
             f"engine {engine!r} cannot run userspace hooks (engines: {', '.join(USERSPACE_ENGINES)})"
@@ -93,7 +96,8 @@ def load_hook(
     pspec.type = HOOK_PROGRAM_TYPE
     for name, value in (constants or {}).items():
         _set_constant(spec, name, value)
-    coll = spec.load(engine=engine, programs=[pspec.name], verify=verify)
+    options = {"hook": hook_record} if hook_record is not None and engine == "jit" else {}
+    coll = spec.load(engine=engine, programs=[pspec.name], verify=verify, **options)
     try:
         for entry in entries:
             _store(coll, entry)

@@ -64,6 +64,7 @@ class RunState(ctypes.Structure):
         ("nprograms", ctypes.c_uint64),
         ("tail_calls", ctypes.c_uint64),  # tail calls so far in this run
         ("tail_result", ctypes.c_uint64),  # r0 of a finished tail call (Abort.TAIL_DONE)
+        ("hook", ctypes.c_uint64),  # a hook's HookRecord (hook_helpers.py), or 0
     ]
 
 

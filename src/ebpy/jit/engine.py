@@ -20,8 +20,9 @@ class JitEngine(Engine):
 
     name = "jit"
 
-    def __init__(self, checked: bool = False) -> None:
+    def __init__(self, checked: bool = False, hook: Any = None) -> None:
         self.checked = checked
+        self.hook = hook  # a hook_helpers.HookRecord its programs' task helpers read
 
     def new_space(self) -> NativeSpace:
         return NativeSpace()
@@ -52,12 +53,15 @@ class JitEngine(Engine):
             budget=budget,
             state=state,
             checked=self.checked,
+            hook=self.hook,
         )
 
 
 def load_collection(spec: CollectionSpec, **options: Any) -> Any:
-    """CollectionSpec.load(engine="jit") lands here; `checked=True` for unverified code."""
+    """CollectionSpec.load(engine="jit") lands here; `checked=True` for unverified code,
+    `hook=HookRecord(...)` for programs a hook runs (see hook_helpers)."""
     from ebpy.runtime.collection import UserspaceCollection
 
     checked = bool(options.pop("checked", False))
-    return UserspaceCollection(spec, JitEngine(checked=checked), **options)
+    hook = options.pop("hook", None)
+    return UserspaceCollection(spec, JitEngine(checked=checked, hook=hook), **options)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 import llvmlite.binding as llvm
 
+from ebpy.jit import hook_helpers
 from ebpy.jit.abi import FIELD_OFFSETS as F
 from ebpy.jit.abi import MAX_TAIL_CALLS, Abort
 from ebpy.spec.helper_ids import HELPER_IDS
@@ -237,10 +238,12 @@ def ir_for(ids: Iterable[int]) -> str:
         body = _BODIES.get(hid) or _MAP_BODIES.get(hid)
         if body is not None:
             out.append(_HEAD.format(id=hid) + "\n" + body + "}\n")
+    out.extend(hook_helpers.ir_for(set(ids)))  # for programs loaded with a hook record
     return "\n".join(out)
 
 
 def version() -> str:
     """Changes when the native helpers' code does (part of the compile cache key)."""
     text = "".join(f"{k}:{v}" for k, v in sorted({**_BODIES, **_MAP_BODIES}.items()))
+    text += hook_helpers.version_text()
     return hashlib.sha256(text.encode()).hexdigest()[:16]

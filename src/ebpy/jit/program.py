@@ -114,6 +114,7 @@ class JitProgram:
         state: ExecState | None = None,
         checked: bool = False,
         native: bool = True,
+        hook: Any = None,
     ) -> None:
         self.name = name
         self.insns = insns
@@ -125,6 +126,10 @@ class JitProgram:
         code = slot_map(insns)
         self.constants = _resolve_constants(code, lddw)
         native_ids = native_helpers.available(checked) if native else frozenset()
+        if hook is not None and native and not checked:
+            # A hook fills a native record of its task (hook_helpers.HookRecord): its helpers
+            # run natively too, so its programs need no Python around a run.
+            native_ids |= hook.helper_ids
         options = CodegenOptions(
             checked=checked,
             budget=budget is not None,
@@ -136,6 +141,9 @@ class JitProgram:
         native_code = self.compiled.native
         self.ctx = RunContext.of(self.state, space)
         self._st = self.ctx.st
+        if hook is not None:
+            self._st.hook = hook.address
+            self.state.extra["hook"] = hook  # runs from Python sync it (hook.sync(env))
         for hid in self.compiled.python_helpers:
             self.ctx.bind(hid, helpers[hid])
         if checked:
@@ -151,16 +159,17 @@ class JitProgram:
             used & native_ids & native_helpers.CPU_HELPERS
         )
         self._tail_calls_used = TAIL_CALL in used
-        # Per-run bookkeeping in Python only where the program needs it: helpers called back
-        # in Python, an instruction budget, legacy packet loads, the CPU number, tail calls.
-        self._prelude = (
+        # What needs Python during a run: helpers called back in Python, an instruction
+        # budget, legacy packet loads (the packet), checked mode (the region table).
+        self._needs_python = (
             bool(self.compiled.python_helpers)
             or budget is not None
-            or self._sync_cpu
-            or self._tail_calls_used
             or checked
             or any(i.is_legacy_packet_load for i in code.values())
         )
+        # Per-run bookkeeping in Python only where the program needs it: the above, the CPU
+        # number, tail calls.
+        self._prelude = self._needs_python or self._sync_cpu or self._tail_calls_used
 
     def _setup_checked(self) -> None:
         """Frames in one area, each a region; the space's region table for the native checks."""
@@ -275,6 +284,27 @@ class JitProgram:
             return self._stopped()
         except TailCall as tc:
             self.state.tail_calls = 0
+            return self._tail_calls(tc)
+
+    # ---- runs made by native code elsewhere (the hooks' native loops) ---------------------------
+    def native_entry(self) -> tuple[int, int] | None:
+        """(run state address, ebpy_run address) for native code that calls this program
+        itself, or None when a run needs Python around it (Python helpers, a budget, checked
+        mode, legacy packet loads). Such a caller does what the bridge does: clears `abort`
+        and `tail_calls`, calls ebpy_run(state, r1..r5), and hands a run that set `abort` to
+        `after_native_stop`. The state is prepared here once (the CPU number and the programs
+        tail calls reach, as they are now: ask again after changing the environment's)."""
+        if self._needs_python:
+            return None
+        self._prepare()
+        return self.ctx.address, self.run_address
+
+    def after_native_stop(self) -> int:
+        """For a run made through `native_entry` that set `abort`: its r0 (a tail call a
+        helper asked for is made) or the exception the run stands for."""
+        try:
+            return self._after_stop()
+        except TailCall as tc:
             return self._tail_calls(tc)
 
     def call_function(self, address: int, *args: int) -> int:

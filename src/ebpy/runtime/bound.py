@@ -4,7 +4,8 @@
 RunResult): about 20 us in the interpreter. A hook that runs the same program for every system
 call or every Python call only needs to write the context's fields and run, so it binds the
 program to one buffer mapped once as the program's context region and calls the executable
-directly. The buffer is never resized, so its address stays valid for the JIT.
+directly. The buffer is never resized, so its address stays valid for the JIT (and native code
+of the hooks may write it and run the program itself: `address` is where r1 points).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ class BoundProgram:
         self._extra = coll.state.extra
         self._exe = program.executable
         self._type = program.type
+        # A native record of the task the helpers read (JIT programs loaded for a hook,
+        # ebpy.jit.hook_helpers): kept equal to env.task before each run.
+        self.hook: Any = coll.state.extra.get("hook")
         # A key of our own: test_run re-maps CTX_KEY for every run and must not replace ours.
         self._key = self._space._next_key
         self._space._next_key += 1
@@ -46,6 +50,8 @@ class BoundProgram:
         env.prog_type = self._type
         env.redirect = None
         self._extra["packet"] = None
+        if self.hook is not None:
+            self.hook.sync(env)
         return int(self._exe(self.address))
 
     def close(self) -> None:

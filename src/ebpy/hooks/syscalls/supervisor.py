@@ -11,8 +11,8 @@ return value is applied (see decision.py) and the call is logged.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
-import fcntl
 import os
 import select
 import signal
@@ -29,11 +29,11 @@ from ebpy.hooks.hook_program import LoadedHook, MapEntry, load_hook
 from ebpy.hooks.syscalls import uapi
 from ebpy.hooks.syscalls.decision import Decision, Outcome, decide
 from ebpy.hooks.syscalls.launch import Launched, describe_failure, spawn
+from ebpy.hooks.syscalls.listener import Listener
 from ebpy.hooks.syscalls.target import RemoteMemory, TaskCache
 from ebpy.spec import CollectionSpec
 
 SECTION = "seccomp"
-_RECV_BUF = bytes(uapi.NOTIF_SIZE)  # RECV wants a zeroed struct
 _NR = struct.Struct("<iI")
 _ARGS = struct.Struct("<6Q")
 # Calls after which a thread's comm or ids may differ, and calls that create tasks (a new task
@@ -126,6 +126,13 @@ class Supervisor:
         log: Callable[[CallRecord], None] | None = None,
     ) -> None:
         self.arch = uapi.host_arch()
+        # On the JIT the task and user-memory helpers read a native record (filled here for
+        # each call), so the policy may run in the native loop (native_loop.py).
+        self._record: Any = None
+        if engine == "jit":
+            from ebpy.jit.hook_helpers import HookRecord
+
+            self._record = HookRecord(remote_memory=True)
         self.hook: LoadedHook = load_hook(
             source,
             section=SECTION,
@@ -135,16 +142,25 @@ class Supervisor:
             constants=constants,
             entries=entries,
             verify=verify,
+            hook_record=self._record,
         )
         self.log = log
         self._memory = RemoteMemory()
-        self._tasks = TaskCache()
+        self.hook.collection.env.user_memory = self._memory
+        self._native_tasks: Any = None
+        if self._record is not None:
+            from ebpy.hooks.syscalls.native_loop import NativeTasks
+
+            self._native_tasks = NativeTasks()
+        self._tasks = TaskCache(self._native_tasks)
         names = self.arch.names
         self._changes = {nr for nr, n in names.items() if n in _CHANGES_TASK}
         self._creates = {nr for nr, n in names.items() if n in _CREATES_TASK}
         self._exec = {nr for nr, n in names.items() if n in _EXEC}
         self._always_reread = not names  # no table: re-read the task for every call
         self._libc_syscall: Any = None
+        self._setup_pid = 0
+        self.native_calls = 0  # calls the native loop answered (in every run so far)
 
     # ---- public ---------------------------------------------------------------------------------
     @property
@@ -185,73 +201,139 @@ class Supervisor:
 
     # ---- the loop -------------------------------------------------------------------------------
     def _serve(self, launched: Launched, result: SupervisionResult, name: str) -> None:
-        listener = launched.listener
-        poller = select.poll()
-        poller.register(listener, select.POLLIN)
-        poller.register(launched.pidfd, select.POLLIN)
-        poller.register(launched.status_pipe, select.POLLIN)
-        status: int | None = None
-        listener_done = False
+        """Serve notifications until no task uses the filter, then reap the command.
+
+        Waiting happens in the receive ioctl (native or not): it returns ENOENT once the
+        last supervised task has exited, and the command (our child) is reaped after that.
+        """
+        listener = Listener(launched.listener)
         self._setup_pid = launched.pid  # its calls before its first execve are our own code
+        self._tasks.clear()
+        native = self._native_loop(listener)
         restore = _on_interrupt(launched.pidfd)
         try:
-            while status is None or not listener_done:
-                for fd, ev in poller.poll():
-                    if fd == listener:
-                        if ev & select.POLLIN:
-                            self._handle(listener, result)
-                        elif ev & (select.POLLHUP | select.POLLERR):
-                            listener_done = True
-                            poller.unregister(listener)
-                    elif fd == launched.pidfd:
-                        status = _reap(launched.pid)
-                        poller.unregister(fd)
-                    else:
-                        data = os.read(fd, 64)
-                        if data:
-                            result.exec_error = describe_failure(data, name)
-                        poller.unregister(fd)
+            while True:
+                if native is not None:
+                    from ebpy.hooks.syscalls.native_loop import Stop
+
+                    stop = native.serve(self._setup_pid)
+                    self._record.task = None  # the loop wrote the record's task fields
+                    self._count_native(native, result)
+                    if stop == Stop.PENDING:
+                        self._handle(listener, result)
+                        continue
+                    if stop == Stop.DECIDED:
+                        self._handle(listener, result, native.result)
+                        continue
+                    if stop == Stop.STOPPED:
+                        self._handle(
+                            listener, result, self.hook.program.executable.after_native_stop
+                        )
+                        continue
+                    err = int(native.state.err)
+                    if stop != Stop.RECV_FAILED:
+                        raise OSError(err, os.strerror(err))
+                else:
+                    err = listener.receive()
+                    if err == 0:
+                        self._handle(listener, result)
+                        continue
+                if err not in (errno.ENOENT, errno.EINTR):
+                    raise OSError(err, os.strerror(err))
+                if listener.unused():
+                    break
         finally:
             restore()
-        result.returncode = os.waitstatus_to_exitcode(status)
+        # No task uses the filter: the command has exited (its status pipe holds what it
+        # reported if exec failed) and only needs reaping.
+        if _readable(launched.status_pipe):
+            data = os.read(launched.status_pipe, 64)
+            if data:
+                result.exec_error = describe_failure(data, name)
+        result.returncode = os.waitstatus_to_exitcode(_reap(launched.pid))
 
-    def _handle(self, listener: int, result: SupervisionResult) -> None:
-        try:
-            raw = fcntl.ioctl(listener, uapi.SECCOMP_IOCTL_NOTIF_RECV, _RECV_BUF)
-        except OSError as e:
-            if e.errno in (errno.ENOENT, errno.EINTR):
-                return  # the caller went away (or was interrupted) before we read it
-            raise
+    def _native_loop(self, listener: Listener) -> Any:
+        """The native loop for this policy, or None when each call needs Python: a log to
+        write, no system call table, or a program whose runs need Python around them."""
+        if self._record is None or self.log is not None or self._always_reread:
+            return None
+        entry = self.hook.program.executable.native_entry()
+        if entry is None:
+            return None
+        from ebpy.hooks.syscalls.native_loop import SPECIAL_SIZE, NativeLoop
+
+        special = (ctypes.c_uint8 * SPECIAL_SIZE)()
+        for nr in self._changes | self._creates | self._exec:
+            if 0 <= nr < SPECIAL_SIZE:
+                special[nr] = 1
+        return NativeLoop(
+            listener.fd,
+            listener.notif,
+            listener.resp,
+            self.hook.bound.address,
+            entry,
+            self._record,
+            self._native_tasks.table,
+            special,
+            self.arch.audit,
+        )
+
+    def _count_native(self, native: Any, result: SupervisionResult) -> None:
+        allowed, logged, failed = native.take_counts()
+        done = allowed + logged + failed
+        if done:
+            result.calls += done
+            self.native_calls += done
+            decisions = result.decisions
+            for name, n in (("allow", allowed), ("log", logged), ("errno", failed)):
+                if n:
+                    decisions[name] += n
+
+    def _handle(
+        self,
+        listener: Listener,
+        result: SupervisionResult,
+        ran: Callable[[], int] | None = None,
+    ) -> None:
+        """Decide and answer the notification in the listener's buffer. `ran` gives r0 when
+        the native loop ran the program already (or raises what its stopped run stands for)."""
+        raw = listener.view
         nid, tid, _ = uapi.NOTIF.unpack_from(raw)
         nr, arch = _NR.unpack_from(raw, 16)
         if tid == self._setup_pid:
             if nr not in self._exec or arch != self.arch.audit:
-                self._send(listener, nid, 0, 0, uapi.SECCOMP_USER_NOTIF_FLAG_CONTINUE)
+                listener.send(nid, 0, 0, uapi.SECCOMP_USER_NOTIF_FLAG_CONTINUE)
                 return
             self._setup_pid = 0  # the command's own execve: the policy decides from here on
         hook = self.hook
-        bound = hook.bound
-        bound.ctx[0 : uapi.SECCOMP_DATA_SIZE] = raw[16 : 16 + uapi.SECCOMP_DATA_SIZE]
         tasks = self._tasks
         looked_up = not tasks.cached(tid)
         task = tasks.get(tid)
         if task is None:  # gone already (its /proc entry is)
             task = Task(tid, tid, 0, 0, b"")
-        env = hook.collection.env
-        env.task = task
+        hook.collection.env.task = task
         memory = self._memory
         memory.pid = tid
         memory.reads = 0
-        env.user_memory = memory
+        record = self._record
         failure: str | None = None
         try:
-            decision = decide(bound())
+            if ran is not None:
+                r0 = ran()
+            else:
+                bound = hook.bound
+                bound.ctx[0 : uapi.SECCOMP_DATA_SIZE] = raw[16 : 16 + uapi.SECCOMP_DATA_SIZE]
+                if record is not None:
+                    record.fields.reads = 0
+                r0 = bound()
+            decision = decide(r0)
         except EbpyError as e:
             failure = str(e)
             decision = decide(uapi.SeccompAction.ERRNO | _DENIED_ON_ERROR)
             if len(result.errors) < 10:
                 result.errors.append(f"{uapi.syscall_name(nr, arch)}: {failure}")
-        if (looked_up or memory.reads) and not self._valid(listener, nid):
+        reads = memory.reads + (record.fields.reads if record is not None else 0)
+        if (looked_up or reads) and not listener.valid(nid):
             return  # the caller is gone: what we read may have been another task's
         self._apply(listener, nid, task, decision)
         if arch != self.arch.audit or self._always_reread or nr in self._changes:
@@ -266,41 +348,19 @@ class Supervisor:
             self.log(CallRecord(tid, task.tgid, comm, nr, arch, args, decision, failure))
 
     # ---- answering --------------------------------------------------------------------------------
-    def _apply(self, listener: int, nid: int, task: Task, d: Decision) -> None:
+    def _apply(self, listener: Listener, nid: int, task: Task, d: Decision) -> None:
         outcome = d.outcome
         if outcome == Outcome.CONTINUE:
-            self._send(listener, nid, 0, 0, uapi.SECCOMP_USER_NOTIF_FLAG_CONTINUE)
+            listener.send(nid, 0, 0, uapi.SECCOMP_USER_NOTIF_FLAG_CONTINUE)
         elif outcome == Outcome.FAIL:
-            self._send(listener, nid, 0, -d.errno, 0)
+            listener.send(nid, 0, -d.errno, 0)
         elif outcome == Outcome.TRAP:
-            self._send(listener, nid, 0, -d.errno, 0)
+            listener.send(nid, 0, -d.errno, 0)
             self._tgkill(task.tgid, task.pid, signal.SIGSYS)
         else:
             self._kill_target(listener, nid, task.tgid)
 
-    @staticmethod
-    def _send(listener: int, nid: int, val: int, error: int, flags: int) -> None:
-        try:
-            fcntl.ioctl(
-                listener,
-                uapi.SECCOMP_IOCTL_NOTIF_SEND,
-                uapi.NOTIF_RESP.pack(nid, val, error, flags),
-            )
-        except OSError as e:
-            if e.errno != errno.ENOENT:  # ENOENT: the caller died or was interrupted
-                raise
-
-    @staticmethod
-    def _valid(listener: int, nid: int) -> bool:
-        try:
-            fcntl.ioctl(listener, uapi.SECCOMP_IOCTL_NOTIF_ID_VALID, struct.pack("<Q", nid))
-        except OSError as e:
-            if e.errno == errno.ENOENT:
-                return False
-            raise
-        return True
-
-    def _kill_target(self, listener: int, nid: int, tgid: int) -> None:
+    def _kill_target(self, listener: Listener, nid: int, tgid: int) -> None:
         """SIGKILL the caller's process while its call waits, so the call never runs. The
         pidfd is opened first and the id checked after, so the signal reaches that process
         and not one that reused its pid."""
@@ -309,7 +369,7 @@ class Supervisor:
         except OSError:
             return  # gone
         try:
-            if self._valid(listener, nid):
+            if listener.valid(nid):
                 signal.pidfd_send_signal(pidfd, signal.SIGKILL)
         except ProcessLookupError:
             pass
@@ -318,8 +378,6 @@ class Supervisor:
 
     def _tgkill(self, tgid: int, tid: int, sig: int) -> None:
         if self._libc_syscall is None:
-            import ctypes
-
             fn = ctypes.CDLL(None, use_errno=True).syscall
             fn.restype = ctypes.c_long
             fn.argtypes = [ctypes.c_long] * 4
@@ -370,6 +428,12 @@ def _on_interrupt(pidfd: int) -> Callable[[], None]:
         signal.signal(signal.SIGINT, old)
 
     return restore
+
+
+def _readable(fd: int) -> bool:
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def _kill(pidfd: int) -> None:

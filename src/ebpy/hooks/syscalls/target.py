@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+from typing import Protocol
 
 from ebpy.errors import MemoryFault
 from ebpy.helpers.env import Task
@@ -38,19 +39,32 @@ def read_task(tid: int) -> Task | None:
     return Task(tid, tgid, uid, gid, comm.rstrip(b"\n")[:15])
 
 
+class TaskMirror(Protocol):
+    """A copy of the cache somewhere else (the native loop's task table)."""
+
+    def put(self, task: Task) -> None: ...
+    def forget(self, tid: int) -> None: ...
+    def clear(self) -> None: ...
+
+
 class TaskCache:
     """Tasks by thread id. The supervisor forgets an entry when its task may have changed
-    (execve, prctl, set*id) and everything when a new task may reuse an old id (clone, fork)."""
+    (execve, prctl, set*id) and everything when a new task may reuse an old id (clone, fork).
+    A `mirror` gets every task handed out and every forget."""
 
-    def __init__(self) -> None:
+    def __init__(self, mirror: TaskMirror | None = None) -> None:
         self._tasks: dict[int, Task] = {}
+        self.mirror = mirror
 
     def get(self, tid: int) -> Task | None:
         task = self._tasks.get(tid)
         if task is None:
             task = read_task(tid)
-            if task is not None:
-                self._tasks[tid] = task
+            if task is None:
+                return None
+            self._tasks[tid] = task
+        if self.mirror is not None:  # again on a hit: the mirror may have lost it
+            self.mirror.put(task)
         return task
 
     def cached(self, tid: int) -> bool:
@@ -58,9 +72,13 @@ class TaskCache:
 
     def forget(self, tid: int) -> None:
         self._tasks.pop(tid, None)
+        if self.mirror is not None:
+            self.mirror.forget(tid)
 
     def clear(self) -> None:
         self._tasks.clear()
+        if self.mirror is not None:
+            self.mirror.clear()
 
 
 class _Iovec(ctypes.Structure):
