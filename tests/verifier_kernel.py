@@ -23,8 +23,9 @@ from ebpy.kernel.maps import create_map_from_spec
 from ebpy.kernel.program import FuncInfo, load_program
 from ebpy.kernel.uapi import LogLevel, ProgFlags
 from ebpy.kernel.verifier_log import parse_stats
+from ebpy.maps.cpus import possible_cpus
 from ebpy.spec import MapSpec, ProgramSpec
-from ebpy.spec.types import ProgramType
+from ebpy.spec.types import MapType, ProgramType
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ def _plain_map(m: MapSpec) -> MapSpec:
 def _create_map(spec: MapSpec, prog: ProgramSpec, btf_fd: object | None) -> object:
     """The kernel map for `spec`, described by the program's BTF when it can be (a value
     with a bpf_spin_lock needs it), else without BTF as libbpf falls back to."""
+    if spec.type == MapType.PERF_EVENT_ARRAY and spec.max_entries == 0:
+        spec = spec.copy()  # libbpf sizes it to the possible CPUs
+        spec.max_entries = possible_cpus()
     if btf_fd is not None and prog.btf is not None and spec.value_type is not None:
         try:
             key = prog.btf.type_id(spec.key_type) if spec.key_type is not None else 0

@@ -785,6 +785,12 @@ def prepare_func_exit(env: Env) -> None:
         env.verbose("returning from callee:\n " + env.state_text(st.curframe))
         env.verbose(f"to caller at {env.insn_idx}:\n " + env.state_text(st.curframe - 1))
     st.frames.pop()
+    if callee.in_callback:
+        from ebpy.verifier.prune import find_prev_entry, widen_imprecise_scalars
+
+        prev = find_prev_entry(env, st, env.insn_idx)
+        if prev is not None:
+            widen_imprecise_scalars(env, prev, st)
 
 
 def _invalid_scalar(reg: Reg, rng: tuple[int, int], ctx: str, name: str) -> str:

@@ -130,6 +130,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("mixed_pointers", r"same insn cannot be used with different pointers"),
     ("atomic", r"BPF_ATOMIC"),
     ("unsupported", r"not supported by ebpy"),
+    ("bad_prog_type", r"unknown program type|invalid program type"),
 )
 _COMPILED = tuple((name, re.compile(rx)) for name, rx in _RULES)
 

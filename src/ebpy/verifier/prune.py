@@ -285,6 +285,45 @@ def states_maybe_looping(old: State, cur: State) -> bool:
     return all(_raw_equal(a, b) for a, b in zip(old.frames[fr].regs, cur.frames[fr].regs))
 
 
+def find_prev_entry(env: Env, cur: State, idx: int) -> State | None:
+    """A checkpoint at `idx` on the current path (so `cur` came back to it: a loop)."""
+    for st in env.explored.get(idx, ()):
+        if (
+            st.insn_idx == idx
+            and st.branches
+            and same_callsites(st, cur)
+            and st.dfs_depth < cur.dfs_depth
+        ):
+            return st
+    return None
+
+
+def widen_imprecise_scalars(env: Env, old: State, cur: State) -> None:
+    """Forget the value of every imprecise scalar that changed since `old` (a callback
+    about to be called again): the iterations then converge instead of walking each value
+    a loop counter or an accumulator takes."""
+    ids = IdMap(env.id_gen)
+
+    def widen(rold: Reg, rcur: Reg) -> None:
+        if rold.type != SCALAR or rcur.type != SCALAR:
+            return
+        if rold.precise or rcur.precise or regs_exact(rold, rcur, ids):
+            return
+        env.mark_unknown(rcur)
+
+    for fr in range(old.curframe, -1, -1):
+        fold, fcur = old.frames[fr], cur.frames[fr]
+        for i in range(11):
+            widen(fold.regs[i], fcur.regs[i])
+        for spi in range(min(len(fold.stack), len(fcur.stack))):
+            so, sc = fold.stack[spi], fcur.stack[spi]
+            if so.is_spill and sc.is_spill and so.reg is not None and sc.reg is not None:
+                reg = sc.reg.copy()
+                widen(so.reg, reg)
+                if reg.vm != sc.reg.vm or reg.id != sc.reg.id:
+                    fcur.stack[spi] = Slot(sc.types, reg)
+
+
 def same_callsites(a: State, b: State) -> bool:
     if a.curframe != b.curframe:
         return False
@@ -383,6 +422,7 @@ def is_state_visited(env: Env, idx: int) -> bool:
     new.branches = 1
     cur.parent = new
     cur.first_insn_idx = idx
+    cur.dfs_depth = new.dfs_depth + 1
     cur.trail = []
     cur.hist_cnt = 0
     lst.insert(0, new)

@@ -176,6 +176,7 @@ class State:
     # On a path the CPU may only take by mispredicting a branch (explored for loaders
     # without CAP_PERFMON, to find Spectre v1 gadgets).
     speculative: bool = False
+    dfs_depth: int = 0  # checkpoints on the path to this state (find_prev_entry)
 
     @property
     def curframe(self) -> int:
@@ -204,6 +205,7 @@ class State:
             self.callback_unroll_depth,
             False,
             self.speculative,
+            self.dfs_depth,
         )
 
     def all_regs(self) -> list[Reg]:

@@ -32,6 +32,12 @@ from ebpy.verifier.walk import check_max_stack_depth, path_of, run
 # the instruction limit) would cost as much again as the walk, so they keep only the message.
 MAX_REPLAY = 50_000
 
+# Program types whose context is typed by the attach point's kernel BTF (fentry, tp_btf,
+# LSM hooks, struct_ops, freplace): not modelled.
+BTF_CONTEXT_TYPES = frozenset(
+    {ProgramType.TRACING, ProgramType.LSM, ProgramType.STRUCT_OPS, ProgramType.EXT}
+)
+
 UNPRIVILEGED_TYPES = frozenset({ProgramType.SOCKET_FILTER, ProgramType.CGROUP_SKB})
 
 
@@ -94,6 +100,20 @@ def verify(
                 "socket_filter and cgroup_skb programs may be loaded",
                 None,
                 "EPERM",
+            )
+        if ptype == ProgramType.UNSPEC:
+            raise Reject(
+                f"unknown program type (section {program.section!r}): name it with "
+                "prog_type= (ebpy verify --type)",
+                None,
+                "EINVAL",
+            )
+        if ptype in BTF_CONTEXT_TYPES:
+            raise Reject(
+                f"{ptype.name.lower()} programs are not supported by ebpy's verifier: their "
+                "context and helpers come from the kernel's BTF of the attach point",
+                None,
+                "EINVAL",
             )
         if not opts.perfmon and ptype in PERFMON_PROGRAM_TYPES:
             raise Reject(f"loading {ptype.name.lower()} programs needs CAP_PERFMON", None, "EPERM")

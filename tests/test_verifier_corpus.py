@@ -1,0 +1,192 @@
+"""ebpy's verifier against the kernel's, case by case.
+
+The agreement corpus (tests/programs/verifier/*.cases, assembly and C) carries the kernel's
+recorded verdict on every case: the plain tests check ebpy against the recording (no kernel
+needed), the kernel-marked ones check the recording against the running kernel. Verdicts must
+match, and for rejections the kind of error (ebpy.verifier.messages.category). Cases marked
+`ebpy:` pin a kernel bug: there ebpy must give its own verdict.
+
+Then whole objects (the test programs, the examples, the benchmark programs) and random
+programs: what the kernel accepts ebpy must accept (precision), and what ebpy accepts never
+faults in the interpreter (soundness).
+"""
+
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+import pytest
+
+import ebpy
+import verifier_cases as vc
+import verifier_random as vr
+from conftest import compile_c
+from diff import randprog as rp
+from diff.chooser import RandomChooser
+from ebpy.errors import EbpyError, MemoryFault, VerifierError
+from ebpy.spec import ProgramType
+from ebpy.verifier import verify
+from ebpy.verifier.messages import category
+from ebpy.verifier.verify import BTF_CONTEXT_TYPES
+
+CASES = vc.all_cases()
+RECORD = vc.load_record()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_corpus_is_large_and_recorded() -> None:
+    assert len(CASES) >= 300
+    missing = [c.name for c in CASES if c.name not in RECORD]
+    assert not missing, f"cases without a recorded kernel verdict: {missing}"
+    kinds = collections.Counter(RECORD[c.name]["accepted"] for c in CASES)
+    assert kinds[True] > 100 and kinds[False] > 100
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_agrees_with_recorded_kernel_verdict(case: vc.Case) -> None:
+    e = vc.ebpy_verdict(case, fast=True)
+    k = RECORD[case.name]
+    assert vc.agrees(case, e, k), (
+        f"kernel: {'accept' if k['accepted'] else category(k['message']) + ': ' + k['message']}"
+        f"\nebpy:   {'accept' if e.accepted else e.category + ': ' + e.message}"
+    )
+
+
+def _needs_unprivileged_bpf(case: vc.Case) -> None:
+    if case.caps == "none" and not vc.unprivileged_bpf_enabled():
+        pytest.skip("kernel.unprivileged_bpf_disabled forbids loading without CAP_BPF")
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_recorded_verdict_matches_running_kernel(case: vc.Case) -> None:
+    _needs_unprivileged_bpf(case)
+    k = vc.kernel_verdict(case)
+    rec = RECORD[case.name]
+    assert k.accepted == rec["accepted"], f"the kernel now says {k.message or 'accept'}"
+    if not k.accepted:
+        assert k.category == category(rec["message"]), k.message
+
+
+def test_processed_instructions_match_where_recorded() -> None:
+    """The walk itself agrees: same processed instructions as the kernel on the accepted
+    privileged cases (exploration order and pruning are the kernel's)."""
+    same = differ = 0
+    for case in CASES:
+        rec = RECORD[case.name]
+        if not rec["accepted"] or case.caps != "full" or case.ebpy:
+            continue
+        e = vc.ebpy_verdict(case)
+        if e.processed == rec["processed"]:
+            same += 1
+        else:
+            differ += 1
+    assert same >= 0.95 * (same + differ), (same, differ)
+
+
+# ---- whole objects ----------------------------------------------------------------------------
+def _objects() -> list[Path]:
+    objs = sorted(ROOT.glob("examples/**/*.o")) + sorted(ROOT.glob("benchmarks/programs/*.o"))
+    sources = sorted((ROOT / "tests" / "programs").glob("*.c"))
+    sources += sorted((ROOT / "tests" / "programs" / "kernel").glob("*.c"))
+    for src in sources:
+        try:
+            objs.append(compile_c(src.read_text(), name=src.stem))
+        except RuntimeError:
+            continue  # a source another test builds with special flags
+    return objs
+
+
+@pytest.mark.kernel
+def test_objects_agree_with_kernel() -> None:
+    from verifier_kernel import kernel_verify
+
+    checked = 0
+    problems = []
+    for path in _objects():
+        try:
+            spec = ebpy.load_spec(path)
+        except EbpyError:
+            continue
+        for name, prog in spec.programs.items():
+            if prog.type in BTF_CONTEXT_TYPES or prog.type == ProgramType.UNSPEC:
+                continue  # not modelled: ebpy refuses them with a reason
+            try:
+                verify(prog, spec.maps)
+                mine = ("accept", "")
+            except VerifierError as e:
+                mine = ("reject", category(e.message))
+            try:
+                k = kernel_verify(prog, spec.maps)
+            except EbpyError:
+                continue  # the kernel side cannot even create the maps here
+            reason = vc.kernel_reason(k.message, k.log)
+            theirs = ("accept", "") if k.accepted else ("reject", category(reason))
+            checked += 1
+            if mine != theirs:
+                problems.append(f"{path.name}:{name}: kernel {theirs} {reason}, ebpy {mine}")
+    assert checked >= 30
+    assert not problems, "\n".join(problems)
+
+
+# ---- random programs --------------------------------------------------------------------------
+SOUNDNESS_SEEDS = range(400)
+
+
+def test_accepted_random_programs_never_fault() -> None:
+    """Soundness: every random program ebpy accepts runs on random packets in the checked
+    interpreter without a memory fault."""
+    accepted = 0
+    for seed in SOUNDNESS_SEEDS:
+        spec = vr.generate(seed).spec()
+        try:
+            verify(spec.programs["rand"], spec.maps)
+        except VerifierError:
+            continue
+        accepted += 1
+        coll = spec.load(engine="interp", verify=False)
+        for k in range(4):
+            try:
+                coll.programs["rand"].test_run(vr.packet(seed * 10 + k))
+            except MemoryFault as e:  # pragma: no cover - a soundness bug
+                pytest.fail(f"seed {seed}: accepted, then {e}\n{vr.generate(seed).text}")
+    assert accepted >= 80  # enough accepted programs for the property to mean something
+
+
+def test_kernel_valid_random_programs_are_accepted() -> None:
+    """Precision: tests/diff/randprog.py builds programs the kernel accepts (it checks that in
+    its own kernel runs); ebpy must accept every one."""
+    for seed in range(60):
+        spec = rp.generate(RandomChooser(seed), rp.Features.everything(), 4).spec()
+        prog = next(iter(spec.programs.values()))
+        try:
+            verify(prog, spec.maps)
+        except VerifierError as e:  # pragma: no cover - a precision bug
+            pytest.fail(f"randprog seed {seed} rejected: {e}")
+
+
+@pytest.mark.kernel
+def test_random_programs_agree_with_kernel() -> None:
+    """Both ways: the kernel and ebpy accept the same random programs (safe and unsafe ones
+    mixed). The rate is printed; any disagreement fails."""
+    from verifier_kernel import kernel_verify
+
+    counts: collections.Counter[tuple[bool, bool]] = collections.Counter()
+    first_bad = None
+    for seed in range(300):
+        spec = vr.generate(seed).spec()
+        prog = spec.programs["rand"]
+        try:
+            verify(prog, spec.maps)
+            mine = True
+        except VerifierError:
+            mine = False
+        theirs = kernel_verify(prog, spec.maps).accepted
+        counts[(theirs, mine)] += 1
+        if theirs != mine and first_bad is None:
+            first_bad = seed
+    kernel_accepted = counts[(True, True)] + counts[(True, False)]
+    rate = counts[(True, True)] / kernel_accepted if kernel_accepted else 1.0
+    print(f"kernel-accepted programs ebpy accepts: {rate:.1%} of {kernel_accepted}; {counts}")
+    assert first_bad is None, f"seed {first_bad}: kernel and ebpy disagree ({counts})"
