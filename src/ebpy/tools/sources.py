@@ -176,6 +176,19 @@ class SuperviseSource(Source):
         self.supervisor.close()
 
 
+# Set by a SIGINT/SIGTERM that arrives after a tool said it is ready but before it started
+# waiting (see catch_interrupts_early): the wait then ends at once instead of never starting.
+_EARLY = threading.Event()
+
+
+def catch_interrupts_early() -> None:
+    """From now on SIGINT/SIGTERM only ask the coming wait to end (no KeyboardInterrupt), so a
+    Ctrl-C right after a tool's ready line still ends it cleanly."""
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: _EARLY.set())
+
+
 class _Interrupted:
     """SIGINT/SIGTERM end a wait instead of raising; the handlers are restored after."""
 
@@ -184,6 +197,9 @@ class _Interrupted:
         self._old: dict[int, Any] = {}
 
     def __enter__(self) -> _Interrupted:
+        if _EARLY.is_set():
+            _EARLY.clear()
+            self.event.set()
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGINT, signal.SIGTERM):
                 self._old[sig] = signal.signal(sig, lambda *_: self.event.set())

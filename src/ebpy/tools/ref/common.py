@@ -21,6 +21,7 @@ from ebpy.tools.sources import (
     CaptureSource,
     Source,
     SuperviseSource,
+    catch_interrupts_early,
     open_kernel_attach,
     set_constants,
 )
@@ -86,6 +87,7 @@ def command_words(args: argparse.Namespace) -> list[str]:
 def tracing_banner(what: str, source: Source | None = None) -> None:
     """The line on standard error that says the tool is ready (scripts and tests wait for
     it before they make the activity the tool should see)."""
+    catch_interrupts_early()
     if isinstance(source, SuperviseSource):
         print(f"Tracing {what} of {source.command[0]}...", file=sys.stderr, flush=True)
     else:
