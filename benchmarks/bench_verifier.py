@@ -189,7 +189,10 @@ def bench_suite(with_kernel: bool) -> tuple[list[Row], dict[str, float | int]]:
         "ebpy_ms_compared": sum(r.ms for r in both),
         "kernel_ms_compared": sum(r.k_ms or 0 for r in both),
         "max_state_ratio": max((r.state_ratio or 0 for r in both), default=0),
-        "processed_equal": sum(1 for r in both if r.processed == r.k_processed),
+        "both_accepted": sum(1 for r in both if r.accepted and r.k_accepted),
+        "processed_equal": sum(
+            1 for r in both if r.accepted and r.k_accepted and r.processed == r.k_processed
+        ),
     }
     return rows, summary
 
@@ -249,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
             f"\nsuite: {s['cases']} cases, ebpy {s['ebpy_ms']:.0f} ms in total; "
             f"{s['compared']} compared with the kernel: ebpy {s['ebpy_ms_compared']:.0f} ms, "
             f"kernel {s['kernel_ms_compared']:.1f} ms; processed insns equal in "
-            f"{s['processed_equal']}; largest states ratio {s['max_state_ratio']:.2f}"
+            f"{s['processed_equal']} of {s['both_accepted']} accepted by both; largest states "
+            f"ratio {s['max_state_ratio']:.2f}"
         )
         slow: Callable[[Row], float] = lambda r: r.ms  # noqa: E731
         print_rows("slowest suite cases", sorted(suite_rows, key=slow, reverse=True)[:8])

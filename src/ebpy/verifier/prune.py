@@ -25,10 +25,13 @@ from ebpy.verifier.regs import (
 )
 from ebpy.verifier.state import (
     INVALID8,
+    MISC8,
+    SPILL8,
     STACK_INVALID,
     STACK_MISC,
     STACK_SPILL,
     STACK_ZERO,
+    ZERO8,
     FuncState,
     Slot,
     State,
@@ -185,6 +188,27 @@ def stacksafe(env: Env, old: FuncState, cur: FuncState, ids: IdMap, exact: int) 
         cs = cstack[spi] if spi < clen else None
         if os is cs and _trivially_same(os, exact):
             continue
+        # the common slot shapes, decided as the byte loop below would decide them
+        ot8 = os.types
+        if cs is not None:
+            ct8 = cs.types
+            if ot8 == SPILL8 and ct8 == SPILL8:
+                oreg, creg = os.reg, cs.reg
+                if (
+                    oreg is not None
+                    and creg is not None
+                    and oreg.type == SCALAR
+                    and creg.type == SCALAR
+                ):
+                    if not regsafe(env, oreg, creg, ids, exact):
+                        return False
+                    continue
+            elif ot8 == ct8 and (ot8 in (MISC8, INVALID8, ZERO8)):
+                continue
+        elif ot8 == INVALID8 and exact == NOT_EXACT:
+            continue
+        scalars_known = False
+        oreg = creg = None
         j = 0
         while j < 8:
             ot = os.types[j]
@@ -198,8 +222,10 @@ def stacksafe(env: Env, old: FuncState, cur: FuncState, ids: IdMap, exact: int) 
                 continue
             if cs is None:
                 return False
-            oreg = _scalar_for_stack(env, os)
-            creg = _scalar_for_stack(env, cs)
+            if not scalars_known:
+                oreg = _scalar_for_stack(env, os)
+                creg = _scalar_for_stack(env, cs)
+                scalars_known = True
             if oreg is not None and creg is not None:
                 if not regsafe(env, oreg, creg, ids, exact):
                     return False

@@ -71,6 +71,7 @@ class Slot:
 INVALID8 = bytes(8)
 SPILL8 = bytes([STACK_SPILL] * 8)
 MISC8 = bytes([STACK_MISC] * 8)
+ZERO8 = bytes([STACK_ZERO] * 8)
 EMPTY_SLOT = Slot(INVALID8)
 
 

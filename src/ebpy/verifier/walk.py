@@ -8,6 +8,7 @@ from ebpy.spec.types import ProgramType
 from ebpy.verifier.alu import check_alu
 from ebpy.verifier.calls import (
     FUNC_SPIN_UNLOCK,
+    FUNC_TAIL_CALL,
     check_func_call,
     check_helper_call,
     check_resource_leak,
@@ -92,6 +93,14 @@ def do_insn(env: Env, insn: Instruction) -> bool:
                 )
             check_helper_call(env, insn)
             env.scratched_regs.add(0)
+            if insn.imm == FUNC_TAIL_CALL and env.cur.curframe:
+                # A tail call that succeeds leaves the subprogram (and the program) at once;
+                # the kernel walks that as a return with r0 unknown, and a failed one on
+                # from the next instruction.
+                env.push_stack(env.insn_idx + 1, env.insn_idx)
+                env.mark_unknown(env.regs[0])
+                prepare_func_exit(env)
+                return False
         elif op == 0x00:
             if (
                 code & 8
