@@ -305,10 +305,14 @@ def _raw_equal(a: Reg, b: Reg) -> bool:
 
 
 def states_maybe_looping(old: State, cur: State) -> bool:
-    fr = cur.curframe
-    if old.curframe != fr:
+    fr = len(cur.frames) - 1
+    if len(old.frames) - 1 != fr:
         return False
-    return all(_raw_equal(a, b) for a, b in zip(old.frames[fr].regs, cur.frames[fr].regs))
+    # Called for every loop state at every visit: the value (the usual difference) first.
+    for a, b in zip(old.frames[fr].regs, cur.frames[fr].regs):
+        if a.vv != b.vv or a.vm != b.vm or not _raw_equal(a, b):
+            return False
+    return True
 
 
 def find_prev_entry(env: Env, cur: State, idx: int) -> State | None:
