@@ -195,3 +195,21 @@ def test_cli_type_unprivileged_and_log(null_check_obj, capsys) -> None:  # type:
     assert "call bpf_map_lookup_elem#1" in out and "processed" in out
     assert main([*args, "--type", "nonsense"]) == 1
     assert "unknown program type 'nonsense'" in capsys.readouterr().err
+
+
+def test_old_objects_verify_with_a_type(capsys) -> None:  # type: ignore[no-untyped-def]
+    """A legacy object (bpf_elf_map `maps` section, a section name libbpf no longer knows):
+    its known program verifies, the unknown one asks for --type and then verifies."""
+    from pathlib import Path
+
+    from conftest import compile_c
+
+    src = Path(__file__).resolve().parent / "programs" / "elf_legacy.c"
+    obj = compile_c(src.read_text(), name="elf_legacy")
+    assert main(["verify", str(obj), "--json"]) == 1
+    rows = {r["program"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["old_socket"]["accepted"] is True
+    assert "unknown program type" in rows["unknown_section"]["error"]["message"]
+    args = ["verify", str(obj), "-p", "unknown_section", "--type", "socket_filter"]
+    assert main(args) == 0
+    assert "accepted unknown_section (socket_filter)" in capsys.readouterr().out

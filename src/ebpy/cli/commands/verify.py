@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         common.print_json([_record(prog, o) for prog, o in outcomes])
     else:
-        _print_human(outcomes, args.log)
+        _print_human(outcomes, args.log, ptype)
     return 0 if all(isinstance(o, VerifierResult) for _, o in outcomes) else 1
 
 
@@ -115,14 +115,16 @@ def _record(prog: ProgramSpec, o: VerifierResult | VerifierError) -> dict[str, A
 
 
 def _print_human(
-    outcomes: list[tuple[ProgramSpec, VerifierResult | VerifierError]], level: int
+    outcomes: list[tuple[ProgramSpec, VerifierResult | VerifierError]],
+    level: int,
+    ptype: ProgramType | None,
 ) -> None:
     from rich.console import Console
     from rich.markup import escape
 
     console = Console(highlight=False, soft_wrap=True)
     for prog, o in outcomes:
-        kind = prog.type.name.lower()
+        kind = (ptype or prog.type).name.lower()
         if isinstance(o, VerifierResult):
             console.print(
                 f"[green]accepted[/] [bold]{escape(prog.name)}[/] ({kind}): "
