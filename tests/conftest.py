@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import fcntl
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +43,22 @@ def _kernel_bpf_reason() -> str | None:
 
 
 KERNEL_REASON = _kernel_bpf_reason()
+
+
+@contextlib.contextmanager
+def unprivileged_bpf_lock(exclusive: bool) -> Iterator[None]:
+    """Serialise tests around kernel.unprivileged_bpf_disabled across pytest-xdist workers.
+
+    The unprivileged verifier comparison sets the sysctl to 0 for a moment (exclusive); tests
+    that expect EPERM without capabilities hold it shared, so they never see that moment.
+    """
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    with open(CACHE.parent / "unprivileged-bpf.lock", "a+") as f:
+        fcntl.flock(f, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

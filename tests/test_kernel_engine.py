@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import BENCH, ROOT, TEST_PROGRAMS
+from tests.conftest import BENCH, ROOT, TEST_PROGRAMS, unprivileged_bpf_lock
 
 import ebpy
 from ebpy.errors import EbpyError, KernelError, LoadError, MapError, VerifierError
@@ -384,12 +384,13 @@ def test_without_btf_and_without_privileges() -> None:
     if shutil.which("setpriv") is None:
         pytest.skip("setpriv(1) not installed")
     firewall = str(BENCH / "xdp_firewall.o")
-    out = subprocess.run(
-        [*NO_CAPS, sys.executable, "-m", "ebpy", "run", firewall, "--engine", "kernel"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    with unprivileged_bpf_lock(exclusive=False):
+        out = subprocess.run(
+            [*NO_CAPS, sys.executable, "-m", "ebpy", "run", firewall, "--engine", "kernel"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
     assert out.returncode == 1
     assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
     assert "EPERM" in out.stderr and "CAP_BPF" in out.stderr

@@ -12,6 +12,7 @@ import warnings
 
 import pytest
 
+from conftest import unprivileged_bpf_lock
 from ebpy.errors import KernelError
 from ebpy.kernel import hints, syscall
 from ebpy.kernel.attr import MapCreateAttr, object_name
@@ -141,9 +142,10 @@ def test_real_eperm_without_capabilities_names_them() -> None:
             if libc.prctl(24, int(cap), 0, 0, 0) != 0:  # PR_CAPBSET_DROP
                 raise OSError(ctypes.get_errno(), "PR_CAPBSET_DROP")
 
-    proc = subprocess.run(
-        [sys.executable, "-c", code], preexec_fn=drop_caps, capture_output=True, text=True
-    )
+    with unprivileged_bpf_lock(exclusive=False):
+        proc = subprocess.run(
+            [sys.executable, "-c", code], preexec_fn=drop_caps, capture_output=True, text=True
+        )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("1 creating ARRAY map: EPERM")
