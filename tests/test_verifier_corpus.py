@@ -80,19 +80,20 @@ def test_unprivileged_recorded_verdicts_match_running_kernel() -> None:
     """Cases loaded without CAP_BPF need unprivileged bpf(). A sysctl of 2 (this machine's
     default) can be set to 0 by root and back: done once here, around all such cases, so no
     other test sees the change and parallel workers never race on it."""
-    saved = None
-    if not vc.unprivileged_bpf_enabled():
-        if vc.SYSCTL.read_text().strip() != "2":
-            pytest.skip(
-                "kernel.unprivileged_bpf_disabled is 1: unprivileged bpf() is off until reboot"
-            )
-        saved = vc.SYSCTL.read_text()
-        vc.SYSCTL.write_text("0")
-    try:
-        problems = [p for p in map(_check_against_kernel, UNPRIVILEGED) if p is not None]
-    finally:
-        if saved is not None:
-            vc.SYSCTL.write_text(saved)
+    with unprivileged_bpf_lock(exclusive=True):
+        saved = None
+        if not vc.unprivileged_bpf_enabled():
+            if vc.SYSCTL.read_text().strip() != "2":
+                pytest.skip(
+                    "kernel.unprivileged_bpf_disabled is 1: no unprivileged bpf() until reboot"
+                )
+            saved = vc.SYSCTL.read_text()
+            vc.SYSCTL.write_text("0")
+        try:
+            problems = [p for p in map(_check_against_kernel, UNPRIVILEGED) if p is not None]
+        finally:
+            if saved is not None:
+                vc.SYSCTL.write_text(saved)
     assert len(UNPRIVILEGED) > 20
     assert not problems, "\n".join(problems)
 
