@@ -21,7 +21,7 @@ import pytest
 import ebpy
 import verifier_cases as vc
 import verifier_random as vr
-from conftest import compile_c
+from conftest import compile_c, unprivileged_bpf_lock
 from diff import randprog as rp
 from diff.chooser import RandomChooser
 from ebpy.errors import EbpyError, MemoryFault, VerifierError
