@@ -201,9 +201,7 @@ def _spec(source: str, bench_dir: Path) -> ebpy.spec.CollectionSpec:
 VERIFIER_CASES = [
     ("maps", "maps_all"), ("tail", "first"), ("tail", "again"), ("helpers", "xdp_helpers"),
     ("helpers", "tc_helpers"), ("helpers", "sf_helpers"),
-    pytest.param("calls", "calls", marks=pytest.mark.xfail(strict=True, reason=(
-        "verifier bug: a bpf_for_each_map_elem callback that updates its context (w->sum += ...) "
-        "never converges, walking 1M instructions; the kernel processes 3,093"))),
+    ("calls", "calls"),
     ("xdp_firewall", "xdp_firewall"), ("xdp_checksum", "xdp_checksum"),
     ("xdp_compute", "xdp_compute"), ("xdp_histogram", "xdp_histogram"),
 ]  # fmt: skip
