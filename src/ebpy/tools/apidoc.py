@@ -73,11 +73,26 @@ def _own_doc(cls: type, name: str, member: Any) -> str:
     return doc
 
 
+class _SortedSet:
+    """A set default shown with its items sorted (a set's own order changes from run to run)."""
+
+    def __init__(self, value: set[Any] | frozenset[Any]) -> None:
+        self.text = f"{type(value).__name__}({{{', '.join(sorted(map(repr, value)))}}})"
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def _signature(obj: Any) -> str:
     try:
-        text = str(inspect.signature(obj))
+        sig = inspect.signature(obj)
     except (TypeError, ValueError):
         return "(...)"
+    params = [
+        p.replace(default=_SortedSet(p.default)) if isinstance(p.default, (set, frozenset)) else p
+        for p in sig.parameters.values()
+    ]
+    text = str(sig.replace(parameters=params))
     return _QUOTED_ANNOTATION.sub(r"\1\2", _ADDRESS.sub("", text))
 
 
