@@ -1,4 +1,4 @@
-"""Time added to each call of a probed Python function, per engine and program.
+"""Time added to each call of a probed Python function, per engine and program, with a breakdown.
 
     python benchmarks/bench_pyprobe.py [--calls N] [--repeat R]
 
@@ -6,17 +6,31 @@ A tiny function is called N times without a probe, then with a probe on it: the 
 (the cost of catching the two events and building the context) and the latency example (two
 runs of a program with map updates per call). The best of R runs is kept. Target: at most
 1 us added per probed call.
+
+The breakdown:
+- floor: a profiler that returns at once for every event (a Python function; the native
+  profile function of pyprobe_native with its probe detached): what CPython's profiling
+  itself costs per call (it also makes a frame object for every call);
+- per program and engine: which path handled the events (native: the C-level profile
+  function, Python 3.11 with the JIT; python: the Python profile function or sys.monitoring
+  callbacks), and the JIT's Python path for comparison;
+- in-process cost of one run of each program (there are two per probed call): from Python
+  (the bound program, as the Python path calls it) and natively (timed by the JIT's native
+  repeat loop, helpers included).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from ebpy.hooks.pyprobe import Probe
+from hook_objects import compile_hook, run_costs
+
+from ebpy.hooks import pyprobe
+from ebpy.hooks.pyprobe import CTX, Probe
 
 ROOT = Path(__file__).resolve().parent.parent
 LATENCY = ROOT / "examples" / "pyprobe" / "latency.o"
@@ -39,19 +53,35 @@ def loop(n: int) -> float:
     return time.perf_counter() - t0
 
 
-def nop_object() -> Path:
-    import subprocess
+def best_per_call(n: int, repeat: int) -> float:
+    return min(loop(n) for _ in range(repeat)) / n * 1e6
 
-    out = Path(tempfile.mkdtemp()) / "nop.o"
-    src = out.with_suffix(".c")
-    src.write_text(NOP)
-    include = ROOT / "src" / "ebpy" / "include"
-    subprocess.run(
-        [sys.executable, "-m", "ziglang", "cc", "-target", "bpfel-freestanding", "-O2",
-         f"-I{include}", "-c", str(src), "-o", str(out)],
-        check=True,
-    )  # fmt: skip
-    return out
+
+def floors(n: int, repeat: int, obj: Path) -> tuple[float, float | None]:
+    """(Python profile function that returns at once, native one that does) per call, us."""
+
+    def empty(frame: Any, event: str, arg: Any) -> None:
+        return None
+
+    sys.setprofile(empty)
+    try:
+        python = best_per_call(n, repeat)
+    finally:
+        sys.setprofile(None)
+    native = None
+    with Probe(str(obj), [tiny], engine="jit") as p:
+        if p.native:
+            p._native.state.active = 0  # installed, returning at once
+            native = best_per_call(n, repeat)
+            p._native.state.active = 1
+    p.close()
+    return python, native
+
+
+def per_run(p: Probe, runs: int = 100_000) -> tuple[float, float | None]:
+    """One run over an entry event of tiny."""
+    CTX.pack_into(p.hook.bound.ctx, 0, 0, 0, time.monotonic_ns(), 1, 7, 0, 0, 0, 0, 0, 0, 1, 256)
+    return run_costs(p.hook.bound, runs)
 
 
 def main() -> None:
@@ -60,18 +90,42 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     n = args.calls
-    base = min(loop(n) for _ in range(args.repeat)) / n * 1e6
+    base = best_per_call(n, args.repeat)
+    nop = compile_hook(NOP, "pyprobe_nop")
     print(f"unprobed call: {base:.3f} us")
-    print(f"{'program':<10} {'engine':<7} {'per call':>10} {'added':>10}")
-    for label, obj in (("nop", nop_object()), ("latency", LATENCY)):
-        for engine in ("interp", "jit"):
-            with Probe(str(obj), [tiny], engine=engine) as p:
-                per = min(loop(n) for _ in range(args.repeat)) / n * 1e6
-            assert not p.errors, p.errors
-            p.close()
-            added = per - base
-            mark = "ok" if added <= TARGET_US else f"> {TARGET_US:g} us target"
-            print(f"{label:<10} {engine:<7} {per:>8.2f}us {added:>8.2f}us  {mark}")
+    python_floor, native_floor = floors(n, args.repeat, nop)
+    text = f"floor, a profiler returning at once: Python function +{python_floor - base:.3f} us"
+    if native_floor is not None:
+        text += f", native function +{native_floor - base:.3f} us"
+    print(text)
+    print(f"{'program':<10} {'engine':<7} {'path':<7} {'per call':>10} {'added':>10}")
+    runs = []
+    rows = [(label, obj, engine) for label, obj in (("nop", nop), ("latency", LATENCY))
+            for engine in ("interp", "jit")]  # fmt: skip
+    rows.append(("latency", LATENCY, "jit-py"))  # the JIT on the Python path, for comparison
+    possible = pyprobe._NativeProfile.possible
+    for label, obj, engine in rows:
+        if engine == "jit-py":
+            pyprobe._NativeProfile.possible = staticmethod(lambda probe: False)  # type: ignore[method-assign]
+        try:
+            with Probe(str(obj), [tiny], engine=engine.split("-")[0]) as p:
+                path = "native" if p.native else "python"
+                per = best_per_call(n, args.repeat)
+        finally:
+            pyprobe._NativeProfile.possible = possible  # type: ignore[method-assign]
+        assert not p.errors, p.errors
+        if engine != "jit-py":
+            runs.append((label, engine, *per_run(p)))
+        p.close()
+        added = per - base
+        mark = "ok" if added <= TARGET_US else f"> {TARGET_US:g} us target"
+        print(f"{label:<10} {engine:<7} {path:<7} {per:>8.2f}us {added:>8.2f}us  {mark}")
+    print("one run of the program over an entry event, in-process (two runs per call):")
+    for label, engine, python, native in runs:
+        text = f"  {label:<10} {engine:<7} from Python {python:6.2f} us"
+        if native is not None:
+            text += f", natively {native:6.0f} ns (helpers included)"
+        print(text)
 
 
 if __name__ == "__main__":

@@ -26,10 +26,11 @@ import os
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from hook_objects import compile_hook, run_costs
 
 from ebpy.hooks.syscalls import Supervisor, syscall_number, uapi
 from ebpy.hooks.syscalls.launch import spawn
@@ -76,32 +77,11 @@ def bare_loop(calls: int) -> None:
         launched.close()
 
 
-def compile_allow_all() -> Path:
-    out = Path(tempfile.mkdtemp()) / "allow_all.o"
-    src = out.with_suffix(".c")
-    src.write_text(ALLOW_ALL)
-    include = ROOT / "src" / "ebpy" / "include"
-    subprocess.run(
-        [sys.executable, "-m", "ziglang", "cc", "-target", "bpfel-freestanding", "-O2",
-         f"-I{include}", "-c", str(src), "-o", str(out)],
-        check=True,
-    )  # fmt: skip
-    return out
-
-
-def per_run_us(sup: Supervisor, runs: int = 20000) -> tuple[float, float | None]:
-    """One run of the policy over a getppid notification: from Python, and natively (JIT)."""
-    bound = sup.hook.bound
-    bound.ctx[:64] = struct.pack("<iIQ6Q", syscall_number("getppid"), sup.arch.audit, 0, *[0] * 6)
-    t0 = time.perf_counter()
-    for _ in range(runs):
-        bound()
-    python = (time.perf_counter() - t0) / runs * 1e6
-    exe = sup.hook.program.executable
-    if getattr(exe, "native_entry", None) is None or exe.native_entry() is None:
-        return python, None
-    _, ns = exe.run_repeat((bound.address,), runs)
-    return python, ns / runs / 1000
+def per_run(sup: Supervisor, runs: int = 20000) -> tuple[float, float | None]:
+    """One run of the policy over a getppid notification."""
+    ctx = struct.pack("<iIQ6Q", syscall_number("getppid"), sup.arch.audit, 0, *[0] * 6)
+    sup.hook.bound.ctx[:64] = ctx
+    return run_costs(sup.hook.bound, runs)
 
 
 def main() -> None:
@@ -120,7 +100,7 @@ def main() -> None:
     print(
         f"floor, Python loop answering every call (no program): {floor / n * 1e6 - base_us:.2f} us added"
     )
-    policies = [("allow_all", compile_allow_all())]
+    policies = [("allow_all", compile_hook(ALLOW_ALL, "allow_all"))]
     policies += [(p, POLICIES / f"{p}.o") for p in ("count_syscalls", "deny_writes")]
     print(f"{'policy':<16} {'engine':<7} {'loop':<7} {'per call':>10} {'added':>10} {'ratio':>7}")
     runs: list[tuple[str, str, float, float | None]] = []
@@ -131,7 +111,7 @@ def main() -> None:
                 before = sup.native_calls
                 full = best(lambda: sup.run(child(n)), args.repeat)
                 loop = "native" if sup.native_calls - before >= n else "python"
-                runs.append((policy, engine, *per_run_us(sup)))
+                runs.append((policy, engine, *per_run(sup)))
             per = (full - empty) / n * 1e6
             added = per - base_us
             mark = "ok" if added <= TARGET_US else f"> {TARGET_US:g} us target"
@@ -143,7 +123,7 @@ def main() -> None:
     for policy, engine, python, native in runs:
         text = f"  {policy:<16} {engine:<7} from Python {python:6.2f} us"
         if native is not None:
-            text += f", natively {native * 1000:6.0f} ns (helpers included)"
+            text += f", natively {native:6.0f} ns (helpers included)"
         print(text)
 
 

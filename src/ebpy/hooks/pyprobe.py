@@ -13,8 +13,10 @@ How events are caught: Python 3.12+ has sys.monitoring, which calls us for just 
 objects (PY_START and PY_RETURN as local events; PY_UNWIND is global and filtered). Python 3.11
 has only sys.setprofile, which calls us for every Python call in the thread, probed or not; the
 probe filters by code object (one dict lookup) and sets itself for threads started later
-(threading.setprofile), but cannot reach threads already running. A program's failure on an
-event never reaches the application: it is counted and the first messages are kept in `errors`.
+(threading.setprofile), but cannot reach threads already running. On 3.11 with the JIT the
+profile function is native code (pyprobe_native) that runs the program without Python and
+hands only what it cannot do to the Python path here. A program's failure on an event never
+reaches the application: it is counted and the first messages are kept in `errors`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import struct
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +122,15 @@ class Probe:
         self.functions = table
         self._ids: dict[CodeType, int] = {f.code: f.id for f in table if f.code is not None}
         self._seen: dict[CodeType, int | None] = dict(self._ids)  # every code met, probed or not
+        # On the JIT the task helpers read a native record of the thread's task, so the
+        # program needs no Python during a run and the native profile function can run it.
+        self._record: Any = None
+        self._table: Any = None  # the threads' tasks for native code (a TaskTable)
+        if engine == "jit":
+            from ebpy.jit.hook_helpers import HookRecord, TaskTable
+
+            self._record = HookRecord()
+            self._table = TaskTable()
         self.hook: LoadedHook = load_hook(
             program,
             section=SECTION,
@@ -128,8 +140,9 @@ class Probe:
             constants=constants,
             entries=entries,
             verify=verify,
+            hook_record=self._record,
         )
-        self.events = 0
+        self._events = 0
         self.error_count = 0
         self.errors: list[str] = []
         self._tasks: dict[int, Task] = {}
@@ -138,7 +151,11 @@ class Probe:
         self._ctx = self.hook.bound.ctx
         self._run = self.hook.bound
         self._backend: _Backend | None = None
+        self._native: Any = None  # the native profile's state while it is attached
+        self._local = threading.local()  # per thread: (generation, thread id, task)
+        self._generation = 0
         self._closed = False
+        _PROBES.add(self)
 
     # ---- public ---------------------------------------------------------------------------------
     @property
@@ -158,11 +175,28 @@ class Probe:
     def attached(self) -> bool:
         return self._backend is not None
 
+    @property
+    def events(self) -> int:
+        """Events the program ran for (on the Python path and natively)."""
+        native = self._native
+        return self._events + (native.events if native is not None else 0)
+
+    @property
+    def native(self) -> bool:
+        """Whether events are handled by the native profile function (see pyprobe_native)."""
+        return isinstance(self._backend, _NativeProfile)
+
     def attach(self) -> Probe:
         if self._closed:
             raise EbpyError("the probe is closed")
         if self._backend is None:
-            backend = _Monitoring(self) if hasattr(sys, "monitoring") else _Profile(self)
+            backend: _Backend
+            if hasattr(sys, "monitoring"):
+                backend = _Monitoring(self)
+            elif _NativeProfile.possible(self):
+                backend = _NativeProfile(self)
+            else:
+                backend = _Profile(self)
             backend.start()
             self._backend = backend
         return self
@@ -198,6 +232,9 @@ class Probe:
         self._seen[code] = fid
         if fid is not None:
             self._ids[code] = fid
+        if self._native is not None:
+            self._native.table.add(code, fid)
+            self._native.sync_table()
         return fid
 
     def fire(self, event: int, fid: int, frame: FrameType | None, value: Any, flags: int) -> None:
@@ -219,25 +256,66 @@ class Probe:
         if isinstance(value, int):
             ret = value & M64
             flags |= RET_INT
+        try:  # this thread's id and task: gettid is a system call, so cached per thread
+            generation, tid, task = self._local.thread
+            if generation != self._generation:
+                raise AttributeError
+        except AttributeError:
+            tid, task = self._new_thread()
+        self._env.task = task
+        _pack(self._ctx, 0, event, fid, monotonic_ns(), tid, *args, ret, nargs, flags)
+        self._events += 1
+        try:
+            self._run()
+        except EbpyError as e:
+            self._failed(fid, e)
+
+    def _new_thread(self) -> tuple[int, Task]:
         tid = get_native_id()
         task = self._tasks.get(tid)
         if task is None:
             task = self._tasks[tid] = _thread_task(tid)
-        self._env.task = task
-        _pack(self._ctx, 0, event, fid, monotonic_ns(), tid, *args, ret, nargs, flags)
-        self.events += 1
+            if self._table is not None:
+                self._table.put(task)
+        self._local.thread = (self._generation, tid, task)
+        return tid, task
+
+    def forget_threads(self) -> None:
+        """In a forked child: this process's threads are new ones (a thread id the parent
+        used for another thread may come again)."""
+        self._generation += 1
+        self._tasks.clear()
+        if self._table is not None:
+            self._table.clear()
+            self._record.fields.pid = 0
+
+    def _failed(self, fid: int, e: EbpyError) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(f"{self.functions[fid].name}: {e}")
+
+    def native_stopped(self) -> None:
+        """The native profile function ran the program and the run stopped early."""
+        fid = CTX.unpack_from(self._ctx)[1]
         try:
-            self._run()
+            self.hook.program.executable.after_native_stop()
         except EbpyError as e:
-            self.error_count += 1
-            if len(self.errors) < MAX_ERRORS:
-                self.errors.append(f"{self.functions[fid].name}: {e}")
+            self._failed(fid, e)
 
 
 _NO_ARGS = [0] * MAX_ARGS
 _pack = CTX.pack_into
 get_native_id = threading.get_native_id
 monotonic_ns = time.monotonic_ns
+_PROBES: weakref.WeakSet[Probe] = weakref.WeakSet()
+
+
+def _after_fork() -> None:
+    for p in list(_PROBES):
+        p.forget_threads()
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def _thread_task(tid: int) -> Task:
@@ -266,6 +344,11 @@ class _Profile(_Backend):
     """sys.setprofile (Python 3.11): every call and return of the thread comes here."""
 
     def start(self) -> None:
+        self._install(self.python_profile())
+
+    def python_profile(self) -> Callable[[FrameType, str, Any], None]:
+        """The profile function in Python. Threads keep it after detach (only the current
+        thread's can be reset), so it checks that the probe is still attached."""
         probe = self.probe
         seen = probe._seen
         id_of = probe.id_of
@@ -275,14 +358,17 @@ class _Profile(_Backend):
             if event == "call":
                 code = frame.f_code
                 fid = seen[code] if code in seen else id_of(code, frame)
-                if fid is not None:
+                if fid is not None and probe._backend is self:
                     fire(ENTRY, fid, frame, None, 0)
             elif event == "return":
                 fid = seen.get(frame.f_code)
-                if fid is not None:
+                if fid is not None and probe._backend is self:
                     # arg is None both for `return None` and for an exception leaving the frame
                     fire(RETURN, fid, frame, arg, 0)
 
+        return profile
+
+    def _install(self, profile: Any) -> None:
         self._previous = sys.getprofile()
         self._previous_threads = (
             threading.getprofile() if hasattr(threading, "getprofile") else None
@@ -295,6 +381,64 @@ class _Profile(_Backend):
         if sys.getprofile() is self._profile:
             sys.setprofile(self._previous)
         threading.setprofile(self._previous_threads)
+
+
+class _NativeProfile(_Profile):
+    """A native profile function (pyprobe_native, Python 3.11 with the JIT) handles the
+    events it can and hands the others to the Python path, event for event."""
+
+    @staticmethod
+    def possible(probe: Probe) -> bool:
+        if probe._record is None:
+            return False
+        from ebpy.hooks.pyprobe_native import frame_layout
+
+        return frame_layout() is not None and _native_entry(probe) is not None
+
+    def start(self) -> None:
+        from ebpy.hooks.pyprobe_native import CodeTable, NativeProfile, frame_layout
+
+        probe = self.probe
+        layout = frame_layout()
+        entry = _native_entry(probe)
+        assert layout is not None and entry is not None
+        table = CodeTable()
+        for code, fid in probe._seen.items():
+            table.add(code, fid)
+        python = self.python_profile()
+
+        def slow(frame: FrameType, what: int, arg: Any) -> None:
+            python(frame, "call" if what == 0 else "return", arg)
+
+        native = NativeProfile(
+            layout,
+            entry,
+            probe.hook.bound.address,
+            probe._record,
+            probe._table,
+            table,
+            slow,
+            probe.native_stopped,
+            python,
+        )
+        probe._native = native
+        self._install(native.handle)  # threads started later get the handle (see there)
+        native.start(bool(probe._by_name))
+
+    def stop(self) -> None:
+        probe = self.probe
+        native = probe._native
+        if native is not None:
+            native.stop()  # threads that still have it: every event returns at once
+            probe._events += native.events
+            probe._native = None
+        super().stop()
+
+
+def _native_entry(probe: Probe) -> tuple[int, int] | None:
+    exe = probe.hook.program.executable
+    native_entry = getattr(exe, "native_entry", None)
+    return native_entry() if native_entry is not None else None
 
 
 class _Monitoring(_Backend):  # pragma: no cover - Python 3.12+ only

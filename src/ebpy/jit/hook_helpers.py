@@ -14,8 +14,8 @@ one (`spec.load(engine="jit", hook=record)`) runs these helpers as native code r
 
 So no helper of such a program calls back into Python, and the hooks' own native loops can
 run it. The record follows the environment: `sync(env)` (called before each run from Python)
-rewrites it when `env.task` is another object or the memory's pid changed; a native loop
-that writes the task fields itself sets `task = None` so the next sync rewrites them.
+rewrites it when `env.task` is another object (or another thread's task was copied in
+natively from a TaskTable) and sets the memory's pid.
 """
 
 from __future__ import annotations
@@ -74,6 +74,60 @@ def store_task(fields: Any, task: Any) -> None:
     fields.comm_len = len(comm)
 
 
+class TaskEntry(ctypes.Structure):
+    """One slot of a TaskTable: a record's task fields, then padding."""
+
+    _fields_ = [*RecordFields._fields_[:6], ("pad", ctypes.c_uint32)]
+
+
+TASK_FIELDS_SIZE = RecordFields.mem_pid.offset  # what native code copies from an entry
+TASK_SLOTS = 1024
+
+
+class TaskTable:
+    """Tasks by thread id for native code (the hooks' native loops), which copies an entry's
+    first TASK_FIELDS_SIZE bytes into the record. Direct-mapped: a task that lost its slot
+    to another only sends its events back to Python, which puts it again."""
+
+    def __init__(self) -> None:
+        self.table = (TaskEntry * TASK_SLOTS)()
+        self.address = ctypes.addressof(self.table)
+
+    def put(self, task: Any) -> None:
+        store_task(self.table[task.pid & (TASK_SLOTS - 1)], task)
+
+    def forget(self, tid: int) -> None:
+        entry = self.table[tid & (TASK_SLOTS - 1)]
+        if entry.pid == tid:
+            entry.pid = 0  # no thread has id 0
+
+    def clear(self) -> None:
+        ctypes.memset(self.table, 0, ctypes.sizeof(self.table))
+
+
+# For native code using a TaskTable: copy thread `tid`'s task into a record; false when the
+# table does not have it.
+TASK_LOAD_IR = f"""\
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+
+define internal i1 @ebpy_task_load(ptr %tasks, i32 %tid, ptr %rec) {{
+entry:
+  %t64 = zext i32 %tid to i64
+  %slot = and i64 %t64, {TASK_SLOTS - 1}
+  %off = mul i64 %slot, {ctypes.sizeof(TaskEntry)}
+  %p = getelementptr i8, ptr %tasks, i64 %off
+  %pid = load i32, ptr %p, align 4
+  %hit = icmp eq i32 %pid, %tid
+  br i1 %hit, label %copy, label %miss
+copy:
+  call void @llvm.memcpy.p0.p0.i64(ptr %rec, ptr %p, i64 {TASK_FIELDS_SIZE}, i1 false)
+  ret i1 true
+miss:
+  ret i1 false
+}}
+"""
+
+
 class HookRecord:
     """A hook's native record and what was last written to it."""
 
@@ -95,7 +149,8 @@ class HookRecord:
     def sync(self, env: Any) -> None:
         """Make the record say what `env` says (before a run from Python)."""
         task = env.task
-        if task is not self.task:
+        # Native loops copy other threads' tasks in (TaskTable): the pid tells.
+        if task is not self.task or self.fields.pid != task.pid & M32:
             self.write_task(task)
         if self.remote_memory:
             pid = getattr(env.user_memory, "pid", None)
@@ -207,11 +262,8 @@ start:
 loop:
   %off = phi i64 [ 0, %start ], [ %off1, %more ]
   %at = add i64 %a3, %off
-  %inpage = and i64 %at, {PAGE - 1}
-  %room = sub i64 {PAGE}, %inpage
   %left = sub i64 %a2, %off
-  %fits = icmp ult i64 %left, %room
-  %chunk = select i1 %fits, i64 %left, i64 %room
+  %chunk = call i64 @ebpy_page_chunk(i64 %at, i64 %left)
   %got = call i64 @ebpy_read_page(i32 %pid, ptr %scratch, i64 %at, i64 %chunk, ptr %liov, ptr %riov)
   %whole = icmp eq i64 %got, %chunk
   br i1 %whole, label %scan, label %fault
@@ -247,12 +299,22 @@ fault:
   ret i64 -{errno.EFAULT}
 """
 
-# Shared by both reads: one process_vm_readv of [src, src+n) (within one page) into `to`;
-# and all of [src, src+size) into dst, page by page, stopping at the first short page.
+# Shared by both reads: the part of a range in its first page; one process_vm_readv of
+# [src, src+n) (within one page) into `to`; and all of [src, src+size) into dst, page by
+# page, stopping at the first short page.
 _SHARED = f"""\
 declare i64 @ebpy_process_vm_readv(i32, ptr, i64, ptr, i64, i64)
 declare ptr @ebpy_memchr(ptr, i32, i64)
 declare {{i64, i1}} @llvm.uadd.with.overflow.i64(i64, i64)
+
+; How much of `left` bytes from `at` lies in at's page.
+define internal i64 @ebpy_page_chunk(i64 %at, i64 %left) #0 {{
+  %inpage = and i64 %at, {PAGE - 1}
+  %room = sub i64 {PAGE}, %inpage
+  %fits = icmp ult i64 %left, %room
+  %chunk = select i1 %fits, i64 %left, i64 %room
+  ret i64 %chunk
+}}
 
 define internal i64 @ebpy_read_page(i32 %pid, ptr %to, i64 %src, i64 %n, ptr %liov, ptr %riov) #1 {{
   store ptr %to, ptr %liov, align 8
@@ -273,11 +335,8 @@ entry:
 loop:
   %off = phi i64 [ 0, %entry ], [ %off1, %next ]
   %at = add i64 %src, %off
-  %inpage = and i64 %at, {PAGE - 1}
-  %room = sub i64 {PAGE}, %inpage
   %left = sub i64 %size, %off
-  %fits = icmp ult i64 %left, %room
-  %chunk = select i1 %fits, i64 %left, i64 %room
+  %chunk = call i64 @ebpy_page_chunk(i64 %at, i64 %left)
   %d = getelementptr i8, ptr %dst, i64 %off
   %got = call i64 @ebpy_read_page(i32 %pid, ptr %d, i64 %at, i64 %chunk, ptr %liov, ptr %riov)
   %whole = icmp eq i64 %got, %chunk

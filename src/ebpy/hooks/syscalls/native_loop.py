@@ -33,10 +33,9 @@ import llvmlite.binding as llvm
 from ebpy.hooks.syscalls import uapi
 from ebpy.jit import backend
 from ebpy.jit.abi import FIELD_OFFSETS as F
-from ebpy.jit.hook_helpers import RecordFields, store_task
+from ebpy.jit.hook_helpers import TASK_LOAD_IR
 
 SPECIAL_SIZE = 512  # system call numbers below this are looked up in `special`
-TASK_SLOTS = 1024  # the native task table (direct-mapped by thread id)
 
 
 class Stop(IntEnum):
@@ -48,34 +47,6 @@ class Stop(IntEnum):
     STOPPED = 4  # the program's run set abort: Python finds out why, then answers
     SEND_FAILED = 5  # answering failed with `err` (not ENOENT)
     VALID_FAILED = 6  # SECCOMP_IOCTL_NOTIF_ID_VALID failed with `err` (not ENOENT)
-
-
-class TaskEntry(ctypes.Structure):
-    """One slot of the native task table: the record's task fields, then padding."""
-
-    _fields_ = [*RecordFields._fields_[:6], ("pad", ctypes.c_uint32)]
-
-
-TASK_FIELDS_SIZE = RecordFields.mem_pid.offset  # what a hit copies into the record
-
-
-class NativeTasks:
-    """The loop's task table, a mirror of the supervisor's TaskCache: direct-mapped by thread
-    id (a task that lost its slot to another only sends its calls to Python)."""
-
-    def __init__(self) -> None:
-        self.table = (TaskEntry * TASK_SLOTS)()
-
-    def put(self, task: Any) -> None:
-        store_task(self.table[task.pid & (TASK_SLOTS - 1)], task)
-
-    def forget(self, tid: int) -> None:
-        entry = self.table[tid & (TASK_SLOTS - 1)]
-        if entry.pid == tid:
-            entry.pid = 0  # no thread has id 0
-
-    def clear(self) -> None:
-        ctypes.memset(self.table, 0, ctypes.sizeof(self.table))
 
 
 class LoopState(ctypes.Structure):
@@ -108,7 +79,6 @@ ERRNO = int(uapi.SeccompAction.ERRNO)
 def _ir() -> str:
     from ebpy.jit.hook_helpers import R as rf
 
-    entry_size = ctypes.sizeof(TaskEntry)
     data = uapi.NOTIF.size  # struct seccomp_data inside struct seccomp_notif
     return f"""\
 declare i32 @ebpy_ioctl(i32, i64, ...)
@@ -116,8 +86,7 @@ declare ptr @ebpy_errno_location()
 declare ptr @ebpy_PyEval_SaveThread()
 declare void @ebpy_PyEval_RestoreThread(ptr)
 declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
-declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
-
+{TASK_LOAD_IR}
 define internal i64 @field(ptr %s, i64 %off) {{
   %p = getelementptr i8, ptr %s, i64 %off
   %v = load i64, ptr %p, align 8
@@ -217,18 +186,13 @@ look_nr:
   br i1 %is_special, label %pending, label %look_task
 
 look_task:
-  %slot = and i64 %tid64, {TASK_SLOTS - 1}
-  %eoff = mul i64 %slot, {entry_size}
-  %ep = getelementptr i8, ptr %tasks, i64 %eoff
-  %etid = load i32, ptr %ep, align 4
-  %known = icmp eq i32 %etid, %tid
+  %known = call i1 @ebpy_task_load(ptr %tasks, i32 %tid, ptr %rec)
   br i1 %known, label %run_it, label %pending
 
 pending:
   ret i64 {int(Stop.PENDING)}
 
 run_it:
-  call void @llvm.memcpy.p0.p0.i64(ptr %rec, ptr %ep, i64 {TASK_FIELDS_SIZE}, i1 false)
   store i32 %tid, ptr %pidp, align 4
   store i64 0, ptr %readsp, align 8
   call void @llvm.memcpy.p0.p0.i64(ptr %ctx, ptr %data, i64 {uapi.SECCOMP_DATA_SIZE}, i1 false)
@@ -359,7 +323,7 @@ class NativeLoop:
         s.ctx = ctx_address
         s.state, s.run = entry
         s.record = record.address
-        s.tasks = ctypes.addressof(tasks)
+        s.tasks = tasks.address
         s.special = ctypes.addressof(special)
         self._keep = (notif, resp, record, tasks, special)
         self._address = ctypes.addressof(s)

@@ -149,9 +149,9 @@ class Supervisor:
         self.hook.collection.env.user_memory = self._memory
         self._native_tasks: Any = None
         if self._record is not None:
-            from ebpy.hooks.syscalls.native_loop import NativeTasks
+            from ebpy.jit.hook_helpers import TaskTable
 
-            self._native_tasks = NativeTasks()
+            self._native_tasks = TaskTable()
         self._tasks = TaskCache(self._native_tasks)
         names = self.arch.names
         self._changes = {nr for nr, n in names.items() if n in _CHANGES_TASK}
@@ -273,7 +273,7 @@ class Supervisor:
             self.hook.bound.address,
             entry,
             self._record,
-            self._native_tasks.table,
+            self._native_tasks,
             special,
             self.arch.audit,
         )
