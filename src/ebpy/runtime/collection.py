@@ -15,7 +15,7 @@ from typing import Any
 from ebpy.errors import EbpyError, LoadError, VerifierError
 from ebpy.helpers import HELPERS, HelperEnv, bind
 from ebpy.isa import Instruction, PseudoSrc
-from ebpy.runtime.context import prepare_run
+from ebpy.runtime.context import PreparedRun, RunSlot, prepare_run
 from ebpy.runtime.engine import Engine
 from ebpy.spec import CollectionSpec, MapSpec, MapType, ProgramSpec, ProgramType, RunResult
 from ebpy.spec.helper_ids import HELPER_NAMES
@@ -36,6 +36,7 @@ class UserspaceProgram:
         self.executable = executable
         self.handle = handle  # what a program array stores for this program
         self.last_r0 = 0
+        self._slot: RunSlot | None = RunSlot()  # the buffers its test runs reuse
 
     def __repr__(self) -> str:
         return f"<Program {self.name} ({self.type.name.lower()}) on {self.collection.engine.name}>"
@@ -48,13 +49,28 @@ class UserspaceProgram:
         if repeat < 1:
             raise EbpyError(f"repeat must be at least 1, got {repeat}")
         coll = self.collection
-        prepared = prepare_run(self.type, coll.space, bytes(data), ctx, coll.engine.allocate_packet)
+        slot = self._slot
+        self._slot = None  # a test run inside this one (from a helper) gets fresh buffers
+        try:
+            prepared = prepare_run(
+                self.type, coll.space, bytes(data), ctx, coll.engine.allocate_packet, slot
+            )
+            return self._run_prepared(prepared, repeat)
+        finally:
+            self._slot = slot
+
+    def _run_prepared(self, prepared: PreparedRun, repeat: int) -> RunResult:
+        coll = self.collection
         env = coll.env
         env.packet = prepared.packet
         env.ctx_addr = prepared.ctx_addr
         env.prog_type = self.type
         env.redirect = None
-        coll.state.extra["packet"] = prepared.packet
+        extra = coll.state.extra
+        extra["packet"] = prepared.packet
+        hook = extra.get("hook")
+        if hook is not None:  # a hook's native task record follows env.task
+            hook.sync(env)
         exe = self.executable
         args = prepared.args
         r0 = 0

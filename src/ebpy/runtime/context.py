@@ -7,6 +7,7 @@ a userspace engine answers what the kernel answers.
 
 from __future__ import annotations
 
+import ctypes
 import socket
 import struct
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import Any
 
 from ebpy.errors import EbpyError
 from ebpy.helpers.env import RegionKind
-from ebpy.runtime.address_space import CTX_KEY, AddressSpace
+from ebpy.runtime.address_space import CTX_KEY, PACKET_KEY, AddressSpace
 from ebpy.runtime.packet import (
     ETH_HLEN,
     PAGE_SIZE,
@@ -72,6 +73,88 @@ class TestRunError(EbpyError):
 
 
 @dataclass
+class RunSlot:
+    """Buffers one program's test runs reuse: the packet's memory (a block the engine
+    allocated, mapped at the same address run after run) and the context's bytes. Every run
+    still starts as a fresh one: the packet buffer is zeroed and loaded, the context rebuilt,
+    the input checked the same way."""
+
+    packet: PacketBuffer | None = None
+    ctx: bytearray | None = None
+    ctx_addr: int = 0  # where `ctx` was mapped as CTX_KEY
+    zeros: bytes = b""
+
+
+def _packet(
+    space: AddressSpace,
+    data: bytes,
+    headroom: int,
+    meta_len: int,
+    allocate: Callable[[int], Any],
+    slot: RunSlot | None,
+) -> PacketBuffer:
+    """PacketBuffer(space, data, headroom=headroom, meta_len=meta_len, allocate=allocate),
+    in the slot's buffer when it has one of the size a new one would get."""
+    size = headroom + len(data) + max(0, PAGE_SIZE - headroom - len(data) - SKB_SHARED_INFO)
+    pkt = slot.packet if slot is not None else None
+    if pkt is None or len(pkt.buf) != size or pkt.space is not space:
+        pkt = PacketBuffer(space, data, headroom=headroom, meta_len=meta_len, allocate=allocate)
+        if slot is not None:
+            slot.packet = pkt
+            slot.zeros = bytes(size)
+        return pkt
+    assert slot is not None
+    buf = pkt.buf
+    pkt.meta, pkt.data, pkt.end = headroom, headroom + meta_len, headroom + len(data)
+    address = getattr(buf, "address", None)  # native memory (the JIT's): one call each
+    if address is not None:
+        ctypes.memset(address, 0, size)  # as a new buffer is: zeros around the data
+        ctypes.memmove(address + headroom, data, len(data))
+    else:
+        buf[0:size] = slot.zeros
+        buf[pkt.meta : pkt.end] = data
+    pkt.on_move = []
+    pkt.network = None
+    pkt.frags = []
+    mapped = space.mem.get(PACKET_KEY)
+    if not (
+        address is not None  # native addresses tell where a region starts
+        and mapped is not None
+        and mapped.obj is buf  # this buffer's region, from this packet's last remap ...
+        and pkt.base == address + pkt.meta  # ... which started at this meta
+        and len(mapped) == pkt.end - pkt.meta  # and ended at this end
+    ):
+        pkt.remap()
+    return pkt
+
+
+def _map_ctx(space: AddressSpace, buf: bytearray, name: str, slot: RunSlot | None) -> int:
+    """space.map_region(buf, name, CTX, key=CTX_KEY), unless the slot's context bytes are
+    still what CTX_KEY maps (no other program's run mapped its own since)."""
+    if slot is not None and slot.ctx is buf and slot.ctx_addr:
+        mapped = space.mem.get(CTX_KEY)
+        region = space.regions.get(CTX_KEY)
+        if mapped is not None and mapped.obj is buf and region is not None and region.name == name:
+            return slot.ctx_addr
+    addr = space.map_region(buf, name, RegionKind.CTX, key=CTX_KEY)
+    if slot is not None:
+        slot.ctx_addr = addr if slot.ctx is buf else 0
+    return addr
+
+
+def _ctx_bytes(size: int, slot: RunSlot | None) -> bytearray:
+    """`size` zero bytes for the context, the slot's when it has them."""
+    buf = slot.ctx if slot is not None else None
+    if buf is None or len(buf) != size:
+        buf = bytearray(size)
+        if slot is not None:
+            slot.ctx = buf
+        return buf
+    buf[:] = bytes(size)
+    return buf
+
+
+@dataclass
 class PreparedRun:
     """A context ready in an address space; `finish()` gives (data_out, ctx_out) after the run."""
 
@@ -89,18 +172,24 @@ def prepare_run(
     data: bytes = b"",
     ctx: bytes | None = None,
     allocate: Callable[[int], Any] = bytearray,
+    slot: RunSlot | None = None,
 ) -> PreparedRun:
-    """Build the context of `ptype` for one run over `data`/`ctx` in `space`."""
+    """Build the context of `ptype` for one run over `data`/`ctx` in `space` (in the buffers
+    of `slot`, when given, which the previous run of the same program used)."""
     if ptype == P.XDP:
-        return _prepare_xdp(space, data, ctx, allocate)
+        return _prepare_xdp(space, data, ctx, allocate, slot)
     if ptype in SKB_TYPES:
-        return _prepare_skb(ptype, space, data, ctx, allocate)
+        return _prepare_skb(ptype, space, data, ctx, allocate, slot)
     return _prepare_raw(space, data, ctx)
 
 
 # ---- XDP ---------------------------------------------------------------------------------------
 def _prepare_xdp(
-    space: AddressSpace, data: bytes, ctx: bytes | None, allocate: Callable[[int], Any]
+    space: AddressSpace,
+    data: bytes,
+    ctx: bytes | None,
+    allocate: Callable[[int], Any],
+    slot: RunSlot | None = None,
 ) -> PreparedRun:
     meta_len, ingress, rxq, c_end = 0, 0, 0, len(data)
     if len(data) < ETH_HLEN:
@@ -142,17 +231,12 @@ def _prepare_xdp(
     linear = PAGE_SIZE - (XDP_PACKET_HEADROOM - meta_len) - SKB_SHARED_INFO
     if ctx is not None:
         linear = min(linear, c_end)
-    pkt = PacketBuffer(
-        space,
-        data[:linear],
-        headroom=XDP_PACKET_HEADROOM - meta_len,  # metadata comes out of the headroom
-        meta_len=meta_len,
-        allocate=allocate,
-    )
+    # (metadata comes out of the headroom)
+    pkt = _packet(space, data[:linear], XDP_PACKET_HEADROOM - meta_len, meta_len, allocate, slot)
     if len(data) > linear:
         pkt.add_frags(data[linear:])
-    buf = bytearray(XDP_MD.size)
-    addr = space.map_region(buf, "xdp_md", RegionKind.CTX, key=CTX_KEY)
+    buf = _ctx_bytes(XDP_MD.size, slot)
+    addr = _map_ctx(space, buf, "xdp_md", slot)
 
     def refresh() -> None:
         struct.pack_into(
@@ -200,10 +284,11 @@ def _prepare_skb(
     data: bytes,
     ctx: bytes | None,
     allocate: Callable[[int], Any],
+    slot: RunSlot | None = None,
 ) -> PreparedRun:
     if len(data) < ETH_HLEN:
         raise TestRunError(f"data_in of {len(data)} bytes is shorter than an Ethernet header")
-    buf = bytearray(SK_BUFF.size)
+    buf = _ctx_bytes(SK_BUFF.size, slot)
     if ctx is not None:
         raw = bytes(ctx)
         if len(raw) > SK_BUFF.size and any(raw[SK_BUFF.size :]):
@@ -217,7 +302,7 @@ def _prepare_skb(
                 raise TestRunError(f"ctx_in: __sk_buff field {name} cannot be set by a test run")
         buf[:] = raw
     is_l2 = ptype in L2_TYPES
-    pkt = PacketBuffer(space, data, headroom=NET_SKB_PAD, allocate=allocate)
+    pkt = _packet(space, data, NET_SKB_PAD, 0, allocate, slot)
     proto = int.from_bytes(data[12:14], "big")
     pkt.network = pkt.data + ETH_HLEN
     if not is_l2:  # eth_type_trans pulled the Ethernet header
@@ -263,7 +348,7 @@ def _prepare_skb(
         ifindex = _get(buf, f("ifindex"))
         if ifindex != LOOPBACK_IFINDEX:
             _device_name(ifindex)
-    addr = space.map_region(buf, "__sk_buff", RegionKind.CTX, key=CTX_KEY)
+    addr = _map_ctx(space, buf, "__sk_buff", slot)
 
     def refresh() -> None:
         _put(buf, f("len"), pkt.end - pkt.data)
