@@ -87,14 +87,19 @@ TASK_SLOTS = 1024
 class TaskTable:
     """Tasks by thread id for native code (the hooks' native loops), which copies an entry's
     first TASK_FIELDS_SIZE bytes into the record. Direct-mapped: a task that lost its slot
-    to another only sends its events back to Python, which puts it again."""
+    to another only sends its events back to Python, which puts it again. The owner forgets
+    a thread (or clears the table) before putting another task for it."""
 
     def __init__(self) -> None:
         self.table = (TaskEntry * TASK_SLOTS)()
         self.address = ctypes.addressof(self.table)
 
     def put(self, task: Any) -> None:
-        store_task(self.table[task.pid & (TASK_SLOTS - 1)], task)
+        entry = self.table[task.pid & (TASK_SLOTS - 1)]
+        # The slot already holds this thread: its owner replaces a thread's task only after
+        # forgetting it (or clearing the table), so it holds this task.
+        if entry.pid != task.pid & M32 or not task.pid:
+            store_task(entry, task)
 
     def forget(self, tid: int) -> None:
         entry = self.table[tid & (TASK_SLOTS - 1)]

@@ -17,7 +17,7 @@ does not know kills the process. User notification cannot do everything a filter
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from ebpy.hooks.syscalls.uapi import MAX_ERRNO, SECCOMP_RET_ACTION_FULL, SeccompAction
@@ -38,10 +38,13 @@ class Decision:
     data: int  # the low 16 bits
     outcome: Outcome
     errno: int = 0  # for FAIL and TRAP
+    # The decision's name in logs and counts ("allow", "errno", ...), made once: decisions
+    # are cached and the supervisor counts one per system call.
+    name: str = field(init=False, compare=False)
 
-    @property
-    def name(self) -> str:
-        return self.action.name.lower() if self.action is not None else "kill_process"
+    def __post_init__(self) -> None:
+        name = self.action.name.lower() if self.action is not None else "kill_process"
+        object.__setattr__(self, "name", name)
 
     def describe(self) -> str:
         if self.outcome == Outcome.FAIL or self.action == SeccompAction.TRAP:

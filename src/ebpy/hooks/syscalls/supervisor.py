@@ -34,7 +34,7 @@ from ebpy.hooks.syscalls.target import RemoteMemory, TaskCache
 from ebpy.spec import CollectionSpec
 
 SECTION = "seccomp"
-_NR = struct.Struct("<iI")
+_HEAD = struct.Struct("<QIIiI")  # struct seccomp_notif: id, pid, flags, then data's nr and arch
 _ARGS = struct.Struct("<6Q")
 # Calls after which a thread's comm or ids may differ, and calls that create tasks (a new task
 # may get the id of one that is gone, so every cached task is dropped).
@@ -298,8 +298,7 @@ class Supervisor:
         """Decide and answer the notification in the listener's buffer. `ran` gives r0 when
         the native loop ran the program already (or raises what its stopped run stands for)."""
         raw = listener.view
-        nid, tid, _ = uapi.NOTIF.unpack_from(raw)
-        nr, arch = _NR.unpack_from(raw, 16)
+        nid, tid, _, nr, arch = _HEAD.unpack_from(raw)
         if tid == self._setup_pid:
             if nr not in self._exec or arch != self.arch.audit:
                 listener.send(nid, 0, 0, uapi.SECCOMP_USER_NOTIF_FLAG_CONTINUE)
