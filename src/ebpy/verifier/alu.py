@@ -7,6 +7,7 @@ from __future__ import annotations
 from ebpy.isa import AluOp, Instruction
 from ebpy.verifier import bounds, tnum
 from ebpy.verifier.env import DST_OP, DST_OP_NO_MARK, SRC_OP, Env
+from ebpy.verifier.precision import mark_chain_precision
 from ebpy.verifier.program import BPF_MAX_VAR_OFF
 from ebpy.verifier.regs import (
     ADD_CONST,
@@ -298,8 +299,6 @@ def _check_mov(env: Env, insn: Instruction, is64: bool) -> None:
 
 def _adjust_reg_min_max(env: Env, insn: Instruction) -> None:
     """adjust_reg_min_max_vals: dispatch to pointer or scalar arithmetic."""
-    from ebpy.verifier.precision import mark_chain_precision
-
     regs = env.regs
     dst = regs[insn.dst]
     op = insn.opcode & 0xF0

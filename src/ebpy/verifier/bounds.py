@@ -27,6 +27,7 @@ from ebpy.verifier.regs import (
     mark_unknown,
     s32,
     s64,
+    set_known,
 )
 
 # ---- keeping the bounds in sync -------------------------------------------------------------
@@ -809,8 +810,6 @@ def alu_scalar(d: Reg, s: Reg, op: int, alu32: bool, precise_unknown: bool = Fal
             if op == AluOp.NEG:
                 mark_known(d, value)
             else:
-                from ebpy.verifier.regs import set_known
-
                 set_known(d, value)
             return
     key = (
@@ -950,8 +949,6 @@ def add_const(d: Reg, delta: int) -> None:
     """d += delta on the numbers of d (used to re-derive linked registers)."""
     k = Reg()
     k.type = SCALAR
-    from ebpy.verifier.regs import set_known
-
     set_known(k, delta)
     _add32(d, k)
     _add64(d, k)

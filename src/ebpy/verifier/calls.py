@@ -21,7 +21,19 @@ from ebpy.spec.helper_protos import (
 from ebpy.spec.types import AttachType, MapType, ProgramType
 from ebpy.verifier import bounds
 from ebpy.verifier.env import MAX_CALL_FRAMES, SRC_OP, Env
+from ebpy.verifier.mem import (
+    check_map_access,
+    check_map_access_type,
+    check_mem_access,
+    check_mem_region_access,
+    check_packet_access,
+    check_ptr_alignment,
+    check_ptr_off_reg,
+    may_access_direct_pkt_data,
+)
+from ebpy.verifier.precision import mark_chain_precision, mark_slot_precision
 from ebpy.verifier.program import MapInfo
+from ebpy.verifier.prune import find_prev_entry, widen_imprecise_scalars
 from ebpy.verifier.regs import (
     ALLOC,
     BASE_MASK,
@@ -55,7 +67,8 @@ from ebpy.verifier.regs import (
     s64,
     type_str,
 )
-from ebpy.verifier.state import Ref, State, new_frame
+from ebpy.verifier.stack import check_stack_range_initialized
+from ebpy.verifier.state import STACK_SPILL, STACK_ZERO, Ref, State, new_frame
 
 FUNC_TAIL_CALL = 12
 FUNC_GET_STACK = 67
@@ -176,8 +189,6 @@ def _check_reg_type(env: Env, regno: int, arg: Arg, meta: Meta) -> None:
 
 
 def _check_func_arg_reg_off(env: Env, reg: Reg, regno: int, arg: Arg) -> None:
-    from ebpy.verifier.mem import check_ptr_off_reg
-
     if arg.release:
         if reg.off:
             env.reject(
@@ -195,15 +206,6 @@ def _check_func_arg_reg_off(env: Env, reg: Reg, regno: int, arg: Arg) -> None:
 def check_helper_mem_access(
     env: Env, regno: int, access_size: int, write: bool, zero_ok: bool, meta: Meta | None
 ) -> None:
-    from ebpy.verifier.mem import (
-        check_map_access,
-        check_map_access_type,
-        check_mem_access,
-        check_mem_region_access,
-        check_packet_access,
-    )
-    from ebpy.verifier.stack import check_stack_range_initialized
-
     reg = env.regs[regno]
     base = reg.type & BASE_MASK
     if base in (PTR_TO_PACKET, PTR_TO_PACKET_META):
@@ -236,8 +238,6 @@ def check_helper_mem_access(
 def _check_mem_size_reg(
     env: Env, reg: Reg, regno: int, write: bool, zero_ok: bool, meta: Meta
 ) -> None:
-    from ebpy.verifier.precision import mark_chain_precision
-
     meta.msize_max_value = reg.umax
     m: Meta | None = meta if reg.vm == 0 else None
     if reg.smin < 0:
@@ -251,8 +251,6 @@ def _check_mem_size_reg(
 
 
 def _check_const_str(env: Env, reg: Reg, regno: int) -> None:
-    from ebpy.verifier.mem import check_map_access
-
     m = reg.map
     if not m.rdonly:
         env.reject(f"R{regno} does not point to a readonly map'")
@@ -267,9 +265,6 @@ def _check_const_str(env: Env, reg: Reg, regno: int) -> None:
 
 def _constant_map_key(env: Env, key: Reg, key_size: int) -> int:
     """get_constant_map_key: the key a constant-key array lookup uses, or -1."""
-    from ebpy.verifier.precision import mark_slot_precision
-    from ebpy.verifier.state import STACK_SPILL, STACK_ZERO
-
     if not env.bpf_capable or key.type != PTR_TO_STACK or key.vm != 0:
         return -1
     f = env.func(key)
@@ -305,9 +300,6 @@ def _constant_map_key(env: Env, key: Reg, key_size: int) -> int:
 
 
 def _check_func_arg(env: Env, i: int, meta: Meta, fn: HelperProto) -> None:
-    from ebpy.verifier.mem import check_ptr_alignment, may_access_direct_pkt_data
-    from ebpy.verifier.precision import mark_chain_precision
-
     regno = 1 + i
     arg = fn.args[i]
     if arg.kind == ArgKind.DONTCARE:
@@ -565,9 +557,6 @@ def mark_ptr_not_null(reg: Reg) -> None:
 
 
 def check_helper_call(env: Env, insn: Instruction) -> None:
-    from ebpy.verifier.mem import check_mem_access
-    from ebpy.verifier.precision import mark_chain_precision
-
     func_id = insn.imm
     ptype = env.prog.type
     name = helper_name(func_id)
@@ -762,8 +751,6 @@ def push_callback_call(env: Env, insn: Instruction, subprog: int, kind: str) -> 
 
 
 def prepare_func_exit(env: Env) -> None:
-    from ebpy.verifier.precision import mark_chain_precision
-
     st = env.cur
     callee = st.frames[-1]
     r0 = callee.regs[0]
@@ -786,8 +773,6 @@ def prepare_func_exit(env: Env) -> None:
         env.verbose(f"to caller at {env.insn_idx}:\n " + env.state_text(st.curframe - 1))
     st.frames.pop()
     if callee.in_callback:
-        from ebpy.verifier.prune import find_prev_entry, widen_imprecise_scalars
-
         prev = find_prev_entry(env, st, env.insn_idx)
         if prev is not None:
             widen_imprecise_scalars(env, prev, st)
@@ -851,8 +836,6 @@ def return_range(ptype: ProgramType, attach: AttachType | None) -> tuple[int, in
 
 
 def check_return_code(env: Env) -> None:
-    from ebpy.verifier.precision import mark_chain_precision
-
     env.check_reg_arg(0, SRC_OP)
     if env.is_pointer_value(0):
         env.reject("R0 leaks addr as return value")

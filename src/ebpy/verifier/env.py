@@ -20,7 +20,7 @@ from ebpy.verifier.regs import (
     mark_not_init,
     mark_unknown,
 )
-from ebpy.verifier.state import FuncState, State
+from ebpy.verifier.state import FuncState, State, stack_flags
 
 MAX_CALL_FRAMES = 8
 COMPLEXITY_LIMIT_JMP_SEQ = 8192
@@ -157,8 +157,6 @@ class Env:
 
     def record_stack_access(self, frameno: int, spi: int) -> None:
         """Note a spill or fill of slot `spi` of frame `frameno` for precision backtracking."""
-        from ebpy.verifier.state import stack_flags
-
         if self.cur_entry is not None:
             self.cur_entry[1] |= stack_flags(frameno, spi)
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from ebpy.isa import Instruction, JmpOp
 from ebpy.verifier import bounds
+from ebpy.verifier.calls import mark_ptr_not_null
 from ebpy.verifier.env import SRC_OP, Env
+from ebpy.verifier.precision import mark_chain_precision
 from ebpy.verifier.regs import (
     ADD_CONST,
     BASE_MASK,
@@ -182,8 +184,6 @@ def _may_point_to_spin_lock(reg: Reg) -> bool:
 
 
 def _mark_ptr_or_null_regs(env: Env, st: State, regno: int, is_null: bool) -> None:
-    from ebpy.verifier.calls import mark_ptr_not_null
-
     reg = st.frames[-1].regs[regno]
     rid = reg.id
     if reg.ref_obj_id and reg.ref_obj_id == rid and is_null:
@@ -284,8 +284,6 @@ def _push_speculative(env: Env, insn: Instruction, target: int) -> None:
 
 
 def check_cond_jmp(env: Env, insn: Instruction) -> None:
-    from ebpy.verifier.precision import mark_chain_precision
-
     this = env.cur
     regs = this.frames[-1].regs
     op = insn.opcode & 0xF0
@@ -363,8 +361,6 @@ def check_cond_jmp(env: Env, insn: Instruction) -> None:
         and src.type & BASE_MASK != PTR_TO_BTF_ID
         and dst.type & BASE_MASK != PTR_TO_BTF_ID
     ):
-        from ebpy.verifier.calls import mark_ptr_not_null
-
         eq_regs = oregs if op == JmpOp.JEQ else regs if op == JmpOp.JNE else None
         if eq_regs is not None:
             if src.type & MAYBE_NULL:

@@ -46,7 +46,10 @@ class Backtrack:
         self.slots = [0] * MAX_FRAMES
 
     def empty(self) -> bool:
-        return all(not (self.regs[i] or self.slots[i]) for i in range(self.frame + 1))
+        f = self.frame
+        if f == 0:  # nearly always: no call frames to look through
+            return not (self.regs[0] or self.slots[0])
+        return not (any(self.regs[: f + 1]) or any(self.slots[: f + 1]))
 
     def set_reg(self, reg: int, frame: int | None = None) -> None:
         self.regs[self.frame if frame is None else frame] |= 1 << reg
@@ -113,7 +116,7 @@ def _backtrack_atomic(bt: Backtrack, insn: Instruction, flags: int) -> None:
 
 
 def _backtrack_insn(env: Env, entry: list[Any], subseq: int, bt: Backtrack) -> None:
-    idx, flags, linked = entry
+    idx, flags, linked = entry[0], entry[1], entry[2]
     insn = env.prog.insns[idx]
     assert insn is not None
     code = insn.opcode
@@ -226,14 +229,17 @@ def mark_all_scalars_precise(env: Env, st: State) -> None:
         p = p.parent
 
 
-# Per-instruction backtracking kinds: the common instructions are handled inline below.
-BK_OTHER = 0
+# Per-instruction backtracking kinds. Most instructions only move the set of tracked
+# registers of one frame around (a "register-only" step); the rest go through
+# _backtrack_insn.
+BK_OTHER = 0  # anything else: _backtrack_insn
 BK_ALU_K = 1  # dst op= K, neg, endian: a tracked dst stays tracked
 BK_ALU_X = 2  # dst op= src: a tracked dst also tracks src
-BK_MOV_K = 3  # dst = K: stop tracking dst
+BK_MOV_K = 3  # dst = K, a load from memory other than the stack, lddw: stop tracking dst
 BK_MOV_X = 4  # dst = src: track src instead of dst
 BK_JMP_K = 5  # if dst op K: nothing new
 BK_NONE = 6  # ja: nothing
+BK_JMP_X = 7  # if dst op src: either one tracked tracks both
 
 
 def backtrack_kinds(env: Env) -> list[tuple[int, int, int]]:
@@ -247,20 +253,88 @@ def backtrack_kinds(env: Env) -> list[tuple[int, int, int]]:
         cls = code & 7
         op = code & 0xF0
         d, sr = insn.dst, insn.src
-        if cls in (4, 7):
+        if d > 10 or sr > 10:
+            out.append((BK_OTHER, d, sr))  # rejected by the walk; never a fast step
+        elif cls in (4, 7):
             if op == 0xB0:
                 out.append((BK_MOV_X if code & 8 else BK_MOV_K, d, sr))
             elif op in (0x80, 0xD0) or not code & 8:
                 out.append((BK_ALU_K, d, sr))
             else:
                 out.append((BK_ALU_X, d, sr))
-        elif cls in (5, 6) and op not in (0x80, 0x90, 0x00) and not code & 8:
-            out.append((BK_JMP_K, d, sr))
+        elif cls in (5, 6) and op not in (0x80, 0x90, 0x00):
+            out.append((BK_JMP_X if code & 8 else BK_JMP_K, d, sr))
         elif cls in (5, 6) and op == 0x00:
             out.append((BK_NONE, d, sr))
+        elif cls == 1 or (cls == 0 and code & 0xE0 == 0):
+            # a load that is not a fill (a fill carries HIST_STACK and takes the slow
+            # step), or lddw: the loaded register's value came from outside
+            out.append((BK_MOV_K, d, sr))
         else:
             out.append((BK_OTHER, d, sr))
     return out
+
+
+# A run of register-only steps composes into one function on the set of tracked registers:
+# because each step maps every tracked register to a set of registers independently of the
+# others, the composition is a table: image[r] = the registers tracked at the run's start
+# (walking backwards) when only r is tracked at its end. Each trail entry caches the table of
+# the run from itself back to the run's first entry (`(image, first position)`, shared with
+# the previous entry when the step changed nothing), so walking back over a loop body that
+# was walked before costs one lookup instead of a step per instruction.
+_IDENTITY = tuple(1 << r for r in range(11))
+_COMPOSED = 3  # index of the cached table in a trail entry
+
+
+def _step_table(image: tuple[int, ...], kind: int, d: int, sr: int) -> tuple[int, ...]:
+    """`image` composed with one more (older) register-only step."""
+    if kind == BK_ALU_X:
+        new = image[d] | image[sr] if sr != 10 else image[d]
+    elif kind == BK_MOV_K:
+        new = 0
+    elif kind == BK_MOV_X:
+        new = image[sr] if sr != 10 else 0
+    elif kind == BK_JMP_X:
+        new = image[d] | image[sr]
+        if new == image[d] and new == image[sr]:
+            return image
+        t = list(image)
+        t[d] = t[sr] = new
+        return tuple(t)
+    else:
+        return image
+    if new == image[d]:
+        return image
+    t = list(image)
+    t[d] = new
+    return tuple(t)
+
+
+def _is_fast(entry: list[Any], kinds: list[tuple[int, int, int]]) -> bool:
+    return not entry[1] and not entry[2] and kinds[entry[0]][0] != BK_OTHER
+
+
+def _composed(trail: list[Any], k: int, kinds: list[tuple[int, int, int]]) -> Any:
+    """The cached (image, first position) of the register-only run ending at trail[k],
+    computing the missing tables from the nearest cached entry or the run's start."""
+    j = k
+    while j >= 0:
+        e = trail[j]
+        if e[_COMPOSED] is not None or not _is_fast(e, kinds):
+            break
+        j -= 1
+    if j >= 0 and trail[j][_COMPOSED] is not None:
+        comp = trail[j][_COMPOSED]
+    else:
+        comp = (_IDENTITY, j + 1)
+    for i in range(j + 1, k + 1):
+        e = trail[i]
+        kind, d, sr = kinds[e[0]]
+        image = _step_table(comp[0], kind, d, sr)
+        if image is not comp[0]:
+            comp = (image, comp[1])
+        e[_COMPOSED] = comp
+    return comp
 
 
 def mark_chain(env: Env, start: State, bt: Backtrack, skip_current: bool) -> bool:
@@ -270,6 +344,8 @@ def mark_chain(env: Env, start: State, bt: Backtrack, skip_current: bool) -> boo
     kinds = env.bk_kinds
     if kinds is None:
         kinds = env.bk_kinds = backtrack_kinds(env)
+    # the entry of the instruction being checked may still gain flags: never cache it
+    live_entry = env.cur_entry
     changed = False
     st = start
     trail = st.trail
@@ -283,34 +359,35 @@ def mark_chain(env: Env, start: State, bt: Backtrack, skip_current: bool) -> boo
             rm = bt.regs[fr]
             while k >= 0:
                 entry = trail[k]
-                idx = entry[0]
-                kind, d, sreg = kinds[idx]
-                if entry[1] or entry[2] or kind == BK_OTHER:
-                    bt.regs[fr] = rm
-                    _backtrack_insn(env, entry, subseq, bt)
-                    fr = bt.frame
-                    rm = bt.regs[fr]
-                    if not rm and bt.empty():
-                        return changed
-                elif kind == BK_ALU_X:
-                    if rm >> d & 1 and sreg != 10:
-                        rm |= 1 << sreg
-                elif kind == BK_MOV_K:
-                    if rm >> d & 1:
-                        rm &= ~(1 << d)
-                        if not rm:
+                comp = entry[_COMPOSED]
+                if comp is None and entry is not live_entry and _is_fast(entry, kinds):
+                    comp = _composed(trail, k, kinds)
+                if comp is not None:
+                    image, first = comp
+                    if rm:
+                        out = 0
+                        bit = 0
+                        m = rm
+                        while m:
+                            if m & 1:
+                                out |= image[bit]
+                            m >>= 1
+                            bit += 1
+                        if not out:
                             bt.regs[fr] = 0
                             if bt.empty():
                                 return changed
-                elif kind == BK_MOV_X and rm >> d & 1:
-                    rm &= ~(1 << d)
-                    if sreg != 10:
-                        rm |= 1 << sreg
-                    elif not rm:
-                        bt.regs[fr] = 0
-                        if bt.empty():
-                            return changed
-                subseq = idx
+                        rm = out
+                    subseq = trail[first][0]
+                    k = first - 1
+                    continue
+                bt.regs[fr] = rm
+                _backtrack_insn(env, entry, subseq, bt)
+                fr = bt.frame
+                rm = bt.regs[fr]
+                if not rm and bt.empty():
+                    return changed
+                subseq = entry[0]
                 k -= 1
             bt.regs[fr] = rm
             parent = st.parent

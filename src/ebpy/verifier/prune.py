@@ -165,30 +165,74 @@ def regsafe(env: Env, old: Reg, cur: Reg, ids: IdMap, exact: int) -> bool:
     return regs_exact(old, cur, ids)
 
 
-def _stack_all_misc(env: Env, s: Slot) -> bool:
-    for t in s.types:
-        if t == STACK_MISC or (t == STACK_INVALID and env.allow_uninit_stack):
+SLOT_SAFE = 0
+SLOT_UNSAFE = 1
+SLOT_CMP_SCALARS = 2  # regsafe on the slots' scalar values (spilled, or unknown for misc)
+SLOT_CMP_SPILLED = 3  # regsafe on the spilled registers
+
+_SLOT_PLANS: dict[tuple[bytes, bytes | None, int, bool, bool, bool], int] = {}
+
+
+def _all_misc(types: bytes, allow_uninit: bool) -> bool:
+    return all(t == STACK_MISC or (t == STACK_INVALID and allow_uninit) for t in types)
+
+
+def _slot_plan(
+    ot8: bytes, ct8: bytes | None, exact: int, allow_uninit: bool, osc: bool, csc: bool
+) -> int:
+    """How stacksafe decides a pair of slots, from their byte types (`ct8` None: no slot in
+    the current state) and whether each holds a spilled 64-bit scalar: the kernel's byte
+    loop, run once per shape."""
+    oscalar = osc or _all_misc(ot8, allow_uninit)
+    cscalar = ct8 is not None and (csc or _all_misc(ct8, allow_uninit))
+    for j in range(8):
+        ot = ot8[j]
+        if exact != NOT_EXACT and (ct8 is None or ot != ct8[j]):
+            return SLOT_UNSAFE
+        if ot == STACK_INVALID or (allow_uninit and ot == STACK_MISC):
             continue
-        return False
-    return True
+        if ct8 is None:
+            return SLOT_UNSAFE
+        if oscalar and cscalar:
+            return SLOT_CMP_SCALARS
+        ct = ct8[j]
+        if ot == STACK_MISC and ct == STACK_ZERO:
+            continue
+        if ot != ct:
+            return SLOT_UNSAFE
+        if j == 7:
+            if ot8[7] == STACK_SPILL:
+                return SLOT_CMP_SPILLED
+            if ot8[7] not in (STACK_MISC, STACK_ZERO, STACK_INVALID):
+                return SLOT_UNSAFE
+    return SLOT_SAFE
 
 
-def _scalar_for_stack(env: Env, s: Slot) -> Reg | None:
-    if s.is_spilled_scalar64:
-        return s.reg
-    if _stack_all_misc(env, s):
-        return _UNBOUND
-    return None
+def _spilled_scalar64(s: Slot) -> bool:
+    r = s.reg
+    return r is not None and r.type == SCALAR and s.types == SPILL8
 
 
-def stacksafe(env: Env, old: FuncState, cur: FuncState, ids: IdMap, exact: int) -> bool:
+def stacksafe(
+    env: Env,
+    old: FuncState,
+    cur: FuncState,
+    ids: IdMap,
+    exact: int,
+    lo: int = 0,
+    hi: int | None = None,
+) -> int:
+    """Compare the stack slots lo..hi of two frames: -1 when `cur`'s are safe where `old`'s
+    were, else the first slot that is not."""
     ostack, cstack = old.stack, cur.stack
     clen = len(cstack)
-    for spi, os in enumerate(ostack):
+    allow_uninit = env.allow_uninit_stack
+    for spi in range(lo, len(ostack) if hi is None else min(hi, len(ostack))):
+        os = ostack[spi]
         cs = cstack[spi] if spi < clen else None
         if os is cs and _trivially_same(os, exact):
             continue
-        # the common slot shapes, decided as the byte loop below would decide them
+        # the common slot shapes first, decided as the plan would decide them
         ot8 = os.types
         if cs is not None:
             ct8 = cs.types
@@ -201,51 +245,32 @@ def stacksafe(env: Env, old: FuncState, cur: FuncState, ids: IdMap, exact: int) 
                     and creg.type == SCALAR
                 ):
                     if not regsafe(env, oreg, creg, ids, exact):
-                        return False
+                        return spi
                     continue
             elif ot8 == ct8 and (ot8 in (MISC8, INVALID8, ZERO8)):
                 continue
         elif ot8 == INVALID8 and exact == NOT_EXACT:
             continue
-        scalars_known = False
-        oreg = creg = None
-        j = 0
-        while j < 8:
-            ot = os.types[j]
-            if exact != NOT_EXACT and (cs is None or ot != cs.types[j]):
-                return False
-            if ot == STACK_INVALID:
-                j += 1
-                continue
-            if env.allow_uninit_stack and ot == STACK_MISC:
-                j += 1
-                continue
-            if cs is None:
-                return False
-            if not scalars_known:
-                oreg = _scalar_for_stack(env, os)
-                creg = _scalar_for_stack(env, cs)
-                scalars_known = True
-            if oreg is not None and creg is not None:
-                if not regsafe(env, oreg, creg, ids, exact):
-                    return False
-                break
-            ct = cs.types[j]
-            if ot == STACK_MISC and ct == STACK_ZERO:
-                j += 1
-                continue
-            if ot != ct:
-                return False
-            if j != 7:
-                j += 1
-                continue
-            if os.types[7] == STACK_SPILL:
-                if not regsafe(env, os.spilled(), cs.spilled(), ids, exact):
-                    return False
-            elif os.types[7] not in (STACK_MISC, STACK_ZERO, STACK_INVALID):
-                return False
-            j += 1
-    return True
+        osc = _spilled_scalar64(os)
+        csc = cs is not None and _spilled_scalar64(cs)
+        key = (ot8, cs.types if cs is not None else None, exact, allow_uninit, osc, csc)
+        plan = _SLOT_PLANS.get(key)
+        if plan is None:
+            plan = _SLOT_PLANS[key] = _slot_plan(*key)
+        if plan == SLOT_SAFE:
+            continue
+        if plan == SLOT_UNSAFE:
+            return spi
+        assert cs is not None
+        if plan == SLOT_CMP_SCALARS:
+            oreg = os.reg if osc else _UNBOUND
+            creg = cs.reg if csc else _UNBOUND
+            assert oreg is not None and creg is not None
+            if not regsafe(env, oreg, creg, ids, exact):
+                return spi
+        elif not regsafe(env, os.spilled(), cs.spilled(), ids, exact):
+            return spi
+    return -1
 
 
 def _trivially_same(s: Slot, exact: int) -> bool:
@@ -277,40 +302,98 @@ def frame_insn_idx(st: State, fr: int) -> int:
 
 
 def states_equal(env: Env, old: State, cur: State, exact: int) -> bool:
-    if old.curframe != cur.curframe:
+    if len(old.frames) != len(cur.frames):
         return False
     if old.speculative and not cur.speculative:
         return False
     ids = IdMap(env.id_gen)
+    # States compared with the same old state tend to differ from it in the same place (a
+    # loop counter, an accumulator): look there first. The answer is the same either way
+    # (every check below must pass, and the id pairs they record are the same set in any
+    # order), this only finds a difference sooner.
+    hint = old.miss_hint
+    if hint is not None and not _still_safe(env, old, cur, ids, exact, hint):
+        return False
     if not refsafe(old, cur, ids):
         return False
-    for fr in range(old.curframe + 1):
+    live_regs = env.cfg.live_regs
+    nframes = len(old.frames)
+    for fr in range(nframes):
         of, cf = old.frames[fr], cur.frames[fr]
         if of.callsite != cf.callsite:
             return False
         if of.callback_depth > cf.callback_depth:
             return False
-        live = env.cfg.live_regs[frame_insn_idx(old, fr)]
+        live = live_regs[old.insn_idx if fr == nframes - 1 else old.frames[fr + 1].callsite]
         oregs, cregs = of.regs, cf.regs
-        for i in range(11):
-            if live >> i & 1 and not regsafe(env, oregs[i], cregs[i], ids, exact):
+        i = 0
+        while live:
+            if live & 1 and not regsafe(env, oregs[i], cregs[i], ids, exact):
+                old.miss_hint = (fr, i)
                 return False
-        if not stacksafe(env, of, cf, ids, exact):
-            return False
+            live >>= 1
+            i += 1
+        if of.stack:
+            spi = stacksafe(env, of, cf, ids, exact)
+            if spi >= 0:
+                old.miss_hint = (fr, -1 - spi)
+                return False
     return True
 
 
+def _still_safe(
+    env: Env, old: State, cur: State, ids: IdMap, exact: int, hint: tuple[int, int]
+) -> bool:
+    """The check of states_equal at `hint` (frame, register or -1 - stack slot) alone."""
+    fr, where = hint
+    of, cf = old.frames[fr], cur.frames[fr]
+    if where >= 0:
+        if not env.cfg.live_regs[frame_insn_idx(old, fr)] >> where & 1:
+            return True
+        return regsafe(env, of.regs[where], cf.regs[where], ids, exact)
+    spi = -1 - where
+    return stacksafe(env, of, cf, ids, exact, spi, spi + 1) < 0
+
+
 def _raw_equal(a: Reg, b: Reg) -> bool:
-    return _exact_numbers(a, b) and a.id == b.id and a.ref_obj_id == b.ref_obj_id
+    """_exact_numbers and the same ids (spelled out: this runs at every loop visit)."""
+    return (
+        a.type == b.type
+        and a.off == b.off
+        and a.map is b.map
+        and a.range == b.range
+        and a.mem_size == b.mem_size
+        and a.subprogno == b.subprogno
+        and a.vv == b.vv
+        and a.vm == b.vm
+        and a.smin == b.smin
+        and a.smax == b.smax
+        and a.umin == b.umin
+        and a.umax == b.umax
+        and a.s32min == b.s32min
+        and a.s32max == b.s32max
+        and a.u32min == b.u32min
+        and a.u32max == b.u32max
+        and a.id == b.id
+        and a.ref_obj_id == b.ref_obj_id
+    )
 
 
 def states_maybe_looping(old: State, cur: State) -> bool:
     fr = len(cur.frames) - 1
     if len(old.frames) - 1 != fr:
         return False
-    # Called for every loop state at every visit: the value (the usual difference) first.
-    for a, b in zip(old.frames[fr].regs, cur.frames[fr].regs):
+    oregs, cregs = old.frames[fr].regs, cur.frames[fr].regs
+    # Called for every loop state at every visit: the register that differed last time (the
+    # loop counter) first, then each register's value (the usual difference) before the rest.
+    h = old.loop_hint
+    a, b = oregs[h], cregs[h]
+    if a.vv != b.vv or a.vm != b.vm:
+        return False
+    for i in range(11):
+        a, b = oregs[i], cregs[i]
         if a.vv != b.vv or a.vm != b.vm or not _raw_equal(a, b):
+            old.loop_hint = i
             return False
     return True
 
@@ -383,46 +466,43 @@ def is_state_visited(env: Env, idx: int) -> bool:
     """True when the current state is covered by an explored one (the path can stop here)."""
     cur = env.cur
     cfg = env.cfg
-    force_new = cfg.force_checkpoint[idx] or cur.hist_cnt > 40
-    add_new = force_new or (
-        env.jmps_processed - env.prev_jmps_processed >= 2
-        and env.insn_processed - env.prev_insn_processed >= 8
-    )
+    forced = cfg.force_checkpoint[idx]
+    force_new = forced or cur.hist_cnt > 40
+    jmps = env.jmps_processed - env.prev_jmps_processed
+    insns = env.insn_processed - env.prev_insn_processed
+    add_new = force_new or (jmps >= 2 and insns >= 8)
+    # a state still being explored (a loop) keeps this one from being added, unless...
+    looping_blocks_add = not force_new and jmps < 20 and insns < 100
     lst = env.explored.get(idx)
     if lst is None:
         lst = env.explored[idx] = []
     for sl in lst:
         if not sl.branches and not sl.cleaned and same_callsites(sl, cur):
             clean_state(env, sl)
+    calls_callback = cfg.calls_callback[idx]
     states_cnt = 0
     hit = None
-    for sl in list(lst):
+    for sl in list(lst) if lst else ():
         states_cnt += 1
         if sl.branches:
-            skip = False
-            if cfg.calls_callback[idx]:
+            if calls_callback:
                 if states_equal(env, sl, cur, RANGE_WITHIN):
                     hit = sl
                     break
-                skip = True
-            if not skip and (
+            elif (
                 states_maybe_looping(sl, cur)
                 and states_equal(env, sl, cur, EXACT)
                 and sl.callback_unroll_depth == cur.callback_unroll_depth
             ):
                 env.reject(f"infinite loop detected at insn {idx}", "EINVAL")
-            if (
-                not force_new
-                and env.jmps_processed - env.prev_jmps_processed < 20
-                and env.insn_processed - env.prev_insn_processed < 100
-            ):
+            if looping_blocks_add:
                 add_new = False
         elif states_equal(env, sl, cur, NOT_EXACT):
             hit = sl
             break
         if add_new:
             sl.miss_cnt += 1
-        n = 64 if cfg.force_checkpoint[idx] and sl.branches > 0 else 3
+        n = 64 if forced and sl.branches > 0 else 3
         if sl.miss_cnt > sl.hit_cnt * n + n:
             lst.remove(sl)
             env.explored_size -= 1

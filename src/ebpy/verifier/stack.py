@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from ebpy.verifier import tnum
+from ebpy.verifier.alu import assign_scalar_id_before_mov
 from ebpy.verifier.env import Env
+from ebpy.verifier.precision import mark_chain_precision
 from ebpy.verifier.program import BPF_MAX_VAR_OFF
 from ebpy.verifier.regs import (
     NOT_INIT,
@@ -112,9 +114,6 @@ def _is_st_mem(env: Env) -> bool:
 
 
 def _write_fixed(env: Env, f: FuncState, off: int, size: int, value_regno: int) -> None:
-    from ebpy.verifier.alu import assign_scalar_id_before_mov
-    from ebpy.verifier.precision import mark_chain_precision
-
     slot_idx = -off - 1
     spi = slot_idx // 8
     cur = env.frame
@@ -177,8 +176,6 @@ def _write_fixed(env: Env, f: FuncState, off: int, size: int, value_regno: int) 
 
 
 def _write_var(env: Env, f: FuncState, regno: int, off: int, size: int, value_regno: int) -> None:
-    from ebpy.verifier.precision import mark_chain_precision
-
     ptr = env.regs[regno]
     min_off = ptr.smin + off
     max_off = ptr.smax + off + size

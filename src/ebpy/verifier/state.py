@@ -75,7 +75,7 @@ ZERO8 = bytes([STACK_ZERO] * 8)
 EMPTY_SLOT = Slot(INVALID8)
 
 
-@dataclass
+@dataclass(eq=False, slots=True)
 class FuncState:
     """One frame: registers, stack, and where it was called from."""
 
@@ -124,7 +124,7 @@ def new_frame(frameno: int, subprogno: int, callsite: int) -> FuncState:
     return FuncState(regs, [], frameno, subprogno, callsite)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Ref:
     """An acquired reference (socket, ring buffer record) that must be released."""
 
@@ -133,9 +133,11 @@ class Ref:
     kind: str = "ptr"
 
 
-# One trail entry: [insn_idx, flags, linked]. `flags` carries a stack access (frame, spi) of a
-# spill or fill and which operands of a conditional jump were stack pointers; `linked` lists
-# the registers tied by scalar ids at a conditional jump, as (frame, is_reg, regno_or_spi).
+# One trail entry: [insn_idx, flags, linked, composed]. `flags` carries a stack access
+# (frame, spi) of a spill or fill and which operands of a conditional jump were stack
+# pointers; `linked` lists the registers tied by scalar ids at a conditional jump, as
+# (frame, is_reg, regno_or_spi); `composed` caches precision backtracking over the entries
+# before it (see precision.py).
 HistEntry = list[Any]
 HIST_STACK = 1 << 9
 HIST_SRC_STACK = 1 << 10
@@ -154,7 +156,7 @@ def hist_frame(flags: int) -> int:
     return flags & 0x7
 
 
-@dataclass
+@dataclass(eq=False, slots=True)
 class State:
     """A verifier state: all frames plus the path bookkeeping used for pruning and precision."""
 
@@ -178,6 +180,10 @@ class State:
     # without CAP_PERFMON, to find Spectre v1 gadgets).
     speculative: bool = False
     dfs_depth: int = 0  # checkpoints on the path to this state (find_prev_entry)
+    # Where the last state compared with this one (as an explored state) differed from it:
+    # (frame, register) or (frame, -1 - stack slot); states_equal looks there first.
+    miss_hint: tuple[int, int] | None = None
+    loop_hint: int = 0  # the register states_maybe_looping found different last time
 
     @property
     def curframe(self) -> int:
@@ -190,7 +196,7 @@ class State:
     def copy(self) -> State:
         return State(
             [f.copy() for f in self.frames],
-            [Ref(r.id, r.insn, r.kind) for r in self.refs],
+            list(self.refs),  # Refs are immutable: shared
             self.parent,
             self.first_insn_idx,
             self.last_insn_idx,

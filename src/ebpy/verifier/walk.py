@@ -203,7 +203,7 @@ def run(env: Env) -> None:
                     env.log.append(f"{idx}: safe")
             ended = True
         if not ended:
-            entry: list[object] = [idx, 0, None]
+            entry: list[object] = [idx, 0, None, None]
             st.trail.append(entry)
             env.cur_entry = entry
             if cfg.jmp_point[idx]:
