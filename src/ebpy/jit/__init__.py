@@ -20,9 +20,13 @@ How a program becomes native code (one module each, `module.py`):
 - `native_helpers.py`: helpers as native code (clocks, random numbers, CPU number, the maps'
   own C for lookup/update/delete and ring buffers, tail calls); every other helper is the
   shared Python implementation (ebpy.helpers) called back through ctypes.
-- `backend.py` optimises with the new pass manager's O3 pipeline for the host CPU and its
-  features and compiles with MCJIT; `cache.py` keeps compiled code per process by content
-  (instructions, resolved map addresses, options).
+- `backend.py` turns IR into object code for the host CPU and its features: programs through
+  a short pipeline (SROA, InstCombine, SimplifyCFG, DSE, loop unrolling where there are
+  loops; FastISel), code compiled once per process through O3. `objcache.py` keeps object
+  code in memory and on disk, keyed by the IR, LLVM and the CPU; map addresses are read from
+  a table bound when an object is linked, so the same program with other maps, or in another
+  process, is linked again (about a millisecond) instead of compiled. `cache.py` keeps the
+  linked code per process by content (instructions, resolved map addresses, options).
 - `program.py` (JitProgram) runs it: a METH_FASTCALL builtin compiled against the CPython API
   (`pybridge.py`) calls the native entry in ~120 ns; a run that stops early (a fault in checked
   mode, a helper raising, a call too deep, the budget) becomes the exception the interpreter

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ebpy.errors import EbpyError, LoadError
 from ebpy.isa import AluOp, AtomicOp, EndKind, InsnClass, Instruction, JmpOp, Mode, PseudoSrc, Size
 from ebpy.isa.cfg import Block, Function
+from ebpy.isa.opcodes import LDDW
 from ebpy.jit import frames
 from ebpy.jit.abi import FIELD_OFFSETS as F
 from ebpy.jit.abi import FRAME_STRIDE, MAX_CALL_DEPTH, STACK_SIZE, Abort
@@ -25,6 +26,7 @@ from ebpy.runtime.address_space import FUNC_KEY, REGION_SHIFT
 M32 = (1 << 32) - 1
 M64 = (1 << 64) - 1
 FN_ARGS = "i64 %a1, i64 %a2, i64 %a3, i64 %a4, i64 %a5, ptr %st, i64 %depth"
+CONSTANTS = "ebpy_consts"  # the table of lddw values that are addresses (module.py)
 HELPER_TYPE = "i64 (i64, i64, i64, i64, i64)"
 NATIVE_HELPER_ARGS = "ptr, i64, i64, i64, i64, i64"
 
@@ -40,7 +42,7 @@ _CMP = {
     JmpOp.JSLT: "slt",
     JmpOp.JSLE: "sle",
 }
-_BINOP = {
+_BINOP: dict[int, str] = {
     AluOp.ADD: "add",
     AluOp.SUB: "sub",
     AluOp.MUL: "mul",
@@ -51,6 +53,9 @@ _BINOP = {
     AluOp.RSH: "lshr",
     AluOp.ARSH: "ashr",
 }
+_ALU, _ALU64, _LDX = int(InsnClass.ALU), int(InsnClass.ALU64), int(InsnClass.LDX)
+_ST, _STX, _MEM, _ATOMIC = int(InsnClass.ST), int(InsnClass.STX), int(Mode.MEM), int(Mode.ATOMIC)
+_ADD_IMM64, _SUB_IMM64, _MOV_REG64 = 0x07, 0x17, 0xBF
 _RMW = {AtomicOp.ADD: "add", AtomicOp.OR: "or", AtomicOp.AND: "and", AtomicOp.XOR: "xor"}
 _BITS = {Size.B: 8, Size.H: 16, Size.W: 32, Size.DW: 64}
 # Native helpers after which the run may have to stop (bpf_tail_call: the program it called
@@ -111,7 +116,7 @@ class FunctionCodegen:
         self.fn = fn
         self.code = code
         self.entries = entries
-        self.constants = constants
+        self.constants = constants  # slot -> index in the constants table
         self.opt = options
         self.e = Emitter()
         self.fs: frames.FrameState = {}
@@ -123,6 +128,8 @@ class FunctionCodegen:
         self.frame_ints: dict[int, str] = {}
         self.in_states = frames.analyse(fn, code)
         self.helpers_used: set[int] = set()
+        # Results of shifts by an immediate: name -> (left?, shifted value, amount).
+        self.shifts: dict[str, tuple[bool, str, int]] = {}
         self.uses_abort = False
         # Blocks that record an abort, one per kind, shared by every place that can fail:
         # kind -> [(predecessor label, slot, address)].
@@ -334,22 +341,29 @@ class FunctionCodegen:
 
     # ---- instructions ---------------------------------------------------------------------------
     def _insn(self, slot: int, insn: Instruction) -> None:
-        after = dict(self.fs)
-        frames.transfer(after, insn)
-        if insn.is_alu64 and insn.dst in after:
-            self.fs = after  # frame pointer arithmetic: known at compile time, nothing to emit
-            self._forget(insn.dst)
-            return
-        if insn.is_alu:
+        # Dispatch on the raw opcode: this runs for every instruction of every program.
+        op = insn.opcode
+        cls = op & 0x07
+        fs = self.fs
+        if cls == _ALU64:
+            if (op in (_ADD_IMM64, _SUB_IMM64) and insn.dst in fs) or (
+                op == _MOV_REG64 and insn.off == 0 and insn.src in fs
+            ):
+                # Frame pointer arithmetic: known at compile time, nothing to emit.
+                frames.transfer(fs, insn)
+                self._forget(insn.dst)
+                return
             self._alu(insn)
-        elif insn.is_lddw:
-            self._set(insn.dst, c64(self._lddw(slot, insn)))
-        elif insn.is_load:
+        elif cls == _ALU:
+            self._alu(insn)
+        elif cls == _LDX:
             self._load(slot, insn)
-        elif insn.is_atomic:
-            self._atomic(slot, insn)
-        elif insn.is_store:
+        elif cls == _ST or (cls == _STX and op & 0xE0 == _MEM):
             self._store(slot, insn)
+        elif cls == _STX and op & 0xE0 == _ATOMIC:
+            self._atomic(slot, insn)
+        elif op == LDDW:
+            self._set(insn.dst, self._lddw(slot, insn))
         elif insn.is_legacy_packet_load:
             self._legacy_load(slot, insn)
         elif insn.is_helper_call:
@@ -364,25 +378,28 @@ class FunctionCodegen:
             )
         else:
             raise LoadError(f"slot {slot}: cannot compile opcode {insn.opcode:#04x}")
-        self.fs = after
+        # What the instruction did to the frame pointers (emitting it used the state before).
+        frames.transfer(fs, insn)
 
-    def _lddw(self, slot: int, insn: Instruction) -> int:
+    def _lddw(self, slot: int, insn: Instruction) -> str:
         if insn.src == PseudoSrc.IMM64:
-            return insn.imm64
+            return c64(insn.imm64)
         if insn.src == PseudoSrc.FUNC:
-            return func_address(slot + 1 + insn.imm)
-        value = self.constants.get(slot)
-        if value is None:
+            return c64(func_address(slot + 1 + insn.imm))
+        index = self.constants.get(slot)
+        if index is None:
             raise LoadError(
                 f"slot {slot}: lddw of a {insn.pseudo.name} needs maps, and none were given"
             )
-        return value
+        # A load from constant memory: LLVM hoists and merges it like an immediate.
+        at = f"getelementptr inbounds (i8, ptr @{CONSTANTS}, i64 {8 * index})"
+        return self.e.op(f"load i64, ptr {at}, align 8")
 
     # ---- ALU ----------------------------------------------------------------------------------
     def _alu(self, insn: Instruction) -> None:
         e = self.e
-        op = insn.alu_op
-        bits = 64 if insn.is_alu64 else 32
+        op = insn.opcode & 0xF0  # an int: compares equal to the AluOp members
+        bits = 64 if insn.opcode & 0x07 == _ALU64 else 32
         d = insn.dst
         if op == AluOp.END:
             self._set(d, self._end(insn))
@@ -406,7 +423,28 @@ class FunctionCodegen:
         if op not in _BINOP:
             raise LoadError(f"unknown ALU operation {insn.opcode:#04x}")
         dv = self._get(d) if bits == 64 else self._get32(d)
-        self._set(d, self._widen(e.op(f"{_BINOP[op]} i{bits} {dv}, {src}"), bits))
+        if op == AluOp.OR:
+            rotated = self._rotate(dv, src, bits)
+            if rotated is not None:
+                self._set(d, self._widen(rotated, bits))
+                return
+        value = e.op(f"{_BINOP[op]} i{bits} {dv}, {src}")
+        if op in (AluOp.LSH, AluOp.RSH) and not insn.uses_reg:
+            self.shifts[value] = (op == AluOp.LSH, dv, int(src))
+        self._set(d, self._widen(value, bits))
+
+    def _rotate(self, a: str, b: str, bits: int) -> str | None:
+        """`(x << k) | (x >> (bits - k))` as the rotate it is. Hash functions are full of
+        them; finding them here spares InstCombine matching each (its most costly work on
+        such code) and the code generator gets a rotate even where InstCombine does not run."""
+        sa, sb = self.shifts.get(a), self.shifts.get(b)
+        if sa is None or sb is None or sa[0] == sb[0] or sa[1] != sb[1]:
+            return None
+        if sa[2] + sb[2] != bits or not sa[2] or not sb[2]:
+            return None
+        left = sa[2] if sa[0] else sb[2]
+        t = f"i{bits}"
+        return self.e.op(f"call {t} @llvm.fshl.{t}({t} {sa[1]}, {t} {sa[1]}, {t} {left})")
 
     def _operand(self, insn: Instruction, bits: int) -> str:
         """The source operand at the operation's width (an immediate sign-extends to 64 bits)."""
@@ -427,7 +465,9 @@ class FunctionCodegen:
             if bits == 64:
                 return e.sext(narrow, insn.off)
             return e.zext(e.op(f"sext i{insn.off} {narrow} to i32"), 32)
-        return src if bits == 64 else e.zext(e.trunc(src, 32), 32)
+        if bits == 64 or e.fits(src, 32):
+            return src
+        return e.zext(e.trunc(src, 32), 32)
 
     def _end(self, insn: Instruction) -> str:
         e = self.e

@@ -31,6 +31,11 @@ class Emitter:
         self._n = 0
         self.terminated = False
         self.current = ""  # label of the block being written
+        # Values made by zext: i64 name -> (bits, the narrow value). A 32-bit operation on a
+        # register a 32-bit operation wrote takes the narrow value again instead of a trunc of
+        # the zext: eBPF's 32-bit code is full of such pairs, and each is work for InstCombine.
+        self.narrow: dict[str, tuple[int, str]] = {}
+        self._truncs: dict[tuple[str, int], str] = {}  # (value, bits) -> trunc, this block
 
     def fresh(self, prefix: str = "t") -> str:
         self._n += 1
@@ -49,6 +54,7 @@ class Emitter:
         self.lines.append(f"{name}:")
         self.terminated = False
         self.current = name
+        self._truncs = {}  # a trunc made in another block need not dominate this one
 
     def terminate(self, text: str) -> None:
         self.lines.append(f"  {text}")
@@ -71,12 +77,30 @@ class Emitter:
     def trunc(self, value: str, bits: int) -> str:
         if value.lstrip("-").isdigit():
             return const(int(value), bits)
-        return self.op(f"trunc i64 {value} to i{bits}")
+        known = self.narrow.get(value)
+        if known is not None:
+            width, narrow = known
+            if width == bits:
+                return narrow
+            if width > bits:
+                return self.op(f"trunc i{width} {narrow} to i{bits}")
+            return self.op(f"zext i{width} {narrow} to i{bits}")
+        done = self._truncs.get((value, bits))
+        if done is None:
+            done = self._truncs[value, bits] = self.op(f"trunc i64 {value} to i{bits}")
+        return done
 
     def zext(self, value: str, bits: int) -> str:
         if value.lstrip("-").isdigit():
             return c64(int(value) & ((1 << bits) - 1))
-        return self.op(f"zext i{bits} {value} to i64")
+        wide = self.op(f"zext i{bits} {value} to i64")
+        self.narrow[wide] = (bits, value)
+        return wide
+
+    def fits(self, value: str, bits: int) -> bool:
+        """Is the i64 `value` known to be zero above its low `bits` bits?"""
+        known = self.narrow.get(value)
+        return known is not None and known[0] <= bits
 
     def sext(self, value: str, bits: int) -> str:
         if value.lstrip("-").isdigit():

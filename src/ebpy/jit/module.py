@@ -10,7 +10,8 @@ Entry points (both take the run state first):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ebpy.isa import Instruction, PseudoSrc
@@ -18,6 +19,7 @@ from ebpy.isa.cfg import build_function, function_entries
 from ebpy.jit.abi import FIELD_OFFSETS as F
 from ebpy.jit.abi import REGION_ENTRY_SIZE, Abort
 from ebpy.jit.codegen import (
+    CONSTANTS,
     FN_ARGS,
     CodegenOptions,
     FunctionCodegen,
@@ -35,18 +37,24 @@ declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 declare i16 @llvm.bswap.i16(i16)
 declare i32 @llvm.bswap.i32(i32)
 declare i64 @llvm.bswap.i64(i64)
+declare i32 @llvm.fshl.i32(i32, i32, i32)
+declare i64 @llvm.fshl.i64(i64, i64, i64)
 declare ptr @llvm.stacksave.p0()
 declare ptr @llvm.frameaddress.p0(i32)
 declare i32 @ebpy_clock_gettime(i32, ptr)
 """
 
+# #3: helpers, inlined into every caller (the PROGRAM pipeline only runs the always-inliner).
 _TRAILER = """\
 attributes #0 = { nounwind }
 attributes #1 = { nounwind noinline }
 attributes #2 = { noinline }
+attributes #3 = { nounwind alwaysinline }
 !0 = !{!"branch_weights", i32 1, i32 4000}
 !1 = !{!"branch_weights", i32 4000, i32 1}
 """
+# Native helper bodies (native_helpers, hook_helpers) come with the plain group; they get #3.
+_PLAIN_HELPER = re.compile(r"^(define internal i64 @ebpy_h\d+\([^)]*\)) #0 \{", re.MULTILINE)
 
 
 @dataclass
@@ -54,19 +62,26 @@ class ModuleIR:
     text: str
     entries: list[int]  # slots where functions start (0 first)
     python_helpers: list[int]  # helper ids in the order of the state's helper table
+    constants: list[int]  # slots of the map lddws, in the order of the constants table
+    loops: bool  # some function has a backward jump
 
 
 def build_module(
     insns: list[Instruction],
     code: dict[int, Instruction],
     nslots: int,
-    constants: Mapping[int, int],
+    constants: Collection[int],
     options: CodegenOptions,
     native_ir: str = "",
     triple: str = "",
     datalayout: str = "",
 ) -> ModuleIR:
+    """The program's module. `constants` are the slots whose lddw values (map addresses) the
+    code reads from the constants table (`@ebpy_consts`, bound when the object is linked), so
+    the IR, and the object made from it, is the same whatever the maps' addresses."""
     entries = function_entries(code)
+    table = sorted(constants)
+    index = {slot: i for i, slot in enumerate(table)}
     used_python = sorted(
         {
             insn.imm
@@ -82,14 +97,18 @@ def build_module(
     if datalayout:
         parts.append(f'target datalayout = "{datalayout}"')
     parts.append(_DECLARATIONS)
+    if table:
+        parts.append(f"@{CONSTANTS} = external constant [{len(table)} x i64]")
     parts.append(_NOW)
     if options.checked:
         parts.append(_check_function())
     if native_ir:
-        parts.append(native_ir)
+        parts.append(_PLAIN_HELPER.sub(r"\1 #3 {", native_ir))
+    loops = False
     for entry in entries:
         fn = build_function(code, entry, nslots)
-        gen = FunctionCodegen(fn, code, entries, constants, options)
+        loops = loops or any(s <= b.start for b in fn.blocks.values() for s in b.succs)
+        gen = FunctionCodegen(fn, code, entries, index, options)
         parts.append(gen.generate().text)
     # Helpers call back only into functions whose address the program took: the others stay
     # free for LLVM to inline and drop.
@@ -100,11 +119,11 @@ def build_module(
     if taken:
         parts.append(_callfn_function(taken))
     parts.append(_TRAILER)
-    return ModuleIR("\n".join(parts), entries, used_python)
+    return ModuleIR("\n".join(parts), entries, used_python, table, loops)
 
 
 _NOW = """\
-define internal i64 @ebpy_clock_ns(i32 %clock) #0 {
+define internal i64 @ebpy_clock_ns(i32 %clock) #3 {
   %ts = alloca [2 x i64], align 8
   %r = call i32 @ebpy_clock_gettime(i32 %clock, ptr %ts)
   %s = load i64, ptr %ts, align 8

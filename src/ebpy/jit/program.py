@@ -19,9 +19,9 @@ from ebpy.isa import Instruction, PseudoSrc, slot_count, slot_map
 from ebpy.jit import backend, native_helpers
 from ebpy.jit.abi import MAX_CALL_DEPTH, MAX_TAIL_CALLS, Abort, ProgramRecord, RunState
 from ebpy.jit.cache import CODE_CACHE, program_key
-from ebpy.jit.codegen import CodegenOptions
+from ebpy.jit.codegen import CONSTANTS, CodegenOptions
 from ebpy.jit.loops import repeat_loop
-from ebpy.jit.module import build_module
+from ebpy.jit.module import ModuleIR, build_module
 from ebpy.jit.pybridge import NativeStop, bridge
 from ebpy.jit.shared import RunContext, set_packet
 from ebpy.runtime.state import ExecState
@@ -40,6 +40,7 @@ class CompiledCode:
     entries: list[int]
     python_helpers: list[int]  # helper ids the code calls back in Python
     compile_seconds: float
+    constants: Any = None  # the table of lddw values the code reads (kept alive with it)
 
 
 def _resolve_constants(
@@ -56,43 +57,79 @@ def _resolve_constants(
     return out
 
 
+def _options_key(options: CodegenOptions) -> dict[str, Any]:
+    return {
+        "checked": options.checked,
+        "budget": options.budget,
+        "python": tuple(sorted(options.python_helpers)),
+        "native": tuple(sorted(options.native_helpers)),
+        "native_ir": native_helpers.version(),
+    }
+
+
+# The module of a program by its content and options (not its constants): a program loaded
+# again with other maps skips generating its IR in this process.
+_MODULES: dict[str, ModuleIR] = {}
+_MODULES_MAX = 256
+
+
 def compile_code(
     insns: list[Instruction],
     constants: Mapping[int, int],
     options: CodegenOptions,
 ) -> CompiledCode:
-    """Machine code for a program, from the cache when the same program was compiled before."""
+    """Machine code for a program, from the cache when the same program was compiled before.
+
+    The code itself does not depend on the constants (map addresses): they are read from a
+    table bound when the object is linked. So the same program with other maps reuses its
+    object (in this process or, through the disk cache, another) and is only linked again.
+    """
     code = slot_map(insns)
-    key = program_key(
-        insns,
-        constants,
-        {
-            "checked": options.checked,
-            "budget": options.budget,
-            "python": tuple(sorted(options.python_helpers)),
-            "native": tuple(sorted(options.native_helpers)),
-            "native_ir": native_helpers.version(),
-        },
-    )
+    options_key = _options_key(options)
+    key = program_key(insns, constants, options_key)
 
     def build() -> CompiledCode:
         t0 = time.perf_counter()
-        used = {i.imm for i in code.values() if i.is_helper_call}
-        mod = build_module(
-            insns,
-            code,
-            slot_count(insns),
-            constants,
-            options,
-            native_ir=native_helpers.ir_for(used & options.native_helpers),
-            triple=backend.triple(),
-            datalayout=backend.datalayout(),
+        mkey = program_key(insns, {}, options_key)
+        mod = _MODULES.get(mkey)
+        if mod is None:
+            used = {i.imm for i in code.values() if i.is_helper_call}
+            mod = build_module(
+                insns,
+                code,
+                slot_count(insns),
+                constants,
+                options,
+                native_ir=native_helpers.ir_for(used & options.native_helpers),
+                triple=backend.triple(),
+                datalayout=backend.datalayout(),
+            )
+            if len(_MODULES) >= _MODULES_MAX:
+                _MODULES.pop(next(iter(_MODULES)))
+            _MODULES[mkey] = mod
+        table = (ctypes.c_uint64 * max(1, len(mod.constants)))(
+            *(constants[slot] for slot in mod.constants)
         )
-        native = backend.compile_ir(mod.text, EXPORTS)
-        return CompiledCode(native, mod.entries, mod.python_helpers, time.perf_counter() - t0)
+        native = backend.compile_ir(
+            mod.text,
+            EXPORTS,
+            pipeline=backend.Pipeline.PROGRAM,
+            loops=mod.loops,
+            globals={CONSTANTS: ctypes.addressof(table)} if mod.constants else None,
+        )
+        seconds = time.perf_counter() - t0
+        return CompiledCode(native, mod.entries, mod.python_helpers, seconds, table)
 
     result: CompiledCode = CODE_CACHE.get_or_build(key, build)
     return result
+
+
+def forget_compiled() -> None:
+    """Empty this process's caches of compiled programs (the disk cache stays): the next load
+    of a program compiles it again unless its object is on disk."""
+    CODE_CACHE.clear()
+    _MODULES.clear()
+    backend.OBJECT_CACHE.clear()
 
 
 class JitProgram:
