@@ -4,9 +4,25 @@ adjust_ptr_min_max_vals)."""
 
 from __future__ import annotations
 
-from ebpy.isa import AluOp, Instruction
+from ebpy.isa import Instruction
 from ebpy.verifier import bounds, tnum
 from ebpy.verifier.env import DST_OP, DST_OP_NO_MARK, SRC_OP, Env
+from ebpy.verifier.ops import (
+    ALU_ADD,
+    ALU_AND,
+    ALU_ARSH,
+    ALU_DIV,
+    ALU_END,
+    ALU_LSH,
+    ALU_MOD,
+    ALU_MOV,
+    ALU_MUL,
+    ALU_NEG,
+    ALU_OR,
+    ALU_RSH,
+    ALU_SUB,
+    ALU_XOR,
+)
 from ebpy.verifier.precision import mark_chain_precision
 from ebpy.verifier.program import BPF_MAX_VAR_OFF
 from ebpy.verifier.regs import (
@@ -31,6 +47,7 @@ from ebpy.verifier.regs import (
     SCALAR,
     U32,
     Reg,
+    const_reg,
     mark_known,
     mark_unbounded,
     mark_unbounded32,
@@ -82,23 +99,9 @@ ALU_SANITIZE_DST = 1 << 3
 
 
 _FAST_OPS = frozenset(
-    {AluOp.ADD, AluOp.SUB, AluOp.MUL, AluOp.AND, AluOp.OR, AluOp.XOR}
-    | {AluOp.LSH, AluOp.RSH, AluOp.ARSH}
+    {ALU_ADD, ALU_SUB, ALU_MUL, ALU_AND, ALU_OR, ALU_XOR} | {ALU_LSH, ALU_RSH, ALU_ARSH}
 )
-_SHIFT_OPS = frozenset({AluOp.LSH, AluOp.RSH, AluOp.ARSH})
-_CONST_REGS: dict[int, Reg] = {}
-
-
-def _const_reg(imm: int) -> Reg:
-    """A shared, never modified scalar register holding `imm` (the K operand)."""
-    r = _CONST_REGS.get(imm)
-    if r is None:
-        r = Reg()
-        r.type = SCALAR
-        mark_known(r, imm)
-        if len(_CONST_REGS) < 4096:
-            _CONST_REGS[imm] = r
-    return r
+_SHIFT_OPS = frozenset({ALU_LSH, ALU_RSH, ALU_ARSH})
 
 
 def _fast_alu(env: Env, insn: Instruction) -> bool:
@@ -129,10 +132,10 @@ def _fast_alu(env: Env, insn: Instruction) -> bool:
             return False
         if op in _SHIFT_OPS and not 0 <= insn.imm < (32 if alu32 else 64):
             return False
-        src = _const_reg(insn.imm)
+        src = const_reg(insn.imm)
     env.scratched_regs.add(d)
-    bounds.alu_scalar(dst, src, op, alu32, not env.bpf_capable)
-    if env.bpf_capable and op == AluOp.ADD and not alu32 and dst.id and src.vm == 0:
+    ok = bounds.alu_scalar(dst, src, op, alu32, not env.bpf_capable)
+    if env.bpf_capable and op == ALU_ADD and not alu32 and dst.id and src.vm == 0:
         if dst.id & ADD_CONST or src.vv > S32_MAX:
             dst.off = 0
             dst.id = 0
@@ -142,7 +145,7 @@ def _fast_alu(env: Env, insn: Instruction) -> bool:
     else:
         dst.id = 0
         dst.off = 0
-    if not bounds.sane(dst):
+    if not ok:
         mark_unbounded(dst)
     return True
 
@@ -154,8 +157,8 @@ def check_alu(env: Env, insn: Instruction) -> None:
     regs = env.regs
     op = insn.opcode & 0xF0
     is64 = insn.opcode & 7 == 7
-    if op in (AluOp.END, AluOp.NEG):
-        if op == AluOp.NEG:
+    if op in (ALU_END, ALU_NEG):
+        if op == ALU_NEG:
             if insn.opcode & 8 or insn.src != 0 or insn.off != 0 or insn.imm != 0:
                 env.reject("BPF_NEG uses reserved fields", "EINVAL")
         else:
@@ -169,28 +172,28 @@ def check_alu(env: Env, insn: Instruction) -> None:
         env.check_reg_arg(insn.dst, SRC_OP)
         if env.is_pointer_value(insn.dst):
             env.reject(f"R{insn.dst} pointer arithmetic prohibited")
-        if op == AluOp.NEG and regs[insn.dst].type == SCALAR:
+        if op == ALU_NEG and regs[insn.dst].type == SCALAR:
             env.check_reg_arg(insn.dst, DST_OP_NO_MARK)
             d = regs[insn.dst]
-            bounds.alu_scalar(d, d.copy(), AluOp.NEG, not is64, not env.bpf_capable)
-        elif op == AluOp.END and regs[insn.dst].type == SCALAR:
+            bounds.alu_scalar(d, d.copy(), ALU_NEG, not is64, not env.bpf_capable)
+        elif op == ALU_END and regs[insn.dst].type == SCALAR:
             env.check_reg_arg(insn.dst, DST_OP_NO_MARK)
             bounds.byte_swap(regs[insn.dst], insn.imm, bool(is64 or insn.opcode & 8))
         else:
             env.check_reg_arg(insn.dst, DST_OP)
         _sanity(env, regs[insn.dst])
         return
-    if op == AluOp.MOV:
+    if op == ALU_MOV:
         _check_mov(env, insn, is64)
         _sanity(env, regs[insn.dst])
         return
-    if op > AluOp.END:
+    if op > ALU_END:
         env.reject(f"invalid BPF_ALU opcode {op:x}", "EINVAL")
     if insn.opcode & 8:
         if (
             insn.imm != 0
             or insn.off not in (0, 1)
-            or (insn.off == 1 and op not in (AluOp.MOD, AluOp.DIV))
+            or (insn.off == 1 and op not in (ALU_MOD, ALU_DIV))
         ):
             env.reject("BPF_ALU uses reserved fields", "EINVAL")
         env.check_reg_arg(insn.src, SRC_OP)
@@ -198,13 +201,13 @@ def check_alu(env: Env, insn: Instruction) -> None:
         if (
             insn.src != 0
             or insn.off not in (0, 1)
-            or (insn.off == 1 and op not in (AluOp.MOD, AluOp.DIV))
+            or (insn.off == 1 and op not in (ALU_MOD, ALU_DIV))
         ):
             env.reject("BPF_ALU uses reserved fields", "EINVAL")
     env.check_reg_arg(insn.dst, SRC_OP)
-    if op in (AluOp.MOD, AluOp.DIV) and not insn.opcode & 8 and insn.imm == 0:
+    if op in (ALU_MOD, ALU_DIV) and not insn.opcode & 8 and insn.imm == 0:
         env.reject("div by zero", "EINVAL")
-    if op in (AluOp.LSH, AluOp.RSH, AluOp.ARSH) and not insn.opcode & 8:
+    if op in (ALU_LSH, ALU_RSH, ALU_ARSH) and not insn.opcode & 8:
         size = 64 if is64 else 32
         if not 0 <= insn.imm < size:
             env.reject(f"invalid shift {insn.imm}", "EINVAL")
@@ -307,7 +310,7 @@ def _adjust_reg_min_max(env: Env, insn: Instruction) -> None:
         src = regs[insn.src]
         if src.type != SCALAR:
             if dst.type != SCALAR:
-                if op == AluOp.SUB and env.allow_ptr_leaks:
+                if op == ALU_SUB and env.allow_ptr_leaks:
                     env.mark_unknown(dst)
                     return
                 env.reject(f"R{insn.dst} pointer {ALU_NAMES[op]} pointer prohibited")
@@ -332,7 +335,7 @@ def _adjust_reg_min_max(env: Env, insn: Instruction) -> None:
     bounds.alu_scalar(dst, src_val, op, alu32, not env.bpf_capable)
     if (
         env.bpf_capable
-        and op == AluOp.ADD
+        and op == ALU_ADD
         and not alu32
         and dst.id
         and bounds.is_const(src_val, False)
@@ -379,7 +382,7 @@ def _adjust_ptr(env: Env, insn: Instruction, ptr: Reg, off: Reg, ptr_is_dst: boo
         env.mark_unknown(dst)
         return
     if insn.opcode & 7 != 7:
-        if op == AluOp.SUB and env.allow_ptr_leaks:
+        if op == ALU_SUB and env.allow_ptr_leaks:
             env.mark_unknown(dst)
             return
         env.reject(f"R{insn.dst} 32-bit pointer arithmetic prohibited")
@@ -394,7 +397,7 @@ def _adjust_ptr(env: Env, insn: Instruction, ptr: Reg, off: Reg, ptr_is_dst: boo
             base in (PTR_TO_FLOW_KEYS, CONST_PTR_TO_MAP)
             and known
             and smin_val == 0
-            and (op == AluOp.ADD)
+            and (op == ALU_ADD)
         ):
             ok = True
         if not ok:
@@ -405,7 +408,7 @@ def _adjust_ptr(env: Env, insn: Instruction, ptr: Reg, off: Reg, ptr_is_dst: boo
     check_reg_sane_offset(env, ptr, ptr.type)
     mark_unbounded32(dst)
     sanitize = (
-        op in (AluOp.ADD, AluOp.SUB)
+        op in (ALU_ADD, ALU_SUB)
         and not env.bypass_spec_v1
         and bool(insn.opcode & 8)
         and env.insn_idx not in env.nospec
@@ -415,7 +418,7 @@ def _adjust_ptr(env: Env, insn: Instruction, ptr: Reg, off: Reg, ptr_is_dst: boo
         _sanitize_ptr_alu(env, insn, ptr, off, False, info, ptr_is_dst)
     smin_ptr, smax_ptr, umin_ptr, umax_ptr = ptr.smin, ptr.smax, ptr.umin, ptr.umax
     is_pkt = base in (PTR_TO_PACKET, PTR_TO_PACKET_META)
-    if op == AluOp.ADD:
+    if op == ALU_ADD:
         if known and -(1 << 31) <= ptr.off + smin_val < (1 << 31):
             dst.smin, dst.smax, dst.umin, dst.umax = smin_ptr, smax_ptr, umin_ptr, umax_ptr
             dst.vv, dst.vm = ptr.vv, ptr.vm
@@ -438,7 +441,7 @@ def _adjust_ptr(env: Env, insn: Instruction, ptr: Reg, off: Reg, ptr_is_dst: boo
             if is_pkt:
                 dst.id = env.new_id()
                 dst.range = 0
-    elif op == AluOp.SUB:
+    elif op == ALU_SUB:
         if not ptr_is_dst:
             env.reject(f"R{insn.dst} tried to subtract pointer from scalar")
         if base == PTR_TO_STACK:
@@ -466,7 +469,7 @@ def _adjust_ptr(env: Env, insn: Instruction, ptr: Reg, off: Reg, ptr_is_dst: boo
                 dst.id = env.new_id()
                 if smin_val < 0:
                     dst.range = 0
-    elif op in (AluOp.AND, AluOp.OR, AluOp.XOR):
+    elif op in (ALU_AND, ALU_OR, ALU_XOR):
         env.reject(f"R{insn.dst} bitwise operator {ALU_NAMES[op]} on pointer prohibited")
     else:
         env.reject(f"R{insn.dst} pointer arithmetic with {ALU_NAMES[op]} operator prohibited")
@@ -559,7 +562,7 @@ def _sanitize_limits(
     env: Env, insn: Instruction, ptr: Reg, off: Reg, commit: bool, info: _Sanitize, ptr_is_dst: bool
 ) -> None:
     op = insn.opcode & 0xF0
-    opname = "add" if op == AluOp.ADD else "sub"
+    opname = "add" if op == ALU_ADD else "sub"
     err = "pointer arithmetic with it prohibited for !root"
     off_is_imm = off.vm == 0
     off_is_neg = off.smin < 0
@@ -569,7 +572,7 @@ def _sanitize_limits(
                 f"R{insn.src if ptr_is_dst else insn.dst} has unknown scalar with mixed "
                 f"signed bounds, {err}"
             )
-        info.mask_to_left = (op == AluOp.ADD and off_is_neg) or (op == AluOp.SUB and not off_is_neg)
+        info.mask_to_left = (op == ALU_ADD and off_is_neg) or (op == ALU_SUB and not off_is_neg)
     limit = _ptr_limit(ptr, info.mask_to_left)
     if limit is None:
         env.reject(
@@ -602,9 +605,9 @@ def _update_alu_state(
 
 def _sanitize_val_alu(env: Env, insn: Instruction) -> None:
     op = insn.opcode & 0xF0
-    if op not in (AluOp.ADD, AluOp.SUB) or env.bypass_spec_v1 or not insn.opcode & 8:
+    if op not in (ALU_ADD, ALU_SUB) or env.bypass_spec_v1 or not insn.opcode & 8:
         return
-    opname = "add" if op == AluOp.ADD else "sub"
+    opname = "add" if op == ALU_ADD else "sub"
     _update_alu_state(
         env, insn, ALU_NON_POINTER, 0, opname, "pointer arithmetic with it prohibited for !root"
     )

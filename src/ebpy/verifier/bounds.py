@@ -8,8 +8,32 @@ wrapping arithmetic is spelled out with masks.
 
 from __future__ import annotations
 
-from ebpy.isa import AluOp, JmpOp
+from typing import Any
+
 from ebpy.verifier import tnum
+from ebpy.verifier.ops import (
+    ALU_ADD,
+    ALU_AND,
+    ALU_ARSH,
+    ALU_LSH,
+    ALU_MUL,
+    ALU_NEG,
+    ALU_OR,
+    ALU_RSH,
+    ALU_SUB,
+    ALU_XOR,
+    JMP_JEQ,
+    JMP_JGE,
+    JMP_JGT,
+    JMP_JLE,
+    JMP_JLT,
+    JMP_JNE,
+    JMP_JSET,
+    JMP_JSGE,
+    JMP_JSGT,
+    JMP_JSLE,
+    JMP_JSLT,
+)
 from ebpy.verifier.regs import (
     S32_MAX,
     S32_MIN,
@@ -142,6 +166,9 @@ def sync(r: Reg) -> None:
     """
     vv = r.vv
     vm = r.vm
+    if vm == 0:
+        _sync(r)  # a constant: decided at once, not worth a cache entry
+        return
     key = (vv, vm, r.smin, r.smax, r.umin, r.umax, r.s32min, r.s32max, r.u32min, r.u32max)
     hit = _SYNC_CACHE.get(key)
     if hit is not None:
@@ -780,10 +807,8 @@ def _arsh64(d: Reg, s: Reg) -> None:
     update_bounds(d)
 
 
-_COMPUTABLE = frozenset(
-    {AluOp.ADD, AluOp.SUB, AluOp.NEG, AluOp.AND, AluOp.XOR, AluOp.OR, AluOp.MUL}
-)
-_SHIFTS = frozenset({AluOp.LSH, AluOp.RSH, AluOp.ARSH})
+_COMPUTABLE = frozenset({ALU_ADD, ALU_SUB, ALU_NEG, ALU_AND, ALU_XOR, ALU_OR, ALU_MUL})
+_SHIFTS = frozenset({ALU_LSH, ALU_RSH, ALU_ARSH})
 
 
 def _src_const(s: Reg, alu32: bool) -> bool:
@@ -792,26 +817,28 @@ def _src_const(s: Reg, alu32: bool) -> bool:
     return s.vm == 0 and s.smin == s.smax and s.umin == s.umax
 
 
-def alu_scalar(d: Reg, s: Reg, op: int, alu32: bool, precise_unknown: bool = False) -> None:
-    """adjust_scalar_min_max_vals: the result of `d = d op s` on two scalars, in place on d.
+def alu_scalar(d: Reg, s: Reg, op: int, alu32: bool, precise_unknown: bool = False) -> bool:
+    """adjust_scalar_min_max_vals: the result of `d = d op s` on two scalars, in place on d;
+    returns whether d's bounds are consistent afterwards (sane(d)).
 
     `s` is not modified. Operations whose result the kernel does not track (div, mod, shifts by
     a non-constant) give an unknown scalar.
     """
-    bits = 32 if alu32 else 64
-    if op not in _COMPUTABLE and not (op in _SHIFTS and _src_const(s, alu32) and s.umax < bits):
+    if op not in _COMPUTABLE and not (
+        op in _SHIFTS and _src_const(s, alu32) and s.umax < (32 if alu32 else 64)
+    ):
         mark_unknown(d, precise_unknown)
-        return
+        return True
     if d.vm == 0 and s.vm == 0:
         # Two constants: the tnum is exact and every range holds the result, so the kernel's
         # range logic ends with all bounds equal to the value; compute it directly.
         value = _const_op(d.vv, s.vv, op, alu32)
         if value is not None:
-            if op == AluOp.NEG:
+            if op == ALU_NEG:
                 mark_known(d, value)
             else:
                 set_known(d, value)
-            return
+            return True
     key = (
         op,
         alu32,
@@ -838,9 +865,12 @@ def alu_scalar(d: Reg, s: Reg, op: int, alu32: bool, precise_unknown: bool = Fal
     )
     hit = _ALU_CACHE.get(key)
     if hit is not None:
-        d.vv, d.vm, d.smin, d.smax, d.umin, d.umax, d.s32min, d.s32max, d.u32min, d.u32max = hit
-        return
+        (d.vv, d.vm, d.smin, d.smax, d.umin, d.umax, d.s32min, d.s32max, d.u32min, d.u32max, ok) = (
+            hit
+        )
+        return ok
     _alu_compute(d, s, op, alu32)
+    ok = sane(d)
     if len(_ALU_CACHE) >= _ALU_CACHE_MAX:
         _ALU_CACHE.clear()
     _ALU_CACHE[key] = (
@@ -854,13 +884,15 @@ def alu_scalar(d: Reg, s: Reg, op: int, alu32: bool, precise_unknown: bool = Fal
         d.s32max,
         d.u32min,
         d.u32max,
+        ok,
     )
+    return ok
 
 
 # The result of a scalar ALU operation depends only on the numbers of its operands, and
 # loops repeat the same operations on the same abstract values: remembering results makes
 # a long walk several times faster.
-_ALU_CACHE: dict[tuple[int | bool, ...], tuple[int, ...]] = {}
+_ALU_CACHE: dict[tuple[int | bool, ...], tuple[Any, ...]] = {}  # numbers of d, then sane
 _ALU_CACHE_MAX = 1 << 16
 
 
@@ -870,41 +902,41 @@ def clear_caches() -> None:
 
 
 def _alu_compute(d: Reg, s: Reg, op: int, alu32: bool) -> None:
-    if op == AluOp.ADD:
+    if op == ALU_ADD:
         _add32(d, s)
         _add64(d, s)
         d.vv, d.vm = tnum.add((d.vv, d.vm), (s.vv, s.vm))
-    elif op == AluOp.SUB:
+    elif op == ALU_SUB:
         _sub32(d, s)
         _sub64(d, s)
         d.vv, d.vm = tnum.sub((d.vv, d.vm), (s.vv, s.vm))
-    elif op == AluOp.NEG:
+    elif op == ALU_NEG:
         old = d.copy()
         mark_known(d, 0)
         _sub32(d, old)
         _sub64(d, old)
         d.vv, d.vm = tnum.neg((old.vv, old.vm))
-    elif op == AluOp.MUL:
+    elif op == ALU_MUL:
         d.vv, d.vm = tnum.mul((d.vv, d.vm), (s.vv, s.vm))
         _mul32(d, s)
         _mul64(d, s)
-    elif op == AluOp.AND:
+    elif op == ALU_AND:
         d.vv, d.vm = tnum.tand((d.vv, d.vm), (s.vv, s.vm))
         _and32(d, s)
         _and64(d, s)
-    elif op == AluOp.OR:
+    elif op == ALU_OR:
         d.vv, d.vm = tnum.tor((d.vv, d.vm), (s.vv, s.vm))
         _or32(d, s)
         _or64(d, s)
-    elif op == AluOp.XOR:
+    elif op == ALU_XOR:
         d.vv, d.vm = tnum.xor((d.vv, d.vm), (s.vv, s.vm))
         _xor32(d, s)
         _xor64(d, s)
-    elif op == AluOp.LSH:
+    elif op == ALU_LSH:
         (_lsh32 if alu32 else _lsh64)(d, s)
-    elif op == AluOp.RSH:
+    elif op == ALU_RSH:
         (_rsh32 if alu32 else _rsh64)(d, s)
-    elif op == AluOp.ARSH:
+    elif op == ALU_ARSH:
         (_arsh32 if alu32 else _arsh64)(d, s)
     if alu32:
         zext_32_to_64(d)
@@ -920,25 +952,25 @@ def _const_op(a: int, b: int, op: int, alu32: bool) -> int | None:
     else:
         mask = U64
         bits = 64
-    if op == AluOp.ADD:
+    if op == ALU_ADD:
         v = a + b
-    elif op == AluOp.SUB:
+    elif op == ALU_SUB:
         v = a - b
-    elif op == AluOp.MUL:
+    elif op == ALU_MUL:
         v = a * b
-    elif op == AluOp.AND:
+    elif op == ALU_AND:
         v = a & b
-    elif op == AluOp.OR:
+    elif op == ALU_OR:
         v = a | b
-    elif op == AluOp.XOR:
+    elif op == ALU_XOR:
         v = a ^ b
-    elif op == AluOp.NEG:
+    elif op == ALU_NEG:
         v = -a
-    elif op == AluOp.LSH:
+    elif op == ALU_LSH:
         v = a << b
-    elif op == AluOp.RSH:
+    elif op == ALU_RSH:
         v = a >> b
-    elif op == AluOp.ARSH:
+    elif op == ALU_ARSH:
         v = _sext(a, bits) >> b
     else:
         return None
@@ -958,35 +990,35 @@ def add_const(d: Reg, delta: int) -> None:
 # ---- conditional jumps -------------------------------------------------------------------------
 
 FLIP = {
-    JmpOp.JEQ: JmpOp.JEQ,
-    JmpOp.JNE: JmpOp.JNE,
-    JmpOp.JSET: JmpOp.JSET,
-    JmpOp.JGE: JmpOp.JLE,
-    JmpOp.JGT: JmpOp.JLT,
-    JmpOp.JLE: JmpOp.JGE,
-    JmpOp.JLT: JmpOp.JGT,
-    JmpOp.JSGE: JmpOp.JSLE,
-    JmpOp.JSGT: JmpOp.JSLT,
-    JmpOp.JSLE: JmpOp.JSGE,
-    JmpOp.JSLT: JmpOp.JSGT,
+    JMP_JEQ: JMP_JEQ,
+    JMP_JNE: JMP_JNE,
+    JMP_JSET: JMP_JSET,
+    JMP_JGE: JMP_JLE,
+    JMP_JGT: JMP_JLT,
+    JMP_JLE: JMP_JGE,
+    JMP_JLT: JMP_JGT,
+    JMP_JSGE: JMP_JSLE,
+    JMP_JSGT: JMP_JSLT,
+    JMP_JSLE: JMP_JSGE,
+    JMP_JSLT: JMP_JSGT,
 }
 
 # The negation of JSET has no opcode; like the kernel we mark it with the X bit.
-JSET_NOT = int(JmpOp.JSET) | 0x08
+JSET_NOT = int(JMP_JSET) | 0x08
 
 REVERSE = {
-    JmpOp.JEQ: JmpOp.JNE,
-    JmpOp.JNE: JmpOp.JEQ,
-    JmpOp.JSET: JSET_NOT,
-    JSET_NOT: JmpOp.JSET,
-    JmpOp.JGE: JmpOp.JLT,
-    JmpOp.JGT: JmpOp.JLE,
-    JmpOp.JLE: JmpOp.JGT,
-    JmpOp.JLT: JmpOp.JGE,
-    JmpOp.JSGE: JmpOp.JSLT,
-    JmpOp.JSGT: JmpOp.JSLE,
-    JmpOp.JSLE: JmpOp.JSGT,
-    JmpOp.JSLT: JmpOp.JSGE,
+    JMP_JEQ: JMP_JNE,
+    JMP_JNE: JMP_JEQ,
+    JMP_JSET: JSET_NOT,
+    JSET_NOT: JMP_JSET,
+    JMP_JGE: JMP_JLT,
+    JMP_JGT: JMP_JLE,
+    JMP_JLE: JMP_JGT,
+    JMP_JLT: JMP_JGE,
+    JMP_JSGE: JMP_JSLT,
+    JMP_JSGT: JMP_JSLE,
+    JMP_JSLE: JMP_JSGT,
+    JMP_JSLT: JMP_JSGE,
 }
 
 
@@ -1012,8 +1044,8 @@ def scalar_branch_taken(r1: Reg, r2: Reg, op: int, is32: bool) -> int:
         t2 = (r2.vv, r2.vm)
         umin1, umax1, smin1, smax1 = r1.umin, r1.umax, r1.smin, r1.smax
         umin2, umax2, smin2, smax2 = r2.umin, r2.umax, r2.smin, r2.smax
-    if op == JmpOp.JEQ or op == JmpOp.JNE:
-        eq = op == JmpOp.JEQ
+    if op in (JMP_JEQ, JMP_JNE):
+        eq = op == JMP_JEQ
         if t1[1] == 0 and t2[1] == 0:
             return int((t1[0] == t2[0]) == eq)
         differ = (
@@ -1035,7 +1067,7 @@ def scalar_branch_taken(r1: Reg, r2: Reg, op: int, is32: bool) -> int:
         if differ:
             return 0 if eq else 1
         return -1
-    if op == JmpOp.JSET:
+    if op == JMP_JSET:
         if not is_const(r2, is32):
             r1, r2 = r2, r1
             t1, t2 = t2, t1
@@ -1046,42 +1078,42 @@ def scalar_branch_taken(r1: Reg, r2: Reg, op: int, is32: bool) -> int:
         if not ((t1[1] | t1[0]) & t2[0]):
             return 0
         return -1
-    if op == JmpOp.JGT:
+    if op == JMP_JGT:
         if umin1 > umax2:
             return 1
         if umax1 <= umin2:
             return 0
-    elif op == JmpOp.JSGT:
+    elif op == JMP_JSGT:
         if smin1 > smax2:
             return 1
         if smax1 <= smin2:
             return 0
-    elif op == JmpOp.JLT:
+    elif op == JMP_JLT:
         if umax1 < umin2:
             return 1
         if umin1 >= umax2:
             return 0
-    elif op == JmpOp.JSLT:
+    elif op == JMP_JSLT:
         if smax1 < smin2:
             return 1
         if smin1 >= smax2:
             return 0
-    elif op == JmpOp.JGE:
+    elif op == JMP_JGE:
         if umin1 >= umax2:
             return 1
         if umax1 < umin2:
             return 0
-    elif op == JmpOp.JSGE:
+    elif op == JMP_JSGE:
         if smin1 >= smax2:
             return 1
         if smax1 < smin2:
             return 0
-    elif op == JmpOp.JLE:
+    elif op == JMP_JLE:
         if umax1 <= umin2:
             return 1
         if umin1 > umax2:
             return 0
-    elif op == JmpOp.JSLE:
+    elif op == JMP_JSLE:
         if smax1 <= smin2:
             return 1
         if smin1 > smax2:
@@ -1091,10 +1123,10 @@ def scalar_branch_taken(r1: Reg, r2: Reg, op: int, is32: bool) -> int:
 
 def refine_cond(r1: Reg, r2: Reg, op: int, is32: bool) -> None:
     """regs_refine_cond_op: narrow r1 and r2 given that `r1 op r2` holds."""
-    if op in (JmpOp.JGE, JmpOp.JGT, JmpOp.JSGE, JmpOp.JSGT):
-        op = FLIP[op]  # type: ignore[index]
+    if op in (JMP_JGE, JMP_JGT, JMP_JSGE, JMP_JSGT):
+        op = FLIP[op]
         r1, r2 = r2, r1
-    if op == JmpOp.JEQ:
+    if op == JMP_JEQ:
         if is32:
             r1.u32min = max(r1.u32min, r2.u32min)
             r1.u32max = min(r1.u32max, r2.u32max)
@@ -1114,7 +1146,7 @@ def refine_cond(r1: Reg, r2: Reg, op: int, is32: bool) -> None:
             r2.smin, r2.smax = r1.smin, r1.smax
             r1.vv, r1.vm = tnum.intersect((r1.vv, r1.vm), (r2.vv, r2.vm))
             r2.vv, r2.vm = r1.vv, r1.vm
-    elif op == JmpOp.JNE:
+    elif op == JMP_JNE:
         if not is_const(r2, is32):
             r1, r2 = r2, r1
         if not is_const(r2, is32):
@@ -1138,7 +1170,7 @@ def refine_cond(r1: Reg, r2: Reg, op: int, is32: bool) -> None:
                 r1.smin += 1
             if r1.smax == s64(val):
                 r1.smax -= 1
-    elif op == JmpOp.JSET:
+    elif op == JMP_JSET:
         if not is_const(r2, is32):
             r1, r2 = r2, r1
         if not is_const(r2, is32):
@@ -1163,34 +1195,47 @@ def refine_cond(r1: Reg, r2: Reg, op: int, is32: bool) -> None:
             r1.vv, r1.vm = tnum.with_subreg((r1.vv, r1.vm), t)
         else:
             r1.vv, r1.vm = tnum.tand((r1.vv, r1.vm), (~val & U64, 0))
-    elif op == JmpOp.JLE:
+    elif op == JMP_JLE:
         if is32:
             r1.u32max = min(r1.u32max, r2.u32max)
             r2.u32min = max(r1.u32min, r2.u32min)
         else:
             r1.umax = min(r1.umax, r2.umax)
             r2.umin = max(r1.umin, r2.umin)
-    elif op == JmpOp.JLT:
+    elif op == JMP_JLT:
         if is32:
             r1.u32max = min(r1.u32max, (r2.u32max - 1) & U32)
             r2.u32min = max((r1.u32min + 1) & U32, r2.u32min)
         else:
             r1.umax = min(r1.umax, (r2.umax - 1) & U64)
             r2.umin = max((r1.umin + 1) & U64, r2.umin)
-    elif op == JmpOp.JSLE:
+    elif op == JMP_JSLE:
         if is32:
             r1.s32max = min(r1.s32max, r2.s32max)
             r2.s32min = max(r1.s32min, r2.s32min)
         else:
             r1.smax = min(r1.smax, r2.smax)
             r2.smin = max(r1.smin, r2.smin)
-    elif op == JmpOp.JSLT:
+    elif op == JMP_JSLT:
         if is32:
             r1.s32max = min(r1.s32max, _wrap_s(r2.s32max - 1, 32))
             r2.s32min = max(_wrap_s(r1.s32min + 1, 32), r2.s32min)
         else:
             r1.smax = min(r1.smax, _wrap_s(r2.smax - 1, 64))
             r2.smin = max(_wrap_s(r1.smin + 1, 64), r2.smin)
+
+
+def set_min_max_k(true1: Reg, false1: Reg, k: Reg, op: int, is32: bool) -> None:
+    """set_min_max for `if r1 op K`: the constant's side is a scratch register on each
+    branch, refined and then dropped, so only r1's sides are synced and checked."""
+    if false1.type != SCALAR:
+        return
+    refine_cond(false1, k.copy(), REVERSE[op], is32)
+    sync(false1)
+    refine_cond(true1, k.copy(), op, is32)
+    sync(true1)
+    sanity_fix(true1)
+    sanity_fix(false1)
 
 
 def set_min_max(true1: Reg, true2: Reg, false1: Reg, false2: Reg, op: int, is32: bool) -> None:

@@ -135,7 +135,7 @@ _OFF_OK = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Meta:
     """What argument checks learn for the rest of the call (bpf_call_arg_meta)."""
 
@@ -153,6 +153,9 @@ class Meta:
     const_map_key: int = -1
     map_uid: int = 0
     extra: dict[str, int] = field(default_factory=dict)
+
+
+_MAX_HELPER_ID = max(HELPER_NAMES)
 
 
 def helper_name(hid: int) -> str:
@@ -560,7 +563,7 @@ def check_helper_call(env: Env, insn: Instruction) -> None:
     func_id = insn.imm
     ptype = env.prog.type
     name = helper_name(func_id)
-    if not 0 <= func_id <= max(HELPER_NAMES):
+    if not 0 <= func_id <= _MAX_HELPER_ID:
         env.reject(f"invalid func {name}#{func_id}", "EINVAL")
     if not available(func_id, ptype, env.bpf_capable, env.allow_ptr_leaks):
         env.reject(f"program of this type cannot use helper {name}#{func_id}", "EINVAL")
@@ -573,7 +576,7 @@ def check_helper_call(env: Env, insn: Instruction) -> None:
         )
     if not env.prog.gpl and fn.gpl_only:
         env.reject("cannot call GPL-restricted function from non-GPL compatible program", "EINVAL")
-    if func_id in NOT_ALLOWED.get(ptype, frozenset()):
+    if func_id in NOT_ALLOWED.get(ptype, ()):
         env.reject("helper call is not allowed in probe", "EINVAL")
     if func_id in SLEEPABLE_ONLY and not env.prog.sleepable:
         env.reject("helper call might sleep in a non-sleepable prog", "EINVAL")

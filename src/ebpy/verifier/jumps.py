@@ -4,10 +4,11 @@ packet end (check_cond_jmp_op and its helpers)."""
 
 from __future__ import annotations
 
-from ebpy.isa import Instruction, JmpOp
+from ebpy.isa import Instruction
 from ebpy.verifier import bounds
 from ebpy.verifier.calls import mark_ptr_not_null
 from ebpy.verifier.env import SRC_OP, Env
+from ebpy.verifier.ops import JMP_JA, JMP_JEQ, JMP_JGE, JMP_JGT, JMP_JLE, JMP_JLT, JMP_JNE
 from ebpy.verifier.precision import mark_chain_precision
 from ebpy.verifier.regs import (
     ADD_CONST,
@@ -27,7 +28,7 @@ from ebpy.verifier.regs import (
     PTR_TO_TCP_SOCK,
     SCALAR,
     Reg,
-    mark_known,
+    const_reg,
 )
 from ebpy.verifier.state import HIST_DST_STACK, HIST_SRC_STACK, STACK_SPILL, Slot, State
 
@@ -61,16 +62,16 @@ def _pkt_branch_taken(dst: Reg, src: Reg, op: int) -> int:
         pkt = dst
     elif dst.type == PTR_TO_PACKET_END:
         pkt = src
-        op = bounds.FLIP[op]  # type: ignore[index]
+        op = bounds.FLIP[op]
     else:
         return -1
     if pkt.range >= 0:
         return -1
-    if op in (JmpOp.JLE, JmpOp.JGT):
+    if op in (JMP_JLE, JMP_JGT):
         if pkt.range == BEYOND_PKT_END:
-            return int(op == JmpOp.JGT)
-    elif op in (JmpOp.JLT, JmpOp.JGE) and pkt.range in (BEYOND_PKT_END, AT_PKT_END):
-        return int(op == JmpOp.JGE)
+            return int(op == JMP_JGT)
+    elif op in (JMP_JLT, JMP_JGE) and pkt.range in (BEYOND_PKT_END, AT_PKT_END):
+        return int(op == JMP_JGE)
     return -1
 
 
@@ -79,7 +80,7 @@ def is_branch_taken(r1: Reg, r2: Reg, op: int, is32: bool) -> int:
         return _pkt_branch_taken(r1, r2, op)
     if r1.type != SCALAR or r2.type != SCALAR:
         if not bounds.is_const(r2, is32):
-            op = bounds.FLIP[op]  # type: ignore[index]
+            op = bounds.FLIP[op]
             r1, r2 = r2, r1
         if not bounds.is_const(r2, is32):
             return -1
@@ -87,9 +88,9 @@ def is_branch_taken(r1: Reg, r2: Reg, op: int, is32: bool) -> int:
             return -1
         if bounds.const_value(r2, is32) != 0:
             return -1
-        if op == JmpOp.JEQ:
+        if op == JMP_JEQ:
             return 0
-        if op == JmpOp.JNE:
+        if op == JMP_JNE:
             return 1
         return -1
     return bounds.scalar_branch_taken(r1, r2, op, is32)
@@ -136,7 +137,7 @@ def _try_match_pkt_pointers(
     rev = (dst.type == PTR_TO_PACKET_END and src.type == PTR_TO_PACKET) or (
         _init_pkt(dst, PTR_TO_PACKET) and src.type == PTR_TO_PACKET_META
     )
-    if op == JmpOp.JGT:
+    if op == JMP_JGT:
         if fwd:
             _find_good_pkt_pointers(this, dst, dst.type, False)
             _mark_pkt_end(other, d, True)
@@ -145,7 +146,7 @@ def _try_match_pkt_pointers(
             _mark_pkt_end(this, s, False)
         else:
             return False
-    elif op == JmpOp.JLT:
+    elif op == JMP_JLT:
         if fwd:
             _find_good_pkt_pointers(other, dst, dst.type, True)
             _mark_pkt_end(this, d, False)
@@ -154,7 +155,7 @@ def _try_match_pkt_pointers(
             _mark_pkt_end(other, s, True)
         else:
             return False
-    elif op == JmpOp.JGE:
+    elif op == JMP_JGE:
         if fwd:
             _find_good_pkt_pointers(this, dst, dst.type, True)
             _mark_pkt_end(other, d, False)
@@ -163,7 +164,7 @@ def _try_match_pkt_pointers(
             _mark_pkt_end(this, s, True)
         else:
             return False
-    elif op == JmpOp.JLE:
+    elif op == JMP_JLE:
         if fwd:
             _find_good_pkt_pointers(other, dst, dst.type, False)
             _mark_pkt_end(this, d, True)
@@ -289,7 +290,7 @@ def check_cond_jmp(env: Env, insn: Instruction) -> None:
     op = insn.opcode & 0xF0
     if op == 0xE0:
         env.reject("may_goto (BPF_JCOND) is not supported by ebpy's verifier", "EINVAL")
-    if op in (JmpOp.JA,) or op > 0xE0 or op in (0x80, 0x90):
+    if op in (JMP_JA,) or op > 0xE0 or op in (0x80, 0x90):
         env.reject(f"invalid BPF_JMP/JMP32 opcode {op:x}", "EINVAL")
     env.check_reg_arg(insn.dst, SRC_OP)
     dst = regs[insn.dst]
@@ -308,9 +309,7 @@ def check_cond_jmp(env: Env, insn: Instruction) -> None:
     else:
         if insn.src != 0:
             env.reject("BPF_JMP/JMP32 uses reserved fields", "EINVAL")
-        src = Reg()
-        src.type = SCALAR
-        mark_known(src, insn.imm)
+        src = const_reg(insn.imm)  # shared: copied below before anything changes it
         if dst.type == PTR_TO_STACK:
             flags |= HIST_DST_STACK
     if flags and env.cur_entry is not None:
@@ -344,8 +343,7 @@ def check_cond_jmp(env: Env, insn: Instruction) -> None:
     if insn.opcode & 8:
         bounds.set_min_max(oregs[insn.dst], oregs[insn.src], dst, src, op, is32)
     else:
-        fake_true = src.copy()
-        bounds.set_min_max(oregs[insn.dst], fake_true, dst, src, op, is32)
+        bounds.set_min_max_k(oregs[insn.dst], dst, src, op, is32)
     if insn.opcode & 8 and src.type == SCALAR and src.id:
         _sync_linked(this, src, linked)
         _sync_linked(other, oregs[insn.src], linked)
@@ -361,7 +359,7 @@ def check_cond_jmp(env: Env, insn: Instruction) -> None:
         and src.type & BASE_MASK != PTR_TO_BTF_ID
         and dst.type & BASE_MASK != PTR_TO_BTF_ID
     ):
-        eq_regs = oregs if op == JmpOp.JEQ else regs if op == JmpOp.JNE else None
+        eq_regs = oregs if op == JMP_JEQ else regs if op == JMP_JNE else None
         if eq_regs is not None:
             if src.type & MAYBE_NULL:
                 mark_ptr_not_null(eq_regs[insn.src])
@@ -371,11 +369,11 @@ def check_cond_jmp(env: Env, insn: Instruction) -> None:
         not is32
         and not insn.opcode & 8
         and insn.imm == 0
-        and op in (JmpOp.JEQ, JmpOp.JNE)
+        and op in (JMP_JEQ, JMP_JNE)
         and dst.type & MAYBE_NULL
     ):
-        _mark_ptr_or_null_regs(env, this, insn.dst, op == JmpOp.JNE)
-        _mark_ptr_or_null_regs(env, other, insn.dst, op == JmpOp.JEQ)
+        _mark_ptr_or_null_regs(env, this, insn.dst, op == JMP_JNE)
+        _mark_ptr_or_null_regs(env, other, insn.dst, op == JMP_JEQ)
     elif not _try_match_pkt_pointers(
         insn, dst, regs[insn.src], this, other
     ) and env.is_pointer_value(insn.dst):

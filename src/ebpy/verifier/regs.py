@@ -390,3 +390,17 @@ def new_ptr(rtype: int) -> Reg:
     r = Reg()
     mark_ptr(r, rtype)
     return r
+
+
+_CONST_REGS: dict[int, Reg] = {}
+
+
+def const_reg(imm: int) -> Reg:
+    """A shared scalar register holding the constant `imm` (an instruction's K operand), for
+    checks that only read it: never modify it, copy it first."""
+    r = _CONST_REGS.get(imm)
+    if r is None:
+        r = new_scalar(imm)
+        if len(_CONST_REGS) < 4096:
+            _CONST_REGS[imm] = r
+    return r

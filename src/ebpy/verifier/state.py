@@ -13,6 +13,8 @@ from typing import Any
 
 from ebpy.verifier.regs import NOT_INIT, PTR_TO_STACK, SCALAR, Reg, mark_not_init, new_ptr
 
+_copy_reg = Reg.copy
+
 MAX_BPF_STACK = 512
 REG_SIZE = 8
 FP = 10
@@ -91,7 +93,7 @@ class FuncState:
 
     def copy(self) -> FuncState:
         return FuncState(
-            [r.copy() for r in self.regs],
+            list(map(_copy_reg, self.regs)),
             list(self.stack),
             self.frameno,
             self.subprogno,

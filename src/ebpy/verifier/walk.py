@@ -53,91 +53,118 @@ def _ld_imm_text(env: Env, insn: Instruction) -> str:
     return f"{insn.imm64:#x}"
 
 
-def do_insn(env: Env, insn: Instruction) -> bool:
-    """Check one instruction and move env.insn_idx on; True when the path ended."""
-    code = insn.opcode
-    cls = code & 7
-    if cls in (4, 7):
-        check_alu(env, insn)
-    elif cls == 1:
-        check_load(env, insn)
-    elif cls == 3:
-        if code & 0xE0 == 0xC0:
-            check_atomic(env, insn)
-        elif code & 0xE0 != 0x60 or insn.imm != 0:
-            env.reject("BPF_STX uses reserved fields", "EINVAL")
-        else:
-            check_store(env, insn)
-    elif cls == 2:
-        check_store_imm(env, insn)
-    elif cls in (5, 6):
-        env.jmps_processed += 1
-        op = code & 0xF0
-        if op == 0x80:
-            if (
-                code & 8
-                or (insn.src != 2 and insn.off != 0)
-                or insn.src not in (0, 1, 2)
-                or insn.dst != 0
-                or cls == 6
-            ):
-                env.reject("BPF_CALL uses reserved fields", "EINVAL")
-            if env.cur.active_lock and not (insn.src == 0 and insn.imm == FUNC_SPIN_UNLOCK):
-                env.reject("function calls are not allowed while holding a lock", "EINVAL")
-            if insn.src == 1:
-                check_func_call(env, insn)
-                return False
-            if insn.src == 2:
-                env.reject(
-                    "kernel function (kfunc) calls are not supported by ebpy's verifier", "EINVAL"
-                )
-            check_helper_call(env, insn)
-            env.scratched_regs.add(0)
-            if insn.imm == FUNC_TAIL_CALL and env.cur.curframe:
-                # A tail call that succeeds leaves the subprogram (and the program) at once;
-                # the kernel walks that as a return with r0 unknown, and a failed one on
-                # from the next instruction.
-                env.push_stack(env.insn_idx + 1, env.insn_idx)
-                env.mark_unknown(env.regs[0])
-                prepare_func_exit(env)
-                return False
-        elif op == 0x00:
-            if (
-                code & 8
-                or insn.src != 0
-                or insn.dst != 0
-                or (cls == 5 and insn.imm != 0)
-                or (cls == 6 and insn.off != 0)
-            ):
-                env.reject("BPF_JA uses reserved fields", "EINVAL")
-            env.insn_idx += insn.jump_offset + 1
-            return False
-        elif op == 0x90:
-            if code & 8 or insn.imm != 0 or insn.src != 0 or insn.dst != 0 or cls == 6:
-                env.reject("BPF_EXIT uses reserved fields", "EINVAL")
-            check_resource_leak(env, env.cur.curframe == 0, "BPF_EXIT instruction in main prog")
-            if env.cur.curframe:
-                prepare_func_exit(env)
-                return False
-            check_return_code(env)
-            return True
-        else:
-            check_cond_jmp(env, insn)
-            return False
-    elif cls == 0:
-        mode = code & 0xE0
-        if mode in (0x20, 0x40):
-            check_ld_abs(env, insn)
-        elif mode == 0x00:
-            check_ld_imm(env, insn)
-            env.insn_idx += 2
-            return False
-        else:
-            env.reject("invalid BPF_LD mode", "EINVAL")
-    else:  # pragma: no cover - all eight classes are handled above
-        env.reject(f"unknown insn class {cls}", "EINVAL")
+def _do_alu(env: Env, insn: Instruction) -> bool:
+    check_alu(env, insn)
     env.insn_idx += 1
     return False
+
+
+def _do_ldx(env: Env, insn: Instruction) -> bool:
+    check_load(env, insn)
+    env.insn_idx += 1
+    return False
+
+
+def _do_stx(env: Env, insn: Instruction) -> bool:
+    code = insn.opcode
+    if code & 0xE0 == 0xC0:
+        check_atomic(env, insn)
+    elif code & 0xE0 != 0x60 or insn.imm != 0:
+        env.reject("BPF_STX uses reserved fields", "EINVAL")
+    else:
+        check_store(env, insn)
+    env.insn_idx += 1
+    return False
+
+
+def _do_st(env: Env, insn: Instruction) -> bool:
+    check_store_imm(env, insn)
+    env.insn_idx += 1
+    return False
+
+
+def _do_jmp(env: Env, insn: Instruction) -> bool:
+    env.jmps_processed += 1
+    code = insn.opcode
+    op = code & 0xF0
+    if op not in (0x00, 0x80, 0x90):
+        check_cond_jmp(env, insn)
+        return False
+    cls = code & 7
+    if op == 0x80:
+        if (
+            code & 8
+            or (insn.src != 2 and insn.off != 0)
+            or insn.src not in (0, 1, 2)
+            or insn.dst != 0
+            or cls == 6
+        ):
+            env.reject("BPF_CALL uses reserved fields", "EINVAL")
+        if env.cur.active_lock and not (insn.src == 0 and insn.imm == FUNC_SPIN_UNLOCK):
+            env.reject("function calls are not allowed while holding a lock", "EINVAL")
+        if insn.src == 1:
+            check_func_call(env, insn)
+            return False
+        if insn.src == 2:
+            env.reject(
+                "kernel function (kfunc) calls are not supported by ebpy's verifier", "EINVAL"
+            )
+        check_helper_call(env, insn)
+        env.scratched_regs.add(0)
+        if insn.imm == FUNC_TAIL_CALL and env.cur.curframe:
+            # A tail call that succeeds leaves the subprogram (and the program) at once;
+            # the kernel walks that as a return with r0 unknown, and a failed one on
+            # from the next instruction.
+            env.push_stack(env.insn_idx + 1, env.insn_idx)
+            env.mark_unknown(env.regs[0])
+            prepare_func_exit(env)
+            return False
+        env.insn_idx += 1
+        return False
+    if op == 0x00:
+        if (
+            code & 8
+            or insn.src != 0
+            or insn.dst != 0
+            or (cls == 5 and insn.imm != 0)
+            or (cls == 6 and insn.off != 0)
+        ):
+            env.reject("BPF_JA uses reserved fields", "EINVAL")
+        env.insn_idx += insn.jump_offset + 1
+        return False
+    # BPF_EXIT
+    if code & 8 or insn.imm != 0 or insn.src != 0 or insn.dst != 0 or cls == 6:
+        env.reject("BPF_EXIT uses reserved fields", "EINVAL")
+    check_resource_leak(env, env.cur.curframe == 0, "BPF_EXIT instruction in main prog")
+    if env.cur.curframe:
+        prepare_func_exit(env)
+        return False
+    check_return_code(env)
+    return True
+
+
+def _do_ld(env: Env, insn: Instruction) -> bool:
+    mode = insn.opcode & 0xE0
+    if mode in (0x20, 0x40):
+        check_ld_abs(env, insn)
+    elif mode == 0x00:
+        check_ld_imm(env, insn)
+        env.insn_idx += 2
+        return False
+    else:
+        env.reject("invalid BPF_LD mode", "EINVAL")
+    env.insn_idx += 1
+    return False
+
+
+# The check for each instruction class (opcode & 7), chosen by one index instead of a chain
+# of comparisons: ld, ldx, st, stx, alu, jmp, jmp32, alu64.
+_BY_CLASS = (_do_ld, _do_ldx, _do_st, _do_stx, _do_alu, _do_jmp, _do_jmp, _do_alu)
+
+
+def do_insn(env: Env, insn: Instruction) -> bool:
+    """Check one instruction and move env.insn_idx on; True when the path ended."""
+    return _BY_CLASS[insn.opcode & 7](env, insn)
 
 
 def _log_insn(env: Env, idx: int, insn: Instruction) -> None:
@@ -183,18 +210,23 @@ def run(env: Env) -> None:
     if level:
         env.log.append("0: " + env.state_text())
         print_state = False
+    # loop invariants in locals: this loop runs once per processed instruction
+    insn_limit = env.opts.insn_limit
+    prune_point = cfg.prune_point if replay is None else [False] * len(insns)
+    jmp_point = cfg.jmp_point
+    by_class = _BY_CLASS
+    nospec, nospec_result = env.nospec, env.nospec_result
     while True:
         idx = env.insn_idx
         insn = insns[idx]
         assert insn is not None
-        env.insn_processed += 1
-        if env.insn_processed > env.opts.insn_limit:
-            env.reject(f"BPF program is too large. Processed {env.insn_processed} insn", "E2BIG")
+        processed = env.insn_processed = env.insn_processed + 1
+        if processed > insn_limit:
+            env.reject(f"BPF program is too large. Processed {processed} insn", "E2BIG")
         st = env.cur
         st.last_insn_idx = env.prev_insn_idx
         st.insn_idx = idx
-        ended = False
-        if replay is None and cfg.prune_point[idx] and is_state_visited(env, idx):
+        if prune_point[idx] and is_state_visited(env, idx):
             if level:
                 if print_state:
                     spec = " (speculative execution)" if st.speculative else ""
@@ -202,11 +234,11 @@ def run(env: Env) -> None:
                 else:
                     env.log.append(f"{idx}: safe")
             ended = True
-        if not ended:
+        else:
             entry: list[object] = [idx, 0, None, None]
             st.trail.append(entry)
             env.cur_entry = entry
-            if cfg.jmp_point[idx]:
+            if jmp_point[idx]:
                 st.hist_cnt += 1
             if level:
                 if print_state and level >= 2:
@@ -216,24 +248,25 @@ def run(env: Env) -> None:
                     )
                 print_state = False
                 _log_insn(env, idx, insn)
-            env.scratched_regs.clear()
-            env.scratched_slots.clear()
+                # what the instruction touches, for the log's state after it
+                env.scratched_regs.clear()
+                env.scratched_slots.clear()
             env.prev_insn_idx = idx
-            if st.speculative and idx in env.nospec:
+            if st.speculative and idx in nospec:
                 ended = True  # a speculation barrier stops this path here
             else:
                 env.in_insn = True
                 try:
-                    ended = do_insn(env, insn)
+                    ended = by_class[insn.opcode & 7](env, insn)
                 except Reject as r:
                     # Unsafe only under speculation: the kernel puts a barrier before the
                     # instruction instead of refusing the program (6.17+).
                     if not st.speculative or r.kind not in _NOSPEC_RECOVERABLE:
                         raise
-                    env.nospec.add(idx)
+                    nospec.add(idx)
                     env.alu_aux.pop(idx, None)
                     ended = True
-                if st.speculative and idx in env.nospec_result and not ended:
+                if st.speculative and idx in nospec_result and not ended:
                     ended = True
             env.in_insn = False
             env.cur_entry = None
