@@ -15,8 +15,6 @@ from typing import Any
 
 from ebpy.errors import EbpyError
 from ebpy.hooks.packets.verdicts import XdpAction
-from ebpy.runtime.packet import ETH_HLEN
-from ebpy.runtime.xdp_frames import PAGE_FRAME_MAX
 
 # Verdicts after which the frame goes somewhere, so its bytes are needed.
 SENDS_FRAME = frozenset({XdpAction.PASS, XdpAction.TX, XdpAction.REDIRECT})
@@ -49,6 +47,8 @@ class BatchResult:
     errors: list[FrameFault] = field(default_factory=list)
     outputs: list[bytes | None] = field(default_factory=list)  # filled by eager processors
     fetch: Callable[[int], bytes] | None = None  # lazy processors: frame i afterwards
+    # Native batches: frames per verdict 0..4 and, last, any other value (counted natively).
+    counts: Sequence[int] | None = None
 
     def __len__(self) -> int:
         return len(self.actions)
@@ -134,7 +134,8 @@ class JitBatchProcessor(FrameProcessor):
 
     The loop gives every frame the context of a test run (ingress_ifindex 1) and knows nothing
     of redirects, so other ingress interfaces go frame by frame; programs that call helpers in
-    Python (packet moves, redirects) never get here (see `frame_processor`).
+    Python (packet moves, redirects) never get here (see `frame_processor`). A frame the
+    program fails on is named exactly (the loop stops there and says which).
     """
 
     engine = "jit"
@@ -147,25 +148,34 @@ class JitBatchProcessor(FrameProcessor):
     def process(
         self, frames: Sequence[bytes], ingress_ifindex: int = 1, strict: bool = True
     ) -> BatchResult:
-        from ebpy.jit.batch import run_batch
+        from ebpy.jit.batch import FrameBatch
 
-        # The loop refuses a whole batch holding a frame shorter than an Ethernet header, and
-        # has no fragments for frames longer than a page holds: those batches go frame by frame.
-        if (
-            ingress_ifindex != BATCH_INGRESS
-            or not frames
-            or min(map(len, frames)) < ETH_HLEN
-            or max(map(len, frames)) > PAGE_FRAME_MAX
-        ):
+        if ingress_ifindex != BATCH_INGRESS or not frames:
             return self._per_frame.process(frames, ingress_ifindex, strict)
+        return self.process_batch(FrameBatch.of(frames), strict) or self._per_frame.process(
+            frames, ingress_ifindex, strict
+        )
+
+    def process_batch(self, batch: Any, strict: bool = True) -> BatchResult | None:
+        """Run a checked `ebpy.jit.batch.FrameBatch` natively; None when it has to go frame
+        by frame instead: a frame shorter than an Ethernet header (the loop refuses the whole
+        batch then) or longer than a page holds (it has no fragments)."""
+        from ebpy.jit.batch import BatchFault, run_batch
+
+        if batch.short is not None or batch.long is not None:
+            return None
         try:
-            r = run_batch(self.program, frames)
-        except EbpyError as e:
-            # The batch stops at the failing frame without saying which; run it again frame by
-            # frame is not possible (maps already changed), so name the batch.
-            raise FrameFault(0, e, len(frames) - 1) from None
-        n = len(r.verdicts)
-        return BatchResult(actions=r.verdicts, redirects=[0] * n, fetch=r.frame)
+            r = run_batch(self.program, batch, strict)
+        except BatchFault as e:
+            raise FrameFault(e.index, e.error) from None
+        errors = [FrameFault(i, e) for i, e in r.errors]
+        return BatchResult(
+            actions=r.verdicts,
+            redirects=[0] * len(r),
+            errors=errors,
+            fetch=r.frame,
+            counts=r.counts,
+        )
 
 
 BATCH_INGRESS = 1  # what the JIT's batch loop puts in xdp_md.ingress_ifindex
