@@ -355,18 +355,18 @@ def _adjust_reg_min_max(env: Env, insn: Instruction) -> None:
 def check_reg_sane_offset(env: Env, reg: Reg, rtype: int) -> bool:
     known = reg.vm == 0
     val = s64(reg.vv)
-    name = type_str(rtype)
     if known and (val >= BPF_MAX_VAR_OFF or val <= -BPF_MAX_VAR_OFF):
-        env.reject(f"math between {name} pointer and {val} is not allowed", "EINVAL")
+        env.reject(f"math between {type_str(rtype)} pointer and {val} is not allowed", "EINVAL")
     if reg.off >= BPF_MAX_VAR_OFF or reg.off <= -BPF_MAX_VAR_OFF:
-        env.reject(f"{name} pointer offset {reg.off} is not allowed", "EINVAL")
+        env.reject(f"{type_str(rtype)} pointer offset {reg.off} is not allowed", "EINVAL")
     if reg.smin == S64_MIN:
         env.reject(
-            f"math between {name} pointer and register with unbounded min value is not allowed",
+            f"math between {type_str(rtype)} pointer and register with unbounded min value is "
+            "not allowed",
             "EINVAL",
         )
     if reg.smin >= BPF_MAX_VAR_OFF or reg.smin <= -BPF_MAX_VAR_OFF:
-        env.reject(f"value {reg.smin} makes {name} pointer be out of bounds", "EINVAL")
+        env.reject(f"value {reg.smin} makes {type_str(rtype)} pointer be out of bounds", "EINVAL")
     return True
 
 

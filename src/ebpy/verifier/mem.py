@@ -219,13 +219,16 @@ def check_packet_access(env: Env, regno: int, off: int, size: int, zero_ok: bool
 
 
 def check_ptr_off_reg(env: Env, reg: Reg, regno: int, fixed_off_ok: bool = False) -> None:
-    name = type_str(reg.type)
     if reg.off < 0:
-        env.reject(f"negative offset {name} ptr R{regno} off={reg.off} disallowed")
+        env.reject(f"negative offset {type_str(reg.type)} ptr R{regno} off={reg.off} disallowed")
     if not fixed_off_ok and reg.off:
-        env.reject(f"dereference of modified {name} ptr R{regno} off={reg.off} disallowed")
+        env.reject(
+            f"dereference of modified {type_str(reg.type)} ptr R{regno} off={reg.off} disallowed"
+        )
     if reg.vm != 0 or reg.vv:
-        env.reject(f"variable {name} access var_off={tnum.fmt((reg.vv, reg.vm))} disallowed")
+        env.reject(
+            f"variable {type_str(reg.type)} access var_off={tnum.fmt((reg.vv, reg.vm))} disallowed"
+        )
 
 
 def _ctx_access(env: Env, off: int, size: int, write: bool, ldsx: bool) -> tuple[int, bool]:
@@ -423,12 +426,20 @@ def save_aux_ptr_type(env: Env, rtype: int) -> None:
         env.reject("same insn cannot be used with different pointers", "EINVAL")
 
 
+_SIZES = (4, 2, 1, 8)  # by the opcode's size field (W, H, B, DW)
+
+
+def _nbytes(opcode: int) -> int:
+    """Access width of a load or store (Instruction.nbytes without the enum lookup)."""
+    return _SIZES[(opcode >> 3) & 3]
+
+
 def check_load(env: Env, insn: Instruction) -> None:
     ldsx = insn.opcode & 0xE0 == 0x80
     env.check_reg_arg(insn.src, SRC_OP)
     env.check_reg_arg(insn.dst, DST_OP_NO_MARK)
     src_type = env.regs[insn.src].type
-    check_mem_access(env, insn.src, insn.off, insn.nbytes, False, insn.dst, False, ldsx)
+    check_mem_access(env, insn.src, insn.off, _nbytes(insn.opcode), False, insn.dst, False, ldsx)
     save_aux_ptr_type(env, src_type)
     bounds.sanity_fix(env.regs[insn.dst])
 
@@ -437,7 +448,7 @@ def check_store(env: Env, insn: Instruction, strict_once: bool = False) -> None:
     env.check_reg_arg(insn.src, SRC_OP)
     env.check_reg_arg(insn.dst, SRC_OP)
     dst_type = env.regs[insn.dst].type
-    check_mem_access(env, insn.dst, insn.off, insn.nbytes, True, insn.src, strict_once)
+    check_mem_access(env, insn.dst, insn.off, _nbytes(insn.opcode), True, insn.src, strict_once)
     save_aux_ptr_type(env, dst_type)
 
 
@@ -446,7 +457,7 @@ def check_store_imm(env: Env, insn: Instruction) -> None:
         env.reject("BPF_ST uses reserved fields", "EINVAL")
     env.check_reg_arg(insn.dst, SRC_OP)
     dst_type = env.regs[insn.dst].type
-    check_mem_access(env, insn.dst, insn.off, insn.nbytes, True, -1)
+    check_mem_access(env, insn.dst, insn.off, _nbytes(insn.opcode), True, -1)
     save_aux_ptr_type(env, dst_type)
 
 
@@ -506,7 +517,7 @@ def _check_atomic_rmw(env: Env, insn: Instruction, imm: int) -> None:
         env.check_reg_arg(load_reg, DST_OP)
     else:
         load_reg = -1
-    nbytes = insn.nbytes
+    nbytes = _nbytes(insn.opcode)
     check_mem_access(env, insn.dst, insn.off, nbytes, False, -1, True)
     if load_reg >= 0:
         check_mem_access(env, insn.dst, insn.off, nbytes, False, load_reg, True)

@@ -282,32 +282,8 @@ def backtrack_kinds(env: Env) -> list[tuple[int, int, int]]:
 # the run from itself back to the run's first entry (`(image, first position)`, shared with
 # the previous entry when the step changed nothing), so walking back over a loop body that
 # was walked before costs one lookup instead of a step per instruction.
-_IDENTITY = tuple(1 << r for r in range(11))
+_IDENTITY = [1 << r for r in range(11)]  # tables are lists, never changed once made
 _COMPOSED = 3  # index of the cached table in a trail entry
-
-
-def _step_table(image: tuple[int, ...], kind: int, d: int, sr: int) -> tuple[int, ...]:
-    """`image` composed with one more (older) register-only step."""
-    if kind == BK_ALU_X:
-        new = image[d] | image[sr] if sr != 10 else image[d]
-    elif kind == BK_MOV_K:
-        new = 0
-    elif kind == BK_MOV_X:
-        new = image[sr] if sr != 10 else 0
-    elif kind == BK_JMP_X:
-        new = image[d] | image[sr]
-        if new == image[d] and new == image[sr]:
-            return image
-        t = list(image)
-        t[d] = t[sr] = new
-        return tuple(t)
-    else:
-        return image
-    if new == image[d]:
-        return image
-    t = list(image)
-    t[d] = new
-    return tuple(t)
 
 
 def _is_fast(entry: list[Any], kinds: list[tuple[int, int, int]]) -> bool:
@@ -320,18 +296,38 @@ def _composed(trail: list[Any], k: int, kinds: list[tuple[int, int, int]]) -> An
     j = k
     while j >= 0:
         e = trail[j]
-        if e[_COMPOSED] is not None or not _is_fast(e, kinds):
+        if e[_COMPOSED] is not None or e[1] or e[2] or kinds[e[0]][0] == BK_OTHER:
             break
         j -= 1
     if j >= 0 and trail[j][_COMPOSED] is not None:
         comp = trail[j][_COMPOSED]
     else:
         comp = (_IDENTITY, j + 1)
+    image = comp[0]
     for i in range(j + 1, k + 1):
         e = trail[i]
         kind, d, sr = kinds[e[0]]
-        image = _step_table(comp[0], kind, d, sr)
-        if image is not comp[0]:
+        # `image` composed with this (older) step: only the row of the step's dst (and,
+        # for a register compare, its src) can change
+        if kind == BK_ALU_X:
+            new = image[d] | image[sr] if sr != 10 else image[d]
+        elif kind == BK_MOV_K:
+            new = 0
+        elif kind == BK_MOV_X:
+            new = image[sr] if sr != 10 else 0
+        elif kind == BK_JMP_X:
+            new = image[d] | image[sr]
+            if new != image[d] or new != image[sr]:
+                image = image.copy()
+                image[d] = image[sr] = new
+                comp = (image, comp[1])
+            e[_COMPOSED] = comp
+            continue
+        else:
+            new = image[d]
+        if new != image[d]:
+            image = image.copy()
+            image[d] = new
             comp = (image, comp[1])
         e[_COMPOSED] = comp
     return comp

@@ -15,6 +15,7 @@ from ebpy.verifier.calls import (
     check_return_code,
     prepare_func_exit,
 )
+from ebpy.verifier.cfg import is_pseudo_call, is_pseudo_func
 from ebpy.verifier.env import Env
 from ebpy.verifier.errors import Reject
 from ebpy.verifier.fmt import insn_str
@@ -27,6 +28,7 @@ from ebpy.verifier.mem import (
     check_store,
     check_store_imm,
 )
+from ebpy.verifier.program import Program
 from ebpy.verifier.prune import is_state_visited
 from ebpy.verifier.regs import PTR_TO_CTX, mark_ptr
 from ebpy.verifier.state import State, new_frame
@@ -323,13 +325,10 @@ def path_of(st: State) -> list[int]:
 
 def check_max_stack_depth(env: Env) -> None:
     """Combined stack of the deepest call chain must fit in 512 bytes (16-byte rounded)."""
-    from ebpy.verifier.cfg import is_pseudo_call, is_pseudo_func
-
     prog = env.prog
-    insns = prog.insns
     nsub = len(prog.subprogs) - 1
     has_tail = [False] * nsub
-    for i, insn in enumerate(insns):
+    for i, insn in enumerate(prog.insns):
         if insn is not None and insn.opcode == 0x85 and insn.src == 0 and insn.imm == 12:
             has_tail[prog.subprog_of(i)] = True
     priv = not any(has_tail) and prog.type in (
@@ -338,42 +337,51 @@ def check_max_stack_depth(env: Env) -> None:
         ProgramType.PERF_EVENT,
         ProgramType.RAW_TRACEPOINT,
     )
+    rounded = [(d + 15) // 16 * 16 for d in env.stack_depth]
+    _visit_stack(prog, has_tail, priv, rounded, 0, 0, 0)
 
-    def rounded(sub: int) -> int:
-        return (env.stack_depth[sub] + 15) // 16 * 16
 
-    # depth-first over the static call graph, as check_max_stack_depth_subprog does
-    def visit(sub: int, depth: int, frame: int) -> None:
-        if sub and has_tail[sub] and depth >= 256:
+def _visit_stack(
+    prog: Program,
+    has_tail: list[bool],
+    priv: bool,
+    rounded: list[int],
+    sub: int,
+    depth: int,
+    frame: int,
+) -> None:
+    """Depth-first over the static call graph, as check_max_stack_depth_subprog does. (A
+    module function, not a closure: a closure that calls itself is a reference cycle, which
+    would keep the whole walk alive until the cyclic collector ran.)"""
+    if sub and has_tail[sub] and depth >= 256:
+        raise Reject(
+            "tail_calls are not allowed when call stack of previous frames is "
+            f"{depth} bytes. Too large",
+            None,
+            "EACCES",
+        )
+    d = rounded[sub]
+    if priv and d >= 64:
+        if d > 512:
+            raise Reject(f"stack size of subprog {sub} is {d}. Too large", None, "EACCES")
+    else:
+        depth += d
+        if depth > 512:
             raise Reject(
-                "tail_calls are not allowed when call stack of previous frames is "
-                f"{depth} bytes. Too large",
+                f"combined stack size of {frame + 1} calls is {depth}. Too large",
                 None,
                 "EACCES",
             )
-        d = rounded(sub)
-        if priv and d >= 64:
-            if d > 512:
-                raise Reject(f"stack size of subprog {sub} is {d}. Too large", None, "EACCES")
-        else:
-            depth += d
-            if depth > 512:
-                raise Reject(
-                    f"combined stack size of {frame + 1} calls is {depth}. Too large",
-                    None,
-                    "EACCES",
-                )
-        start, end = prog.subprogs[sub], prog.subprogs[sub + 1]
-        for i in range(start, end):
-            insn = insns[i]
-            if not (is_pseudo_call(insn) or is_pseudo_func(insn)):
-                continue
-            assert insn is not None
-            callee = prog.find_subprog(i + insn.imm + 1)
-            if callee < 0:
-                continue
-            if frame + 1 >= 8:
-                raise Reject(f"the call stack of {frame + 1} frames is too deep !", None, "E2BIG")
-            visit(callee, depth, frame + 1)
-
-    visit(0, 0, 0)
+    insns = prog.insns
+    start, end = prog.subprogs[sub], prog.subprogs[sub + 1]
+    for i in range(start, end):
+        insn = insns[i]
+        if not (is_pseudo_call(insn) or is_pseudo_func(insn)):
+            continue
+        assert insn is not None
+        callee = prog.find_subprog(i + insn.imm + 1)
+        if callee < 0:
+            continue
+        if frame + 1 >= 8:
+            raise Reject(f"the call stack of {frame + 1} frames is too deep !", None, "E2BIG")
+        _visit_stack(prog, has_tail, priv, rounded, callee, depth, frame + 1)
