@@ -7,7 +7,7 @@ compute_live_registers, with the same messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ebpy.isa import Instruction
 from ebpy.verifier.errors import Reject
@@ -60,6 +60,8 @@ class Cfg:
     calls_callback: list[bool]
     live_regs: list[int]  # bit i: register i is read before written from this insn on
     changes_pkt_data: list[bool]  # per subprogram
+    # successors of each instruction inside the program (set by compute_live_regs)
+    succ: list[tuple[int, ...]] = field(default_factory=list)
 
 
 def is_pseudo_call(insn: Instruction | None) -> bool:
@@ -338,6 +340,7 @@ def compute_live_regs(prog: Program, cfg: Cfg, nargs: dict[int, int]) -> None:
             continue
         use[i], defs[i] = _use_def(insn, nargs)
         succ[i] = tuple(w for w in successors(prog, i) if w < n)
+    cfg.succ = succ
     live = [0] * n
     order = [i for i in range(n - 1, -1, -1) if prog.insns[i] is not None]
     changed = True

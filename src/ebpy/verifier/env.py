@@ -34,6 +34,51 @@ DST_OP_NO_MARK = 2
 class Env:
     """State shared by all checks during one verification."""
 
+    # attributes in slots: every check reads several per instruction
+    __slots__ = (
+        "allow_ptr_leaks",
+        "allow_uninit_stack",
+        "alu_aux",
+        "bk_kinds",
+        "bpf_capable",
+        "bypass_spec_v1",
+        "cfg",
+        "cur",
+        "cur_entry",
+        "explore_alu_limits",
+        "explored",
+        "explored_size",
+        "free_list_size",
+        "helper_args",
+        "id_gen",
+        "in_insn",
+        "insn_idx",
+        "insn_processed",
+        "jmps_processed",
+        "last_line",
+        "liveness",
+        "log",
+        "log_level",
+        "max_states_per_insn",
+        "nospec",
+        "nospec_result",
+        "opts",
+        "peak_states",
+        "pending",
+        "prev_insn_idx",
+        "prev_insn_processed",
+        "prev_jmps_processed",
+        "prog",
+        "prog_has_func_info",
+        "ptr_types",
+        "replay",
+        "scratched_regs",
+        "scratched_slots",
+        "seen_direct_write",
+        "stack_depth",
+        "total_states",
+    )
+
     def __init__(self, prog: Program, cfg: Cfg, opts: Options, helper_args: dict[int, int]):
         self.prog = prog
         self.cfg = cfg
@@ -78,6 +123,7 @@ class Env:
         self.explore_alu_limits = False
         self.prog_has_func_info = False
         self.bk_kinds: list[tuple[int, int, int]] | None = None  # see precision.py
+        self.last_line: Any = None  # the source line last written to the log
 
     # ---- registers ---------------------------------------------------------------------------
     @property

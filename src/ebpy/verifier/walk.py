@@ -171,8 +171,8 @@ def do_insn(env: Env, insn: Instruction) -> bool:
 
 def _log_insn(env: Env, idx: int, insn: Instruction) -> None:
     src = env.prog.line_at(idx)
-    if src is not None and src is not env.__dict__.get("_last_line"):
-        env.__dict__["_last_line"] = src
+    if src is not None and src is not env.last_line:
+        env.last_line = src
         text = src.text.strip() if src.text else ""
         env.log.append(
             f"; {text} @ {src.file}:{src.line}" if text else f"; @ {src.file}:{src.line}"
