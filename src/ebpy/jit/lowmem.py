@@ -42,9 +42,7 @@ _munmap = _libc.munmap
 _munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
 _madvise = _libc.madvise
 _madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-_MADV_HUGEPAGE = 14
 _MADV_POPULATE_WRITE = 23  # Linux 5.14
-HUGE_PAGE = 2 << 20
 _MAP_FAILED = ctypes.c_void_p(-1).value
 
 
@@ -173,13 +171,10 @@ class LowMemoryPool:
 
 
 def _map_big(nbytes: int) -> int:
-    """A block for a batch's frames: in huge pages where the kernel gives them (a batch of
-    tens of megabytes is written once per frame; 4 KiB pages would miss the TLB on most
-    frames), faulted in at once rather than page by page. Both are hints: any failure only
-    costs speed."""
+    """A block for a batch's frames, faulted in at once rather than page by page as the loop
+    first writes it (half the time). A hint only: failing costs speed. (Huge pages were
+    tried: when the kernel has to compact memory for them, mapping takes ten times longer.)"""
     addr = map_low(nbytes)
-    if nbytes >= HUGE_PAGE:
-        _madvise(addr, nbytes, _MADV_HUGEPAGE)
     _madvise(addr, nbytes, _MADV_POPULATE_WRITE)
     return addr
 

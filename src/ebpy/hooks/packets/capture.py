@@ -197,6 +197,16 @@ class CaptureReader(Closing):
             return 0  # iteration reports the problem at the frame it affects
         return 0
 
+    @property
+    def buffer(self) -> memoryview:
+        """The whole file, mapped (read-only), for readers that walk its records natively."""
+        return self._buf
+
+    @property
+    def byte_order(self) -> str:
+        """ "<" or ">": the byte order of the file's headers (pcapng: its first section)."""
+        return self._order
+
     # ---- iteration --------------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Frame]:
         if self.format == CaptureFormat.PCAPNG:
@@ -432,6 +442,17 @@ class CaptureWriter:
 
     def write_frame(self, frame: Frame) -> None:
         self.write(frame.data, frame.timestamp_ns, frame.orig_len)
+
+    def write_records(self, records: bytes | bytearray | memoryview, frames: int) -> None:
+        """Append `frames` records already encoded as `write` encodes them (in this writer's
+        format), e.g. by the capture hook's native path."""
+        if self._file is None:
+            raise CaptureError(f"{self.path}: writer is closed")
+        try:
+            self._file.write(records)
+        except OSError as e:
+            raise CaptureError(f"{self.path}: {e.strerror}") from None
+        self.frames_written += frames
 
     def close(self) -> None:
         """Finish the file and move it into place."""

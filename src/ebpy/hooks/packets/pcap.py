@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from ebpy.hooks.packets import pcap_native
 from ebpy.hooks.packets.capture import CaptureFormat, CaptureReader, CaptureWriter, Frame
 from ebpy.hooks.packets.process import FrameFault, FrameProcessor, frame_processor
 from ebpy.hooks.packets.verdicts import VerdictCounts, XdpAction
@@ -76,14 +77,23 @@ def run_capture(
     with CaptureReader(source) as reader:
         writer = CaptureWriter(out, out_format or reader.format) if out is not None else None
         try:
-            batch: list[Frame] = []
-            for frame in reader:
-                batch.append(frame)
-                if len(batch) >= batch_size:
+
+            def run_frames(frames: list[Frame]) -> None:
+                _run_batch(proc, frames, ingress_ifindex, writer, result)
+
+            # The JIT's native batches over a classic pcap run without Python per frame.
+            native = pcap_native.run_mapped(
+                proc, reader, writer, ingress_ifindex, batch_size, result, run_frames
+            )
+            if not native:
+                batch: list[Frame] = []
+                for frame in reader:
+                    batch.append(frame)
+                    if len(batch) >= batch_size:
+                        _run_batch(proc, batch, ingress_ifindex, writer, result)
+                        batch = []
+                if batch:
                     _run_batch(proc, batch, ingress_ifindex, writer, result)
-                    batch = []
-            if batch:
-                _run_batch(proc, batch, ingress_ifindex, writer, result)
         except BaseException:
             if writer is not None:
                 writer.abort()

@@ -47,8 +47,10 @@ class BatchResult:
     errors: list[FrameFault] = field(default_factory=list)
     outputs: list[bytes | None] = field(default_factory=list)  # filled by eager processors
     fetch: Callable[[int], bytes] | None = None  # lazy processors: frame i afterwards
-    # Native batches: frames per verdict 0..4 and, last, any other value (counted natively).
+    # Native batches: frames per verdict 0..4 and, last, any other value (counted natively),
+    # and the engine's own result (ebpy.jit.batch.BatchResult: the frames where they ran).
     counts: Sequence[int] | None = None
+    native: Any = None
 
     def __len__(self) -> int:
         return len(self.actions)
@@ -175,6 +177,7 @@ class JitBatchProcessor(FrameProcessor):
             errors=errors,
             fetch=r.frame,
             counts=r.counts,
+            native=r,
         )
 
 
