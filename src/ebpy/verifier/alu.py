@@ -48,6 +48,7 @@ from ebpy.verifier.regs import (
     U32,
     Reg,
     const_reg,
+    mark_const_scalar,
     mark_known,
     mark_unbounded,
     mark_unbounded32,
@@ -152,11 +153,15 @@ def _fast_alu(env: Env, insn: Instruction) -> bool:
 
 def check_alu(env: Env, insn: Instruction) -> None:
     """check_alu_op."""
+    op = insn.opcode & 0xF0
+    is64 = insn.opcode & 7 == 7
+    if op == ALU_MOV:
+        if not _check_mov(env, insn, is64):
+            _sanity(env, env.cur.frames[-1].regs[insn.dst])
+        return
     if _fast_alu(env, insn):
         return
     regs = env.regs
-    op = insn.opcode & 0xF0
-    is64 = insn.opcode & 7 == 7
     if op in (ALU_END, ALU_NEG):
         if op == ALU_NEG:
             if insn.opcode & 8 or insn.src != 0 or insn.off != 0 or insn.imm != 0:
@@ -181,10 +186,6 @@ def check_alu(env: Env, insn: Instruction) -> None:
             bounds.byte_swap(regs[insn.dst], insn.imm, bool(is64 or insn.opcode & 8))
         else:
             env.check_reg_arg(insn.dst, DST_OP)
-        _sanity(env, regs[insn.dst])
-        return
-    if op == ALU_MOV:
-        _check_mov(env, insn, is64)
         _sanity(env, regs[insn.dst])
         return
     if op > ALU_END:
@@ -231,8 +232,9 @@ def assign_scalar_id_before_mov(env: Env, src: Reg) -> None:
         src.id = env.new_id()
 
 
-def _check_mov(env: Env, insn: Instruction, is64: bool) -> None:
-    regs = env.regs
+def _check_mov(env: Env, insn: Instruction, is64: bool) -> bool:
+    """The mov forms; True when dst became a constant (consistent bounds by construction)."""
+    regs = env.cur.frames[-1].regs
     x = bool(insn.opcode & 8)
     if x:
         if not is64:
@@ -251,18 +253,14 @@ def _check_mov(env: Env, insn: Instruction, is64: bool) -> None:
     env.check_reg_arg(insn.dst, DST_OP_NO_MARK)
     dst = regs[insn.dst]
     if not x:
-        env.mark_unknown(dst)
-        if is64:
-            mark_known(dst, insn.imm)
-        else:
-            mark_known(dst, insn.imm & U32)
-        return
+        mark_const_scalar(dst, insn.imm if is64 else insn.imm & U32, not env.bpf_capable)
+        return True
     src = regs[insn.src]
     if is64:
         if insn.off == 0:
             assign_scalar_id_before_mov(env, src)
             dst.assign(src)
-            return
+            return False
         if env.is_pointer_value(insn.src):
             env.reject(f"R{insn.src} sign-extension part of pointer")
         if src.type == SCALAR:
@@ -275,7 +273,7 @@ def _check_mov(env: Env, insn: Instruction, is64: bool) -> None:
             bounds.coerce_to_size_sx(dst, insn.off >> 3)
         else:
             env.mark_unknown(dst)
-        return
+        return False
     if env.is_pointer_value(insn.src):
         env.reject(f"R{insn.src} partial copy of pointer")
     if src.type == SCALAR:
@@ -298,6 +296,7 @@ def _check_mov(env: Env, insn: Instruction, is64: bool) -> None:
         env.mark_unknown(dst)
     bounds.zext_32_to_64(dst)
     bounds.sync(dst)
+    return False
 
 
 def _adjust_reg_min_max(env: Env, insn: Instruction) -> None:

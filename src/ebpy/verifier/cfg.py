@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ebpy.isa import Instruction
+from ebpy.isa.opcodes import LDDW
 from ebpy.verifier.errors import Reject
 from ebpy.verifier.program import Program
 
@@ -76,7 +77,7 @@ def find_subprogs(prog: Program, bpf_capable: bool) -> None:
     """add_subprog_and_kfunc: subprogram starts from calls and function references."""
     starts = {0}
     for i, insn in enumerate(prog.insns):
-        if insn is None:
+        if insn is None or insn.opcode not in (0x85, LDDW):
             continue
         if insn.opcode == 0x85 and insn.src == 2:
             raise Reject(
@@ -207,6 +208,26 @@ def check_cfg(prog: Program, bpf_capable: bool) -> Cfg:
     while stack:
         t = stack[-1]
         insn = insns[t]
+        if insn is not None and insn.opcode & 7 not in (5, 6) and not is_pseudo_func(insn):
+            # the common case, push(t, next, FALLTHROUGH) spelled out
+            if state[t] < DISCOVERED | FALLTHROUGH:
+                w = t + (2 if insn.opcode == LDDW else 1)
+                if w >= n:
+                    raise Reject(f"jump out of range from insn {t} to {w}", t, "EINVAL")
+                sw = state[w]
+                if sw == 0:
+                    state[t] = DISCOVERED | FALLTHROUGH
+                    state[w] = DISCOVERED
+                    stack.append(w)
+                    continue
+                if sw & 0xF0 == DISCOVERED:
+                    if not bpf_capable:
+                        raise Reject(f"back-edge from insn {t} to {w}", t, "EINVAL")
+                else:
+                    state[t] = DISCOVERED | FALLTHROUGH
+            state[t] = EXPLORED
+            stack.pop()
+            continue
         if insn is None:  # second half of lddw, reached by a bad jump: reported below
             r = push(t, t + 1, FALLTHROUGH)
             if r == 0:
@@ -312,13 +333,11 @@ def _use_def(insn: Instruction, nargs: dict[int, int]) -> tuple[int, int]:
     return d | (s if code & 8 else 0), 0
 
 
-def successors(prog: Program, i: int) -> tuple[int, ...]:
-    insn = prog.insns[i]
-    assert insn is not None
+def successors(insn: Instruction, i: int) -> tuple[int, ...]:
+    """Where control goes after instruction `i` (calls return to the next instruction)."""
     code = insn.opcode
-    cls = code & 7
-    if cls not in (5, 6):
-        return (i + (2 if insn.is_lddw else 1),)
+    if code & 7 not in (5, 6):
+        return (i + (2 if code == LDDW else 1),)
     op = code & 0xF0
     if op == 0x90:
         return ()
@@ -335,14 +354,19 @@ def compute_live_regs(prog: Program, cfg: Cfg, nargs: dict[int, int]) -> None:
     use = [0] * n
     defs = [0] * n
     succ: list[tuple[int, ...]] = [()] * n
+    order = []
     for i, insn in enumerate(prog.insns):
         if insn is None:
             continue
+        order.append(i)
         use[i], defs[i] = _use_def(insn, nargs)
-        succ[i] = tuple(w for w in successors(prog, i) if w < n)
+        after = successors(insn, i)
+        succ[i] = after if max(after, default=0) < n else tuple(w for w in after if w < n)
     cfg.succ = succ
     live = [0] * n
-    order = [i for i in range(n - 1, -1, -1) if prog.insns[i] is not None]
+    order.reverse()
+    # Without a backward edge, one pass in reverse order sees every successor final.
+    loops = any(w <= i for i in order for w in succ[i])
     changed = True
     while changed:
         changed = False
@@ -354,4 +378,6 @@ def compute_live_regs(prog: Program, cfg: Cfg, nargs: dict[int, int]) -> None:
             if new != live[i]:
                 live[i] = new
                 changed = True
+        if not loops:
+            break
     cfg.live_regs = live

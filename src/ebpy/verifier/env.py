@@ -162,7 +162,7 @@ class Env:
         if regno >= 11:
             self.reject(f"R{regno} is invalid", "EINVAL")
         self.scratched_regs.add(regno)
-        reg = self.regs[regno]
+        reg = self.cur.frames[-1].regs[regno]
         if kind == SRC_OP:
             if reg.type == NOT_INIT:
                 self.reject(f"R{regno} !read_ok", "EACCES")

@@ -107,17 +107,6 @@ def check_ptr_alignment(env: Env, reg: Reg, off: int, size: int, strict_once: bo
                 f"size {size}"
             )
         return
-    desc = {
-        PTR_TO_FLOW_KEYS: "flow keys ",
-        PTR_TO_MAP_KEY: "key ",
-        PTR_TO_MAP_VALUE: "value ",
-        PTR_TO_CTX: "context ",
-        PTR_TO_STACK: "stack ",
-        PTR_TO_SOCKET: "sock ",
-        PTR_TO_SOCK_COMMON: "sock_common ",
-        PTR_TO_TCP_SOCK: "tcp_sock ",
-        PTR_TO_XDP_SOCK: "xdp_sock ",
-    }.get(t, "")
     if t == PTR_TO_STACK:
         strict = True
     if not strict or size == 1:
@@ -125,8 +114,22 @@ def check_ptr_alignment(env: Env, reg: Reg, off: int, size: int, strict_once: bo
     reg_off = tnum.add((reg.vv, reg.vm), ((reg.off + off) & ((1 << 64) - 1), 0))
     if not tnum.is_aligned(reg_off, size):
         env.reject(
-            f"misaligned {desc}access off {tnum.fmt((reg.vv, reg.vm))}+{reg.off}+{off} size {size}"
+            f"misaligned {_ALIGN_DESC.get(t, '')}access off {tnum.fmt((reg.vv, reg.vm))}"
+            f"+{reg.off}+{off} size {size}"
         )
+
+
+_ALIGN_DESC = {
+    PTR_TO_FLOW_KEYS: "flow keys ",
+    PTR_TO_MAP_KEY: "key ",
+    PTR_TO_MAP_VALUE: "value ",
+    PTR_TO_CTX: "context ",
+    PTR_TO_STACK: "stack ",
+    PTR_TO_SOCKET: "sock ",
+    PTR_TO_SOCK_COMMON: "sock_common ",
+    PTR_TO_TCP_SOCK: "tcp_sock ",
+    PTR_TO_XDP_SOCK: "xdp_sock ",
+}
 
 
 def _mem_problem(reg: Reg, regno: int, off: int, size: int, mem_size: int, zero_ok: bool) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ebpy.errors import VerifierError
 from ebpy.isa import Instruction, PseudoSrc
+from ebpy.isa.opcodes import LDDW
 from ebpy.spec import MapSpec, ProgramSpec
 from ebpy.spec.program_spec import LineInfo
 from ebpy.spec.types import AttachType, MapFlags, MapType, ProgramType
@@ -151,7 +152,7 @@ def layout(
     insns: list[Instruction | None] = []
     for insn in spec.instructions:
         insns.append(insn)
-        if insn.is_lddw:
+        if insn.opcode == LDDW:
             insns.append(None)
     limit = BPF_COMPLEXITY_LIMIT_INSNS if bpf_capable else BPF_MAXINSNS
     if not insns:
@@ -188,7 +189,7 @@ def _resolve_maps(prog: Program, spec: ProgramSpec, maps: Mapping[str, MapSpec])
     by_slot = {ref.slot: ref for ref in spec.map_refs}
     ordered = list(maps)
     for slot, insn in enumerate(prog.insns):
-        if insn is None or not insn.is_lddw:
+        if insn is None or insn.opcode != LDDW:
             continue
         src = insn.src
         ref = by_slot.get(slot)

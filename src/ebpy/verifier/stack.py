@@ -83,8 +83,7 @@ def _types_with(types: bytes, idx: int, value: int) -> bytes:
     return bytes(b)
 
 
-def save_register_state(env: Env, f: FuncState, spi: int, reg: Reg, size: int) -> None:
-    old = f.stack[spi].types
+def _spill_types(old: bytes, size: int) -> bytes:
     types = bytearray(old)
     for i in range(8, 8 - size, -1):
         types[i - 1] = STACK_SPILL
@@ -92,7 +91,18 @@ def save_register_state(env: Env, f: FuncState, spi: int, reg: Reg, size: int) -
         t = types[i - 1]
         if t not in (STACK_ZERO, STACK_INVALID):
             types[i - 1] = STACK_MISC
-    f.stack[spi] = Slot(bytes(types), reg.copy())
+    return bytes(types)
+
+
+_SPILL_TYPES: dict[tuple[bytes, int], bytes] = {}  # (slot types, size) -> after a spill
+
+
+def save_register_state(env: Env, f: FuncState, spi: int, reg: Reg, size: int) -> None:
+    key = (f.stack[spi].types, size)
+    types = _SPILL_TYPES.get(key)
+    if types is None:
+        types = _SPILL_TYPES[key] = _spill_types(*key)
+    f.stack[spi] = Slot(types, reg.copy())
 
 
 def _is_special(slot: Slot) -> bool:

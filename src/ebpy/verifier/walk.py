@@ -319,7 +319,7 @@ def path_of(st: State) -> list[int]:
         s = s.parent
     out: list[int] = []
     for s in reversed(chain):
-        out.extend(int(e[0]) for e in s.trail)
+        out.extend([e[0] for e in s.trail])
     return out
 
 
