@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 
 from ebpy.errors import LoadError
 from ebpy.isa.instruction import Instruction
-from ebpy.isa.opcodes import PseudoSrc
+from ebpy.isa.opcodes import CONDITIONAL_JUMPS, LDDW, InsnClass, PseudoSrc
+
+_JUMP_CLASSES = frozenset((int(InsnClass.JMP), int(InsnClass.JMP32)))
+_EXIT, _JA, _JA32 = 0x95, 0x05, 0x06
 
 
 @dataclass
@@ -24,15 +27,31 @@ class Function:
 
 
 def _targets(slot: int, insn: Instruction, nslots: int) -> list[int]:
-    """Successor slots of an instruction inside its function (calls fall through)."""
-    nxt = slot + insn.slots
-    if insn.is_exit:
+    """Successor slots of an instruction inside its function (calls fall through).
+
+    On the raw opcode (every compile and verification walks every instruction through it)."""
+    op = insn.opcode
+    if op == LDDW:
+        return [slot + 2]
+    if op & 0x07 not in _JUMP_CLASSES:
+        return [slot + 1]
+    if op == _EXIT:
         return []
-    if insn.is_ja:
-        return [slot + 1 + insn.jump_offset]
-    if insn.is_cond_jump:
-        return [slot + 1 + insn.off, nxt]
-    return [nxt]
+    if op == _JA:
+        return [slot + 1 + insn.off]
+    if op == _JA32:
+        return [slot + 1 + insn.imm]
+    if op & 0xF0 in CONDITIONAL_JUMPS:
+        return [slot + 1 + insn.off, slot + 1]
+    return [slot + 1]
+
+
+def _ends_block(insn: Instruction) -> bool:
+    """A branch or an exit (Instruction.is_branch or .is_exit, on the raw opcode)."""
+    op = insn.opcode
+    return op & 0x07 in _JUMP_CLASSES and (
+        op in (_EXIT, _JA, _JA32) or op & 0xF0 in CONDITIONAL_JUMPS
+    )
 
 
 def function_entries(code: dict[int, Instruction]) -> list[int]:
@@ -69,7 +88,7 @@ def build_function(code: dict[int, Instruction], entry: int, nslots: int) -> Fun
             for t in succ:
                 if t not in code and not (0 <= t < nslots):
                     raise LoadError(f"slot {slot}: jump target {t} outside the program")
-            if insn.is_branch or insn.is_exit:
+            if _ends_block(insn):
                 leaders.update(succ)
                 stack.extend(succ)
                 break

@@ -202,7 +202,7 @@ def _compile(text: str, pipeline: Pipeline, loops: bool, timings: dict[str, floa
             pb.getModulePassManager().run(mod, pb)
         t2 = time.thread_time()
         timings["optimise"] = t2 - t1
-        with _instruction_selection(pipeline):
+        with _codegen_options(pipeline):
             obj = bytes(tm.emit_object(mod))
         timings["codegen"] = time.thread_time() - t2
     return obj
@@ -231,11 +231,23 @@ def _optimise_program(mod: llvm.ModuleRef, tm: llvm.TargetMachine, loops: bool) 
 _maps_ready = False
 
 
+# LLVM options the PROGRAM pipeline's code generation runs with, and their values otherwise:
+# FastISel; no list scheduling after register allocation (it only reorders for in-order
+# pipelines, a tenth of code generation here). Both are read when LLVM builds a code
+# generator, from process-wide options, so they are set for each program's compile only.
+# (Once given, post-RA-scheduler=true forces that scheduler on where the CPU's own default
+# might not: it changes how much time the once-per-process modules take to compile, not what
+# they do.)
+PROGRAM_OPTIONS = (
+    ("-fast-isel=true", "-fast-isel=false"),
+    ("-post-RA-scheduler=false", "-post-RA-scheduler=true"),
+)
+
+
 @contextmanager
-def _instruction_selection(pipeline: Pipeline) -> Iterator[None]:
-    """FastISel for programs. LLVM reads the choice from a process-wide option when it builds
-    a code generator, so it is set for this compile only (under the lock); the maps' native
-    code, which LLVM compiles outside our lock, is made first so it never sees it."""
+def _codegen_options(pipeline: Pipeline) -> Iterator[None]:
+    """PROGRAM_OPTIONS around one compile (under the lock). The maps' native code, which LLVM
+    compiles outside our lock, is made first so it never sees them."""
     global _maps_ready
     if pipeline != Pipeline.PROGRAM:
         yield
@@ -245,11 +257,13 @@ def _instruction_selection(pipeline: Pipeline) -> Iterator[None]:
 
         native.load_stats()
         _maps_ready = True
-    llvm.set_option("", "-fast-isel=true")
+    for on, _ in PROGRAM_OPTIONS:
+        llvm.set_option("", on)
     try:
         yield
     finally:
-        llvm.set_option("", "-fast-isel=false")
+        for _, off in PROGRAM_OPTIONS:
+            llvm.set_option("", off)
 
 
 def link(

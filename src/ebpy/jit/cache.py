@@ -59,11 +59,13 @@ class CodeCache:
 
 
 def program_key(
-    insns: list[Instruction], constants: Mapping[int, int], options: Mapping[str, Any]
+    insns: list[Instruction] | bytes, constants: Mapping[int, int], options: Mapping[str, Any]
 ) -> str:
+    """The key of a program (its instructions, or their encoding to save encoding them
+    again), the lddw values it was given and the code generation options."""
     h = hashlib.sha256()
     h.update(f"v{CODEGEN_VERSION}\0".encode())
-    h.update(encode(insns))
+    h.update(insns if isinstance(insns, bytes) else encode(insns))
     h.update(repr(sorted(constants.items())).encode())
     h.update(repr(sorted(options.items())).encode())
     return h.hexdigest()

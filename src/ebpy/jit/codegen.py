@@ -56,6 +56,10 @@ _BINOP: dict[int, str] = {
 _ALU, _ALU64, _LDX = int(InsnClass.ALU), int(InsnClass.ALU64), int(InsnClass.LDX)
 _ST, _STX, _MEM, _ATOMIC = int(InsnClass.ST), int(InsnClass.STX), int(Mode.MEM), int(Mode.ATOMIC)
 _ADD_IMM64, _SUB_IMM64, _MOV_REG64 = 0x07, 0x17, 0xBF
+_END, _NEG, _MOV, _OR = int(AluOp.END), int(AluOp.NEG), int(AluOp.MOV), int(AluOp.OR)
+_LSH, _ARSH = int(AluOp.LSH), int(AluOp.ARSH)
+_SHIFTS = frozenset(map(int, (AluOp.LSH, AluOp.RSH, AluOp.ARSH)))
+_DIVMOD = frozenset(map(int, (AluOp.DIV, AluOp.MOD)))
 _RMW = {AtomicOp.ADD: "add", AtomicOp.OR: "or", AtomicOp.AND: "and", AtomicOp.XOR: "xor"}
 _BITS = {Size.B: 8, Size.H: 16, Size.W: 32, Size.DW: 64}
 # Native helpers after which the run may have to stop (bpf_tail_call: the program it called
@@ -398,40 +402,40 @@ class FunctionCodegen:
     # ---- ALU ----------------------------------------------------------------------------------
     def _alu(self, insn: Instruction) -> None:
         e = self.e
-        op = insn.opcode & 0xF0  # an int: compares equal to the AluOp members
+        op = insn.opcode & 0xF0  # plain ints throughout: this runs for most instructions
         bits = 64 if insn.opcode & 0x07 == _ALU64 else 32
+        by_reg = insn.opcode & 0x08
         d = insn.dst
-        if op == AluOp.END:
+        if op == _END:
             self._set(d, self._end(insn))
             return
-        if op == AluOp.NEG:
+        if op == _NEG:
             v = self._get(d) if bits == 64 else self._get32(d)
             self._set(d, self._widen(e.op(f"sub i{bits} 0, {v}"), bits))
             return
-        if op == AluOp.MOV:
+        if op == _MOV:
             self._set(d, self._mov(insn, bits))
             return
         src = self._operand(insn, bits)
-        if op in (AluOp.LSH, AluOp.RSH, AluOp.ARSH):
-            if insn.uses_reg:
-                src = e.op(f"and i{bits} {src}, {bits - 1}")
-            else:
-                src = str(insn.imm & (bits - 1))
-        if op in (AluOp.DIV, AluOp.MOD):
+        shift = op in _SHIFTS
+        if shift:
+            src = e.op(f"and i{bits} {src}, {bits - 1}") if by_reg else str(insn.imm & (bits - 1))
+        elif op in _DIVMOD:
             self._set(d, self._widen(self._divmod(insn, bits, src), bits))
             return
-        if op not in _BINOP:
+        name = _BINOP.get(op)
+        if name is None:
             raise LoadError(f"unknown ALU operation {insn.opcode:#04x}")
         dv = self._get(d) if bits == 64 else self._get32(d)
-        if op == AluOp.OR:
+        if op == _OR:
             rotated = self._rotate(dv, src, bits)
             if rotated is not None:
                 self._set(d, self._widen(rotated, bits))
                 return
-        value = e.op(f"{_BINOP[op]} i{bits} {dv}, {src}")
-        if op in (AluOp.LSH, AluOp.RSH) and not insn.uses_reg:
-            self.shifts[value] = (op == AluOp.LSH, dv, int(src))
-        self._set(d, self._widen(value, bits))
+        value = e.op(f"{name} i{bits} {dv}, {src}")
+        if shift and not by_reg and op != _ARSH:
+            self.shifts[value] = (op == _LSH, dv, int(src))
+        self._set(d, value if bits == 64 else e.zext(value, 32))
 
     def _rotate(self, a: str, b: str, bits: int) -> str | None:
         """`(x << k) | (x >> (bits - k))` as the rotate it is. Hash functions are full of
@@ -448,7 +452,7 @@ class FunctionCodegen:
 
     def _operand(self, insn: Instruction, bits: int) -> str:
         """The source operand at the operation's width (an immediate sign-extends to 64 bits)."""
-        if insn.uses_reg:
+        if insn.opcode & 0x08:
             return self._get(insn.src) if bits == 64 else self._get32(insn.src)
         return const(insn.imm, bits)
 

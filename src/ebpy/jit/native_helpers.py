@@ -13,6 +13,7 @@ import errno
 import hashlib
 import threading
 from collections.abc import Iterable
+from functools import cache
 
 import llvmlite.binding as llvm
 
@@ -242,8 +243,10 @@ def ir_for(ids: Iterable[int]) -> str:
     return "\n".join(out)
 
 
+@cache
 def version() -> str:
-    """Changes when the native helpers' code does (part of the compile cache key)."""
+    """Changes when the native helpers' code does (part of the compile cache key; their
+    bodies are constants of this module and hook_helpers, so once per process)."""
     text = "".join(f"{k}:{v}" for k, v in sorted({**_BODIES, **_MAP_BODIES}.items()))
     text += hook_helpers.version_text()
     return hashlib.sha256(text.encode()).hexdigest()[:16]

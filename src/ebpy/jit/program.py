@@ -15,7 +15,7 @@ from typing import Any
 
 from ebpy.errors import EbpyError, LoadError, MemoryFault, RuntimeFault
 from ebpy.helpers.env import TailCall
-from ebpy.isa import Instruction, PseudoSrc, slot_count, slot_map
+from ebpy.isa import Instruction, PseudoSrc, encode, slot_count, slot_map
 from ebpy.jit import backend, native_helpers
 from ebpy.jit.abi import MAX_CALL_DEPTH, MAX_TAIL_CALLS, Abort, ProgramRecord, RunState
 from ebpy.jit.cache import CODE_CACHE, program_key
@@ -67,6 +67,8 @@ def _options_key(options: CodegenOptions) -> dict[str, Any]:
     }
 
 
+# How programs are compiled (benchmarks/bench_jit.py --pipeline full compares O3).
+PIPELINE = backend.Pipeline.PROGRAM
 # The module of a program by its content and options (not its constants): a program loaded
 # again with other maps skips generating its IR in this process.
 _MODULES: dict[str, ModuleIR] = {}
@@ -86,11 +88,12 @@ def compile_code(
     """
     code = slot_map(insns)
     options_key = _options_key(options)
-    key = program_key(insns, constants, options_key)
+    encoded = encode(insns)
+    key = program_key(encoded, constants, options_key)
 
     def build() -> CompiledCode:
         t0 = time.perf_counter()
-        mkey = program_key(insns, {}, options_key)
+        mkey = program_key(encoded, {}, options_key)
         mod = _MODULES.get(mkey)
         if mod is None:
             used = {i.imm for i in code.values() if i.is_helper_call}
@@ -113,7 +116,7 @@ def compile_code(
         native = backend.compile_ir(
             mod.text,
             EXPORTS,
-            pipeline=backend.Pipeline.PROGRAM,
+            pipeline=PIPELINE,
             loops=mod.loops,
             globals={CONSTANTS: ctypes.addressof(table)} if mod.constants else None,
         )
