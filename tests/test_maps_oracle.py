@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from ebpy.jit.lowmem import buffer_address
+
 _NR_BPF = {"x86_64": 321, "aarch64": 280}.get(os.uname().machine, -1)
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.syscall.restype = ctypes.c_long
@@ -312,44 +314,13 @@ class KernelRing:
         self.producer = mmap.mmap(
             m.fd, page + 2 * self.size, mmap.MAP_SHARED, mmap.PROT_READ, offset=page
         )
-        self.consumer_addr = _buffer_address(self.consumer)
-        self.producer_addr = _buffer_address(self.producer)
+        self.consumer_addr = buffer_address(self.consumer)
+        self.producer_addr = buffer_address(self.producer)
         self.data_addr = self.producer_addr + page
 
     def close(self) -> None:
         self.consumer.close()
         self.producer.close()
-
-
-def _buffer_address(obj: object) -> int:
-    """Address of a (possibly read-only) buffer, through the buffer protocol."""
-
-    class Py_buffer(ctypes.Structure):
-        _fields_ = [
-            ("buf", ctypes.c_void_p),
-            ("obj", ctypes.py_object),
-            ("len", ctypes.c_ssize_t),
-            ("itemsize", ctypes.c_ssize_t),
-            ("readonly", ctypes.c_int),
-            ("ndim", ctypes.c_int),
-            ("format", ctypes.c_char_p),
-            ("shape", ctypes.c_void_p),
-            ("strides", ctypes.c_void_p),
-            ("suboffsets", ctypes.c_void_p),
-            ("internal", ctypes.c_void_p),
-        ]
-
-    buf = Py_buffer()
-    get = ctypes.pythonapi.PyObject_GetBuffer
-    get.argtypes = [ctypes.py_object, ctypes.POINTER(Py_buffer), ctypes.c_int]
-    release = ctypes.pythonapi.PyBuffer_Release
-    release.argtypes = [ctypes.POINTER(Py_buffer)]
-    if get(obj, ctypes.byref(buf), 0) != 0:
-        raise OSError("PyObject_GetBuffer failed")
-    try:
-        return int(buf.buf)
-    finally:
-        release(ctypes.byref(buf))
 
 
 # ---- the wrapper's own tests ----------------------------------------------------------------------
