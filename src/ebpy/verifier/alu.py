@@ -412,7 +412,7 @@ def _adjust_ptr(env: Env, insn: Instruction, ptr: Reg, off: Reg, ptr_is_dst: boo
         and bool(insn.opcode & 8)
         and env.insn_idx not in env.nospec
     )
-    info = _Sanitize()
+    info = _Sanitize() if sanitize else _NOT_SANITIZED
     if sanitize:
         _sanitize_ptr_alu(env, insn, ptr, off, False, info, ptr_is_dst)
     smin_ptr, smax_ptr, umin_ptr, umax_ptr = ptr.smin, ptr.smax, ptr.umin, ptr.umax
@@ -523,6 +523,9 @@ class _Sanitize:
         self.state = 0
         self.limit = 0
         self.mask_to_left = False
+
+
+_NOT_SANITIZED = _Sanitize()  # stands in when there is nothing to sanitize; never changed
 
 
 def _ptr_limit(ptr: Reg, mask_to_left: bool) -> int | None:

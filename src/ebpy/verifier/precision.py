@@ -392,15 +392,16 @@ def mark_chain(env: Env, start: State, bt: Backtrack, skip_current: bool) -> boo
             st = parent
             if bt.frame > st.curframe:
                 raise NotSupported
+            bt_regs = bt.regs
             for fr in range(bt.frame, -1, -1):
                 func = st.frames[fr]
-                mask = bt.regs[fr]
+                mask = bt_regs[fr]
                 i = 0
                 while mask:
                     if mask & 1:
                         r = func.regs[i]
                         if r.type != SCALAR or r.precise:
-                            bt.clear_reg(i, fr)
+                            bt_regs[fr] &= ~(1 << i)
                         else:
                             r.precise = True
                             changed = True
@@ -451,8 +452,8 @@ def mark_chain_precision(env: Env, regno: int) -> None:
     st = env.cur
     if st.frames[-1].regs[regno].type != SCALAR:
         return
-    bt = Backtrack(st.curframe)
-    bt.set_reg(regno)
+    bt = Backtrack(len(st.frames) - 1)
+    bt.regs[bt.frame] = 1 << regno
     mark_chain(env, st, bt, env.in_insn)
 
 
