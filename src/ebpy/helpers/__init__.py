@@ -1,6 +1,15 @@
 """Helper functions by kernel id, shared by the interpreter and the JIT's Python fallback."""
 
-from ebpy.helpers import control, maps, memory, packet, task, time, trace  # noqa: F401  (registration)
+from ebpy.helpers import (  # noqa: F401  (registration)
+    control,
+    maps,
+    memory,
+    packet,
+    socket,
+    task,
+    time,
+    trace,
+)
 from ebpy.helpers.env import HelperEnv, Redirect, RegionKind, TailCall, Task, TraceLog
 from ebpy.helpers.registry import HELPERS, bind, helper
 

@@ -26,6 +26,7 @@ class RegionKind(Enum):
     RINGBUF_RECORD = "ring buffer record"
     MEMORY = "memory"
     SCRATCH = "helper scratch"
+    SOCKET = "socket"
 
 
 class TailCall(Exception):
@@ -103,6 +104,7 @@ class HelperEnv:
         self.programs: dict[int, Any] = {}  # program handle -> runnable, for tail calls
         # Per run:
         self.packet: Any = None  # runtime.packet.PacketBuffer
+        self.socket: Any = None  # helpers.socket.Sock behind the packet (__sk_buff->sk), if any
         self.ctx_addr = 0
         self.prog_type: Any = None
         self.redirect: Redirect | None = None

@@ -24,6 +24,7 @@ OFFSET_MASK = REGION_SIZE - 1
 PACKET_KEY = 1
 CTX_KEY = 2
 MEMORY_KEY = 3  # the plain memory block of raw runs (conformance plugin)
+SOCKET_KEY = 4  # the socket behind a test run's packet (__sk_buff->sk)
 STACK_KEY0 = 16  # frames 0..7 use keys 16..23
 FIRST_DYNAMIC_KEY = 256
 MAP_HANDLE_KEY0 = 1 << 20  # map pointers: addresses that name a map and hold no bytes

@@ -63,6 +63,7 @@ class UserspaceProgram:
         coll = self.collection
         env = coll.env
         env.packet = prepared.packet
+        env.socket = prepared.socket
         env.ctx_addr = prepared.ctx_addr
         env.prog_type = self.type
         env.redirect = None

@@ -17,7 +17,8 @@ from typing import Any
 
 from ebpy.errors import EbpyError
 from ebpy.helpers.env import RegionKind
-from ebpy.runtime.address_space import CTX_KEY, PACKET_KEY, AddressSpace
+from ebpy.helpers.socket import SKB_CONTEXT_TYPES, Sock
+from ebpy.runtime.address_space import CTX_KEY, PACKET_KEY, SOCKET_KEY, AddressSpace
 from ebpy.runtime.packet import (
     ETH_HLEN,
     PAGE_SIZE,
@@ -27,23 +28,11 @@ from ebpy.runtime.packet import (
     XDP_PACKET_HEADROOM,
     PacketBuffer,
 )
-from ebpy.spec.contexts import SK_BUFF, XDP_MD
+from ebpy.spec.contexts import BPF_SOCK, SK_BUFF, XDP_MD
 from ebpy.spec.types import ProgramType
 
 P = ProgramType
-SKB_TYPES = frozenset(
-    {
-        P.SOCKET_FILTER,
-        P.SCHED_CLS,
-        P.SCHED_ACT,
-        P.CGROUP_SKB,
-        P.LWT_IN,
-        P.LWT_OUT,
-        P.LWT_XMIT,
-        P.LWT_SEG6LOCAL,
-        P.SK_SKB,
-    }
-)
+SKB_TYPES = SKB_CONTEXT_TYPES  # the types test-run with an sk_buff
 L2_TYPES = frozenset({P.SCHED_CLS, P.SCHED_ACT})
 LOOPBACK_IFINDEX = 1
 NET_SKB_PAD = 64  # max(32, L1_CACHE_BYTES) + NET_IP_ALIGN (0 on x86)
@@ -51,6 +40,8 @@ ETH_P_IP = 0x0800
 ETH_P_IPV6 = 0x86DD
 AF_INET = 2
 AF_INET6 = 10
+IPV4_HLEN = 20  # sizeof(struct iphdr)
+IPV6_HLEN = 40  # sizeof(struct ipv6hdr)
 GSO_LEGACY_MAX_SIZE = 65536
 
 # __sk_buff fields BPF_PROG_TEST_RUN accepts from ctx_in (everything else must be zero).
@@ -83,6 +74,8 @@ class RunSlot:
     ctx: bytearray | None = None
     ctx_addr: int = 0  # where `ctx` was mapped as CTX_KEY
     zeros: bytes = b""
+    sock: bytearray | None = None  # struct bpf_sock of the socket behind an sk_buff
+    sock_addr: int = 0  # where `sock` was mapped as SOCKET_KEY
 
 
 def _packet(
@@ -128,18 +121,48 @@ def _packet(
     return pkt
 
 
+def _still_mapped(space: AddressSpace, buf: bytearray, name: str, key: int, known: int) -> bool:
+    """Is `buf` still what `key` maps, at `known` (no other program's run mapped its own since)?"""
+    if not known:
+        return False
+    mapped = space.mem.get(key)
+    region = space.regions.get(key)
+    return mapped is not None and mapped.obj is buf and region is not None and region.name == name
+
+
 def _map_ctx(space: AddressSpace, buf: bytearray, name: str, slot: RunSlot | None) -> int:
     """space.map_region(buf, name, CTX, key=CTX_KEY), unless the slot's context bytes are
-    still what CTX_KEY maps (no other program's run mapped its own since)."""
-    if slot is not None and slot.ctx is buf and slot.ctx_addr:
-        mapped = space.mem.get(CTX_KEY)
-        region = space.regions.get(CTX_KEY)
-        if mapped is not None and mapped.obj is buf and region is not None and region.name == name:
-            return slot.ctx_addr
+    still mapped there."""
+    if (
+        slot is not None
+        and slot.ctx is buf
+        and _still_mapped(space, buf, name, CTX_KEY, slot.ctx_addr)
+    ):
+        return slot.ctx_addr
     addr = space.map_region(buf, name, RegionKind.CTX, key=CTX_KEY)
     if slot is not None:
         slot.ctx_addr = addr if slot.ctx is buf else 0
     return addr
+
+
+def _map_sock(space: AddressSpace, sock: Sock, slot: RunSlot | None) -> int:
+    """Map `sock`'s struct bpf_sock read-only as SOCKET_KEY (in the slot's bytes when it has
+    them, mapped once); returns its address, which is also kept in `sock.address`."""
+    buf = slot.sock if slot is not None else None
+    if buf is None:
+        buf = bytearray(BPF_SOCK.size)
+        if slot is not None:
+            slot.sock, slot.sock_addr = buf, 0
+    sock.pack_into(buf)
+    if slot is not None and _still_mapped(space, buf, "bpf_sock", SOCKET_KEY, slot.sock_addr):
+        sock.address = slot.sock_addr
+    else:
+        # Programs may only read a socket: the verifier refuses stores, the region too.
+        view = memoryview(buf).toreadonly()
+        sock.address = space.map_region(view, "bpf_sock", RegionKind.SOCKET, key=SOCKET_KEY)
+        if slot is not None:
+            slot.sock_addr = sock.address
+    return sock.address
 
 
 def _ctx_bytes(size: int, slot: RunSlot | None) -> bytearray:
@@ -164,6 +187,7 @@ class PreparedRun:
     ctx: bytearray | None = None
     finish: Callable[[], tuple[bytes, bytes | None]] = field(default=lambda: (b"", None))
     info: dict[str, Any] = field(default_factory=dict)
+    socket: Sock | None = None  # the socket behind the packet (__sk_buff->sk)
 
 
 def prepare_run(
@@ -302,8 +326,9 @@ def _prepare_skb(
                 raise TestRunError(f"ctx_in: __sk_buff field {name} cannot be set by a test run")
         buf[:] = raw
     is_l2 = ptype in L2_TYPES
-    pkt = _packet(space, data, NET_SKB_PAD, 0, allocate, slot)
     proto = int.from_bytes(data[12:14], "big")
+    sock = _test_run_sock(proto, data[ETH_HLEN:])  # (refuses a cut IP header before any mapping)
+    pkt = _packet(space, data, NET_SKB_PAD, 0, allocate, slot)
     pkt.network = pkt.data + ETH_HLEN
     if not is_l2:  # eth_type_trans pulled the Ethernet header
         pkt.data += ETH_HLEN
@@ -318,23 +343,13 @@ def _prepare_skb(
     for name, value in defaults.items():
         if not _get(buf, f(name)):
             _put(buf, f(name), value)
-    family, local4, remote4 = 0, 0, 0
-    local6, remote6 = bytes(16), bytes(16)
-    l3 = data[ETH_HLEN:]
-    if proto == ETH_P_IP:
-        family = AF_INET
-        if len(l3) >= 20:
-            local4 = struct.unpack_from("<I", l3, 12)[0]
-            remote4 = struct.unpack_from("<I", l3, 16)[0]
-    elif proto == ETH_P_IPV6:
-        family = AF_INET6
-        if len(l3) >= 40:
-            local6, remote6 = l3[8:24], l3[24:40]
-    _put(buf, f("family"), family)
-    _put(buf, f("local_ip4"), local4)
-    _put(buf, f("remote_ip4"), remote4)
-    buf[f("local_ip6").offset : f("local_ip6").end] = local6
-    buf[f("remote_ip6").offset : f("remote_ip6").end] = remote6
+    _put(buf, f("sk"), _map_sock(space, sock, slot))
+    # cgroup_skb programs read these __sk_buff fields from the socket.
+    _put(buf, f("family"), sock.family)
+    buf[f("local_ip4").offset : f("local_ip4").end] = sock.src_ip4
+    buf[f("remote_ip4").offset : f("remote_ip4").end] = sock.dst_ip4
+    buf[f("local_ip6").offset : f("local_ip6").end] = sock.src_ip6
+    buf[f("remote_ip6").offset : f("remote_ip6").end] = sock.dst_ip6
     if ctx is not None:
         # The kernel sets the wire length only from a ctx_in: 0 there means the packet's
         # length, less than that (or more than a legacy GSO packet) is -EINVAL.
@@ -370,7 +385,26 @@ def _prepare_skb(
             out[fl.offset : fl.end] = buf[fl.offset : fl.end]
         return pkt.payload(), bytes(out)
 
-    return PreparedRun(addr, (addr,), pkt, buf, finish, {"l2": is_l2})
+    return PreparedRun(addr, (addr,), pkt, buf, finish, {"l2": is_l2}, sock)
+
+
+def _test_run_sock(proto: int, l3: bytes) -> Sock:
+    """The socket bpf_prog_test_run_skb puts behind the packet: never bound or connected, its
+    family from the ethertype and its addresses from the IP header. An IP ethertype needs a
+    whole IP header after it (the kernel's -EINVAL); any other ethertype gives AF_UNSPEC."""
+    if proto == ETH_P_IP:
+        if len(l3) < IPV4_HLEN:
+            raise TestRunError(
+                f"data_in: {len(l3)} bytes after an IPv4 ethertype, fewer than an IPv4 header"
+            )
+        return Sock(family=AF_INET, src_ip4=l3[12:16], dst_ip4=l3[16:20])
+    if proto == ETH_P_IPV6:
+        if len(l3) < IPV6_HLEN:
+            raise TestRunError(
+                f"data_in: {len(l3)} bytes after an IPv6 ethertype, fewer than an IPv6 header"
+            )
+        return Sock(family=AF_INET6, src_ip6=l3[8:24], dst_ip6=l3[24:40])
+    return Sock()
 
 
 def _pkt_type(frame: bytes) -> int:

@@ -157,6 +157,39 @@ BPF_SK_LOOKUP = ContextLayout(
     ),
 )
 
+# struct bpf_sock: what a socket pointer (__sk_buff->sk, bpf_sk_fullsock, bpf_sk_lookup_*)
+# lets a program read. Not a context, but checked and laid out the same way.
+BPF_SOCK = ContextLayout(
+    "bpf_sock",
+    80,
+    (
+        *_u32s("bound_dev_if family type protocol mark priority src_ip4"),
+        CtxField("src_ip6", 28, 4, count=4),
+        CtxField("src_port", 44, 4),  # host byte order
+        CtxField("dst_port", 48, 2),  # network byte order, then two bytes of padding
+        CtxField("dst_ip4", 52, 4),
+        CtxField("dst_ip6", 56, 4, count=4),
+        CtxField("state", 72, 4),
+        CtxField("rx_queue_mapping", 76, 4),  # signed: -1 when none was recorded
+    ),
+)
+
+# struct bpf_tcp_sock (bpf_tcp_sock): u32 counters, then two u64 byte counts, then u32 again.
+BPF_TCP_SOCK = ContextLayout(
+    "bpf_tcp_sock",
+    112,
+    (
+        *_u32s(
+            "snd_cwnd srtt_us rtt_min snd_ssthresh rcv_nxt snd_nxt snd_una mss_cache ecn_flags "
+            "rate_delivered rate_interval_us packets_out retrans_out total_retrans segs_in "
+            "data_segs_in segs_out data_segs_out lost_out sacked_out"
+        ),
+        CtxField("bytes_received", 80, 8),
+        CtxField("bytes_acked", 88, 8),
+        *_u32s("dsack_dups delivered delivered_ce icsk_retransmits", 96),
+    ),
+)
+
 # struct seccomp_data: the context of ebpy's system-call hook (see include/ebpy/seccomp.h).
 SECCOMP_DATA = ContextLayout(
     "seccomp_data",
@@ -209,6 +242,9 @@ class AccessRule:
     write: frozenset[int] = frozenset()
     kind: FieldKind = FieldKind.SCALAR
     nullable: bool = False  # a SOCKET load may be NULL
+    # Loads must start at `start` (the kernel's `case offsetof(...)` labels, which let a narrow
+    # load read a field's first bytes only), not anywhere inside the rule.
+    anchored: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,11 +265,15 @@ class CtxAccess:
         """The rule that allows this access, or None when the kernel would refuse it."""
         if off < 0 or size <= 0 or off + size > self.size or off % size:
             return None
-        rule = self.rule_at(off)
-        if rule is None or off + size > rule.end:
-            return None
-        allowed = rule.write if write else rule.read
-        return rule if size in allowed else None
+        # Rules may overlap (one field, two ways to load it): any rule that allows it will do.
+        for rule in self.rules:
+            if not rule.start <= off < rule.end or off + size > rule.end:
+                continue
+            if rule.anchored and off != rule.start:
+                continue
+            if size in (rule.write if write else rule.read):
+                return rule
+        return None
 
 
 NARROW = frozenset({1, 2, 4})
@@ -399,6 +439,54 @@ SK_LOOKUP_ACCESS = CtxAccess(
         AccessRule("ingress_ifindex", 64, 68, NARROW),
     ),
 )
+
+
+# ---- socket pointers: what loads through a PTR_TO_SOCK_COMMON, PTR_TO_SOCKET, PTR_TO_TCP_SOCK or
+# PTR_TO_XDP_SOCK may read (bpf_sock_common/bpf_sock/bpf_tcp_sock/bpf_xdp_sock_is_valid_access).
+# The kernel lets narrow loads of family, type, protocol, src_port, state and rx_queue_mapping
+# start only at the field's first byte, and of the addresses anywhere inside them; everything
+# else is read whole. A sock_common may not be asked for type .. priority (bpf_sk_fullsock first).
+_SOCK_ANCHORED = ("family", "type", "protocol", "src_port", "state", "rx_queue_mapping")
+_SOCK_ADDRESSES = ("src_ip4", "src_ip6", "dst_ip4", "dst_ip6")
+_FULLSOCK_ONLY = ("type", "protocol", "mark", "priority")
+
+
+def _sock_access(name: str, common: bool) -> CtxAccess:
+    rules: list[AccessRule] = []
+    for f in BPF_SOCK.fields:
+        if common and f.name in _FULLSOCK_ONLY:
+            continue
+        if f.name in _SOCK_ANCHORED:
+            rules.append(AccessRule(f.name, f.offset, f.end, NARROW, anchored=True))
+        elif f.name in _SOCK_ADDRESSES:
+            rules.append(AccessRule(f.name, f.offset, f.end, NARROW))
+        elif f.name == "dst_port":
+            # Bytes of the port itself, or a whole u32 with the padding (read as zeros).
+            rules.append(AccessRule(f.name, f.offset, f.end, frozenset({1, 2})))
+            rules.append(AccessRule(f.name, f.offset, f.offset + 4, W4, anchored=True))
+        else:
+            rules.append(AccessRule(f.name, f.offset, f.end, W4))
+    return CtxAccess(name, BPF_SOCK.size, tuple(rules))
+
+
+SOCK_ACCESS = _sock_access("bpf_sock", common=False)
+SOCK_COMMON_ACCESS = _sock_access("bpf_sock (sock_common)", common=True)
+
+
+def _tcp_sock_access() -> CtxAccess:
+    rules: list[AccessRule] = []
+    for f in BPF_TCP_SOCK.fields:
+        if f.size == 8:
+            # A u32 load of a u64 counter's upper half passes the kernel's check but not its
+            # rewrite ("verifier bug: error during ctx access conversion"): refused here too.
+            rules.append(AccessRule(f.name, f.offset, f.end, W8, anchored=True))
+        else:
+            rules.append(AccessRule(f.name, f.offset, f.end, W4))
+    return CtxAccess("bpf_tcp_sock", BPF_TCP_SOCK.size, tuple(rules))
+
+
+TCP_SOCK_ACCESS = _tcp_sock_access()
+XDP_SOCK_ACCESS = CtxAccess("bpf_xdp_sock", 4, (AccessRule("queue_id", 0, 4, W4),))
 
 _SOCK_ADDR_IP4 = {
     AttachType.CGROUP_INET4_BIND,

@@ -182,6 +182,7 @@ _PROTOS = [
     _proto(95, R.SOCKET, Arg(A.SOCK_COMMON), ret_nullable=True),
     _proto(96, R.TCP_SOCK, Arg(A.SOCK_COMMON), ret_nullable=True),
     _proto(97, R.INTEGER, CTX),
+    _proto(98, R.SOCKET, Arg(A.SOCK_COMMON), ret_nullable=True),
     _proto(105, R.INTEGER, RO_MEM, SIZE, ANY, Arg(A.MEM, uninit=True, size=8, aligned=True)),
     _proto(106, R.INTEGER, RO_MEM, SIZE, ANY, Arg(A.MEM, uninit=True, size=8, aligned=True)),
     _proto(109, R.INTEGER, ANY),
@@ -194,6 +195,8 @@ _PROTOS = [
     _proto(120, R.INTEGER, ANY, ANY, OUT_MEM, SIZE),
     _proto(123, R.INTEGER, ANY),
     _proto(125, R.INTEGER),
+    _proto(128, R.INTEGER, Arg(A.BTF_ID_SOCK_COMMON)),
+    _proto(129, R.INTEGER, Arg(A.BTF_ID_SOCK_COMMON), ANY),
     _proto(130, R.INTEGER, MAP, RO_MEM, SIZE0, ANY),
     _proto(
         131,

@@ -4,7 +4,15 @@ with the bounds, alignment and type rules of each kind of memory."""
 from __future__ import annotations
 
 from ebpy.isa import Instruction
-from ebpy.spec.contexts import FieldKind, access_rules
+from ebpy.spec.contexts import (
+    SOCK_ACCESS,
+    SOCK_COMMON_ACCESS,
+    TCP_SOCK_ACCESS,
+    XDP_SOCK_ACCESS,
+    CtxAccess,
+    FieldKind,
+    access_rules,
+)
 from ebpy.spec.types import ProgramType
 from ebpy.verifier import bounds, tnum
 from ebpy.verifier.env import DST_OP, DST_OP_NO_MARK, SRC_OP, Env
@@ -45,8 +53,13 @@ from ebpy.verifier.stack import (
 
 SK_TYPES = frozenset({PTR_TO_SOCKET, PTR_TO_SOCK_COMMON, PTR_TO_TCP_SOCK, PTR_TO_XDP_SOCK})
 SIZEOF_FLOW_KEYS = 56
-SIZEOF_BPF_SOCK = 80
-SIZEOF_BPF_TCP_SOCK = 112
+# check_sock_access: the load rules of the struct each socket pointer type points to.
+_SOCK_RULES: dict[int, CtxAccess] = {
+    PTR_TO_SOCK_COMMON: SOCK_COMMON_ACCESS,
+    PTR_TO_SOCKET: SOCK_ACCESS,
+    PTR_TO_TCP_SOCK: TCP_SOCK_ACCESS,
+    PTR_TO_XDP_SOCK: XDP_SOCK_ACCESS,
+}
 
 _KIND_TYPE = {
     FieldKind.PACKET: PTR_TO_PACKET,
@@ -252,15 +265,8 @@ def _ctx_access(env: Env, off: int, size: int, write: bool, ldsx: bool) -> tuple
 
 
 def _sock_access_ok(reg: Reg, off: int, size: int) -> bool:
-    if off < 0 or off % size:
-        return False
-    limit = {
-        PTR_TO_SOCK_COMMON: 48,
-        PTR_TO_SOCKET: SIZEOF_BPF_SOCK,
-        PTR_TO_TCP_SOCK: SIZEOF_BPF_TCP_SOCK,
-        PTR_TO_XDP_SOCK: 4,
-    }.get(reg.type, 0)
-    return off + size <= limit and size in (1, 2, 4, 8)
+    rules = _SOCK_RULES.get(reg.type)
+    return rules is not None and rules.check(off, size, False) is not None
 
 
 def _map_direct_read(reg: Reg, off: int, size: int, ldsx: bool) -> int | None:
