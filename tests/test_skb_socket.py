@@ -578,3 +578,16 @@ def test_unverified_program_passing_a_non_socket_faults(engine: str) -> None:
     spec = with_map(PROLOGUE + "r1 = r7\ncall 95\n" + EPILOGUE, P.SCHED_CLS, 1)
     with loaded(spec, engine) as coll, pytest.raises(MemoryFault, match="not a socket"):
         coll.programs["p"].test_run(FRAMES["ipv4"])
+
+
+@pytest.mark.parametrize("engine", ["interp", "jit"])
+def test_socket_helpers_of_other_program_types_are_refused_at_load(engine: str) -> None:
+    """A connect4 program may call bpf_get_socket_cookie in the kernel, but ebpy's engines
+    model no socket behind its context: the load says so, instead of a fault mid-run."""
+    prog = ProgramSpec(
+        "p", "cgroup/connect4", P.CGROUP_SOCK_ADDR, assemble("call 46\nr0 = 1\nexit")
+    )
+    spec = CollectionSpec(programs={"p": prog})
+    with pytest.raises(EbpyError, match=r"slot 0: calls bpf_get_socket_cookie \(id 46\).*"
+                       "do not provide to cgroup_sock_addr programs"):  # fmt: skip
+        spec.load(engine=engine, verify=False)

@@ -11,7 +11,7 @@ from ebpy.helpers import (  # noqa: F401  (registration)
     trace,
 )
 from ebpy.helpers.env import HelperEnv, Redirect, RegionKind, TailCall, Task, TraceLog
-from ebpy.helpers.registry import HELPERS, bind, helper
+from ebpy.helpers.registry import HELPERS, bind, helper, provides
 
 __all__ = [
     "HELPERS",
@@ -23,4 +23,5 @@ __all__ = [
     "TraceLog",
     "bind",
     "helper",
+    "provides",
 ]

@@ -181,12 +181,12 @@ def _int(v: int) -> int:
     return ((v & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000
 
 
-@helper("bpf_sk_fullsock")
+@helper("bpf_sk_fullsock", SKB_CONTEXT_TYPES)
 def sk_fullsock(env: Any, sk: int, *_: int) -> int:
     return sk if _sock_at(env, sk).full else 0
 
 
-@helper("bpf_tcp_sock")
+@helper("bpf_tcp_sock", SKB_CONTEXT_TYPES)
 def tcp_sock(env: Any, sk: int, *_: int) -> int:
     sock = _sock_at(env, sk)
     if not sock.full or sock.protocol != IPPROTO_TCP:
@@ -194,32 +194,32 @@ def tcp_sock(env: Any, sk: int, *_: int) -> int:
     raise RuntimeFault("bpf_tcp_sock: TCP sockets are not modelled by ebpy")
 
 
-@helper("bpf_get_listener_sock")
+@helper("bpf_get_listener_sock", SKB_CONTEXT_TYPES)
 def get_listener_sock(env: Any, sk: int, *_: int) -> int:
     sock = _sock_at(env, sk)
     # A full socket in TCP_LISTEN is a TCP listener, which the kernel frees by RCU.
     return sk if sock.full and sock.state == TCP_LISTEN else 0
 
 
-@helper("bpf_get_socket_cookie")
+@helper("bpf_get_socket_cookie", SKB_CONTEXT_TYPES)
 def get_socket_cookie(env: Any, ctx: int, *_: int) -> int:
     sock = _skb_sock(env, ctx)
     return sock.gen_cookie() if sock is not None else 0
 
 
-@helper("bpf_get_socket_uid")
+@helper("bpf_get_socket_uid", SKB_CONTEXT_TYPES)
 def get_socket_uid(env: Any, ctx: int, *_: int) -> int:
     sock = _skb_sock(env, ctx)
     return sock.uid if sock is not None and sock.full else OVERFLOW_UID
 
 
-@helper("bpf_skb_cgroup_id")
+@helper("bpf_skb_cgroup_id", SKB_CONTEXT_TYPES)
 def skb_cgroup_id(env: Any, ctx: int, *_: int) -> int:
     sock = _skb_sock(env, ctx)
     return cgroup_id(_sock_cgroup(sock)) if sock is not None and sock.full else 0
 
 
-@helper("bpf_skb_ancestor_cgroup_id")
+@helper("bpf_skb_ancestor_cgroup_id", SKB_CONTEXT_TYPES)
 def skb_ancestor_cgroup_id(env: Any, ctx: int, level: int, *_: int) -> int:
     sock = _skb_sock(env, ctx)
     if sock is None or not sock.full:
@@ -227,13 +227,13 @@ def skb_ancestor_cgroup_id(env: Any, ctx: int, level: int, *_: int) -> int:
     return ancestor_cgroup_id(_sock_cgroup(sock), _int(level))
 
 
-@helper("bpf_sk_cgroup_id")
+@helper("bpf_sk_cgroup_id", SKB_CONTEXT_TYPES)
 def sk_cgroup_id(env: Any, sk: int, *_: int) -> int:
     sock = _sock_at(env, sk)
     return cgroup_id(_sock_cgroup(sock)) if sock.full else 0
 
 
-@helper("bpf_sk_ancestor_cgroup_id")
+@helper("bpf_sk_ancestor_cgroup_id", SKB_CONTEXT_TYPES)
 def sk_ancestor_cgroup_id(env: Any, sk: int, level: int, *_: int) -> int:
     sock = _sock_at(env, sk)
     return ancestor_cgroup_id(_sock_cgroup(sock), _int(level)) if sock.full else 0

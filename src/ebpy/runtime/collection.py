@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ebpy.errors import EbpyError, LoadError, VerifierError
-from ebpy.helpers import HELPERS, HelperEnv, bind
+from ebpy.helpers import HELPERS, HelperEnv, bind, provides
 from ebpy.isa import Instruction, PseudoSrc
 from ebpy.runtime.context import PreparedRun, RunSlot, prepare_run
 from ebpy.runtime.engine import Engine
@@ -235,11 +235,12 @@ class UserspaceCollection:
 
 def _check_helpers(pspec: ProgramSpec) -> None:
     for slot, insn in pspec.slots.items():
-        if insn.is_helper_call and insn.imm not in HELPERS:
+        if insn.is_helper_call and not provides(insn.imm, pspec.type):
             name = HELPER_NAMES.get(insn.imm, "an unknown helper")
+            to = f" to {pspec.type.name.lower()} programs" if insn.imm in HELPERS else ""
             raise LoadError(
                 f"{pspec.name}: slot {slot}: calls {name} (id {insn.imm}), which ebpy's userspace "
-                "engines do not provide"
+                f"engines do not provide{to}"
             )
 
 
