@@ -11,14 +11,14 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from ebpy.errors import EbpyError, LoadError
+from ebpy.errors import LoadError
 from ebpy.kernel.core import CoreFix
 from ebpy.kernel.fd import Fd
 from ebpy.kernel.link import Link
 from ebpy.kernel.maps import KernelMapFd
 from ebpy.kernel.program import KernelProgram
+from ebpy.maps.variables import LiveVariables
 from ebpy.spec import CollectionSpec, MapType
-from ebpy.spec.collection_spec import Variables, _decode_value, _encode_value
 from ebpy.spec.map_spec import DataVariable
 
 
@@ -100,9 +100,9 @@ class KernelCollection:
         return m
 
     @property
-    def variables(self) -> LiveVariables:
+    def variables(self) -> KernelVariables:
         """Global variables (.data, .bss, .rodata, ...) read and written in the kernel's maps."""
-        return LiveVariables(self)
+        return KernelVariables(self.spec, self.maps)
 
     def trace_pipe(self) -> Any:
         """The system's trace_pipe (bpf_trace_printk output of every program, consumed)."""
@@ -155,42 +155,15 @@ class KernelCollection:
         )
 
 
-class LiveVariables(Variables):
-    """Global variables by name, read from and written to the loaded maps: through the mmap
-    for BPF_F_MMAPABLE sections (.data, .bss), else with map lookups/updates. Constants
-    (.rodata) are frozen: set them in `spec.constants` before loading."""
+class KernelVariables(LiveVariables):
+    """Global variables in the kernel's maps: through the mmap for BPF_F_MMAPABLE sections
+    (.data, .bss), else with map lookups/updates."""
 
-    def __init__(self, coll: KernelCollection) -> None:
-        super().__init__(coll.spec, const=None)
-        self._coll = coll
+    def _raw(self, m: Any) -> bytes | memoryview:
+        return m.memory() if m.spec.mmapable else super()._raw(m)
 
-    def _live(self, name: str) -> tuple[KernelMapFd, DataVariable]:
-        mspec, var = self._find(name)
-        return self._coll.maps[mspec.name], var
-
-    def _raw(self, m: KernelMapFd) -> bytes | memoryview:
+    def _store(self, m: Any, var: DataVariable, data: bytes) -> None:
         if m.spec.mmapable:
-            return m.memory()
-        raw = m._lookup(bytes(4))
-        if raw is None:
-            raise EbpyError(f"map {m.name!r}: global data has no element 0")
-        return raw
-
-    def __getitem__(self, name: str) -> Any:
-        m, v = self._live(name)
-        return _decode_value(bytes(self._raw(m)[v.offset : v.offset + v.size]), v)
-
-    def __setitem__(self, name: str, value: Any) -> None:
-        m, v = self._live(name)
-        if v.const:
-            raise LoadError(
-                f"{name} is a constant (.rodata, frozen once loaded): set spec.constants"
-                f"[{name!r}] before loading"
-            )
-        data = _encode_value(value, v)
-        if m.spec.mmapable:
-            m.memory()[v.offset : v.offset + v.size] = data
-            return
-        raw = bytearray(self._raw(m))
-        raw[v.offset : v.offset + v.size] = data
-        m._update(bytes(4), bytes(raw), 0)
+            m.memory()[var.offset : var.offset + var.size] = data
+        else:
+            super()._store(m, var, data)

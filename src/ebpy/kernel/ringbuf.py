@@ -13,16 +13,16 @@ from __future__ import annotations
 import asyncio
 import errno
 import select
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from ebpy.errors import MapError
 from ebpy.kernel.mapping import PROT_READ, PROT_WRITE, Mapping
 from ebpy.kernel.maps import KernelMapFd
-from ebpy.kernel.records import Decoder, RecordType, make_decoder
 from ebpy.kernel.system import page_size
+from ebpy.maps.records import RecordType, make_decoder
 from ebpy.maps.ringbuf import RingBuffer
+from ebpy.maps.ringbuf_reader import RingBufferReader
 
 
 class KernelRingBufMap(KernelMapFd):
@@ -34,14 +34,14 @@ class KernelRingBufMap(KernelMapFd):
         return KernelRingBuffer(self, record_type)
 
 
-class KernelRingBuffer:
+class KernelRingBuffer(RingBufferReader):
     """Consumes a kernel ring buffer: `read()`, `poll(callback, timeout)`, `stream(timeout)`,
     iteration (what is there now), `async for` (waits), `fileno()` for your own event loop."""
 
     def __init__(self, ringbuf: KernelMapFd, record_type: RecordType = None) -> None:
+        super().__init__(ringbuf.name, None, make_decoder(record_type, ringbuf.btf))
         self.map = ringbuf
         self.size = ringbuf.max_entries
-        self.decode: Decoder | None = make_decoder(record_type, ringbuf.btf)
         page = page_size()
         label = f"ring buffer {ringbuf.name!r}"
         self._consumer: Mapping | None = None
@@ -80,51 +80,12 @@ class KernelRingBuffer:
             raise MapError(errno.EBADF, "the ring buffer reader is closed")
         return self._epoll.fileno()
 
-    def available(self) -> int:
-        """Bytes the producer has committed past the consumer."""
-        return self.ring.available()
-
     def _wait(self, timeout: float | None) -> bool:
         if self._epoll is None:
             raise MapError(errno.EBADF, "the ring buffer reader is closed")
         return bool(self._epoll.poll(-1 if timeout is None else max(timeout, 0.0)))
 
     # ---- reading ---------------------------------------------------------------------------
-    def _decoded(self, raw: bytes) -> Any:
-        return self.decode(raw) if self.decode is not None else raw
-
-    def records(self, limit: int | None = None) -> Iterator[Any]:
-        """Consume and yield the records there now (decoded), without waiting."""
-        for raw in self.ring.records(limit):
-            yield self._decoded(raw)
-
-    def __iter__(self) -> Iterator[Any]:
-        return self.records()
-
-    def read(self, limit: int | None = None) -> list[Any]:
-        return list(self.records(limit))
-
-    def poll(self, callback: Callable[[Any], Any], timeout: float | None = None) -> int:
-        """Wait up to `timeout` seconds (None: forever) for records; hand each to `callback`;
-        the number handled (0 on timeout)."""
-        return self.ring.poll(lambda raw: callback(self._decoded(raw)), timeout)
-
-    def stream(self, timeout: float | None = None) -> Iterator[Any]:
-        """Records as they arrive, until `timeout` seconds pass without one (None: forever)."""
-        while True:
-            got = False
-            for record in self.records():
-                got = True
-                yield record
-            if got:
-                continue
-            deadline = None if timeout is None else time.monotonic() + timeout
-            while not self.ring.available():
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return
-                self._wait(remaining)
-
     async def events(self) -> AsyncIterator[Any]:
         """Records as they arrive, in asyncio: the epoll fd is watched with loop.add_reader."""
         loop = asyncio.get_running_loop()
@@ -146,11 +107,9 @@ class KernelRingBuffer:
             if not loop.is_closed():
                 loop.remove_reader(fd)
 
-    def __aiter__(self) -> AsyncIterator[Any]:
-        return self.events()
-
     # ---- lifetime ----------------------------------------------------------------------------
     def close(self) -> None:
+        super().close()
         epoll, self._epoll = self._epoll, None
         if epoll is not None:
             epoll.close()
@@ -158,13 +117,3 @@ class KernelRingBuffer:
             if region is not None:
                 region.close()
         self._consumer = self._producer = None
-
-    def __enter__(self) -> KernelRingBuffer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        state = "closed" if self.closed else f"{self.size} bytes"
-        return f"<KernelRingBuffer {self.map.name!r} {state}>"

@@ -15,6 +15,9 @@ from typing import Any
 from ebpy.errors import EbpyError, LoadError, VerifierError
 from ebpy.helpers import HELPERS, HelperEnv, bind, provides
 from ebpy.isa import Instruction, PseudoSrc
+from ebpy.maps.records import RecordType, make_decoder
+from ebpy.maps.ringbuf_reader import RingBufferReader
+from ebpy.maps.variables import LiveVariables
 from ebpy.runtime.context import PreparedRun, RunSlot, prepare_run
 from ebpy.runtime.engine import Engine
 from ebpy.spec import CollectionSpec, MapSpec, MapType, ProgramSpec, ProgramType, RunResult
@@ -118,6 +121,7 @@ class UserspaceCollection:
         self.state.extra["env"] = self.env  # engines with native helpers read it (the CPU)
         self.maps: dict[str, Any] = {}
         self.programs: dict[str, UserspaceProgram] = {}
+        self._readers: list[RingBufferReader] = []
         self._closed = False
         try:
             for name, mspec in spec.maps.items():
@@ -204,11 +208,40 @@ class UserspaceCollection:
         self.env.call_function = lambda addr, *args: self.state.current.call_function(addr, *args)
         return UserspaceProgram(self, pspec, exe, handle)
 
+    # ---- reading ----------------------------------------------------------------------------------
+    def ring_buffer(self, name: str, record_type: RecordType = None) -> RingBufferReader:
+        """A reader of ring buffer map `name`; `record_type` decodes records (a BTF type name of
+        the object, a BTF type, or a callable), else they are bytes. Closed with the collection."""
+        m = self.maps.get(name)
+        if m is None:
+            raise LoadError(f"no map {name!r} (maps: {', '.join(self.maps) or 'none'})")
+        if m.type != MapType.RINGBUF:
+            raise LoadError(f"map {name!r} is a {m.type.name} map, not RINGBUF")
+        reader = RingBufferReader(name, m.reader(), make_decoder(record_type, self.spec.btf))
+        self._readers.append(reader)
+        return reader
+
+    def reader(self, name: str, record_type: RecordType = None) -> RingBufferReader:
+        """A reader for an event map (in userspace engines, a ring buffer)."""
+        return self.ring_buffer(name, record_type)
+
+    @property
+    def variables(self) -> LiveVariables:
+        """Global variables (.data, .bss, .rodata, ...) read and written where programs see them."""
+        return LiveVariables(self.spec, self.maps)
+
     # ---- lifetime ---------------------------------------------------------------------------------
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
+        for reader in self._readers:
+            reader.close()
+        self._readers.clear()
         for m in self.maps.values():
             close = getattr(m, "close", None)
             if close is not None:
