@@ -8,9 +8,9 @@ runs of a program with map updates per call). The best of R runs is kept. Target
 1 us added per probed call.
 
 The breakdown:
-- floor: a profiler that returns at once for every event (a Python function; the native
-  profile function of pyprobe_native with its probe detached): what CPython's profiling
-  itself costs per call (it also makes a frame object for every call);
+- floor: callbacks that return at once for every event (on 3.11 a Python profile function,
+  and the native profile function of pyprobe_native with its probe detached; on 3.12+
+  sys.monitoring callbacks on the probed code object): what catching the events costs;
 - per program and engine: which path handled the events (native: the C-level profile
   function, Python 3.11 with the JIT; python: the Python profile function or sys.monitoring
   callbacks), and the JIT's Python path for comparison;
@@ -58,16 +58,21 @@ def best_per_call(n: int, repeat: int) -> float:
 
 
 def floors(n: int, repeat: int, obj: Path) -> tuple[float, float | None]:
-    """(Python profile function that returns at once, native one that does) per call, us."""
+    """(Python callbacks that return at once, native profile function that does) per call,
+    us. The callbacks are what the probe uses on this Python: a profile function on 3.11,
+    sys.monitoring PY_START and PY_RETURN callbacks on tiny's code object on 3.12+."""
+    if hasattr(sys, "monitoring"):
+        python = monitoring_floor(n, repeat)
+    else:
 
-    def empty(frame: Any, event: str, arg: Any) -> None:
-        return None
+        def empty(frame: Any, event: str, arg: Any) -> None:
+            return None
 
-    sys.setprofile(empty)
-    try:
-        python = best_per_call(n, repeat)
-    finally:
-        sys.setprofile(None)
+        sys.setprofile(empty)
+        try:
+            python = best_per_call(n, repeat)
+        finally:
+            sys.setprofile(None)
     native = None
     with Probe(str(obj), [tiny], engine="jit") as p:
         if p.native:
@@ -76,6 +81,23 @@ def floors(n: int, repeat: int, obj: Path) -> tuple[float, float | None]:
             p._native.state.active = 1
     p.close()
     return python, native
+
+
+def monitoring_floor(n: int, repeat: int) -> float:
+    mon: Any = sys.monitoring  # type: ignore[attr-defined]
+    events = mon.events
+    tool = next(t for t in (2, 3, 4, 5) if mon.get_tool(t) is None)
+    mon.use_tool_id(tool, "bench floor")
+    try:
+        mon.register_callback(tool, events.PY_START, lambda code, offset: None)
+        mon.register_callback(tool, events.PY_RETURN, lambda code, offset, value: None)
+        mon.set_local_events(tool, tiny.__code__, events.PY_START | events.PY_RETURN)
+        return best_per_call(n, repeat)
+    finally:
+        mon.set_local_events(tool, tiny.__code__, 0)
+        mon.register_callback(tool, events.PY_START, None)
+        mon.register_callback(tool, events.PY_RETURN, None)
+        mon.free_tool_id(tool)
 
 
 def per_run(p: Probe, runs: int = 100_000) -> tuple[float, float | None]:
@@ -94,7 +116,8 @@ def main() -> None:
     nop = compile_hook(NOP, "pyprobe_nop")
     print(f"unprobed call: {base:.3f} us")
     python_floor, native_floor = floors(n, args.repeat, nop)
-    text = f"floor, a profiler returning at once: Python function +{python_floor - base:.3f} us"
+    kind = "sys.monitoring callbacks" if hasattr(sys, "monitoring") else "Python function"
+    text = f"floor, callbacks returning at once: {kind} +{python_floor - base:.3f} us"
     if native_floor is not None:
         text += f", native function +{native_floor - base:.3f} us"
     print(text)
@@ -102,7 +125,8 @@ def main() -> None:
     runs = []
     rows = [(label, obj, engine) for label, obj in (("nop", nop), ("latency", LATENCY))
             for engine in ("interp", "jit")]  # fmt: skip
-    rows.append(("latency", LATENCY, "jit-py"))  # the JIT on the Python path, for comparison
+    if not hasattr(sys, "monitoring"):  # 3.11: the JIT on the Python path, for comparison
+        rows.append(("latency", LATENCY, "jit-py"))
     possible = pyprobe._NativeProfile.possible
     for label, obj, engine in rows:
         if engine == "jit-py":

@@ -10,7 +10,9 @@ value. Functions are Python functions, bound methods, or "module:qualname" strin
 when first called, so the functions of a script not run yet can be named).
 
 How events are caught: Python 3.12+ has sys.monitoring, which calls us for just the probed code
-objects (PY_START and PY_RETURN as local events; PY_UNWIND is global and filtered). Python 3.11
+objects (PY_START, PY_RESUME, PY_RETURN and PY_YIELD as local events; PY_THROW and PY_UNWIND are
+global and filtered), mapped to the profile events of 3.11 so that a program sees the same
+events on both (pinned in tests/test_hooks_pyprobe_versions.py). Python 3.11
 has only sys.setprofile, which calls us for every Python call in the thread, probed or not; the
 probe filters by code object (one dict lookup) and sets itself for threads started later
 (threading.setprofile), but cannot reach threads already running. On 3.11 with the JIT the
@@ -153,6 +155,7 @@ class Probe:
         self._backend: _Backend | None = None
         self._native: Any = None  # the native profile's state while it is attached
         self._local = threading.local()  # per thread: (generation, thread id, task)
+        self._lock = threading.RLock()
         self._generation = 0
         self._closed = False
         _PROBES.add(self)
@@ -262,13 +265,19 @@ class Probe:
                 raise AttributeError
         except AttributeError:
             tid, task = self._new_thread()
-        self._env.task = task
-        _pack(self._ctx, 0, event, fid, monotonic_ns(), tid, *args, ret, nargs, flags)
-        self._events += 1
-        try:
-            self._run()
-        except EbpyError as e:
-            self._failed(fid, e)
+        # One context buffer and one task for every thread: another thread's event must not
+        # come between filling them and the run (the GIL can switch threads in between, and
+        # an interpreted run is Python code). Python reports no events from inside a profile
+        # or monitoring callback, so the lock is never taken twice by a thread; it is
+        # reentrant all the same, so that a nested event could not hang the application.
+        with self._lock:
+            self._env.task = task
+            _pack(self._ctx, 0, event, fid, monotonic_ns(), tid, *args, ret, nargs, flags)
+            self._events += 1
+            try:
+                self._run()
+            except EbpyError as e:
+                self._failed(fid, e)
 
     def _new_thread(self) -> tuple[int, Task]:
         tid = get_native_id()
@@ -441,79 +450,124 @@ def _native_entry(probe: Probe) -> tuple[int, int] | None:
     return native_entry() if native_entry is not None else None
 
 
-class _Monitoring(_Backend):  # pragma: no cover - Python 3.12+ only
-    """sys.monitoring (Python 3.12+): PY_START/PY_RETURN for the probed code objects only."""
+class _Monitoring(_Backend):
+    """sys.monitoring (Python 3.12+), mapped to the events a 3.11 profile function gets, so
+    programs see the same events on both: entry is PY_START, PY_RESUME (a generator or
+    coroutine resumed) and PY_THROW (an exception thrown into one); return is PY_RETURN,
+    PY_YIELD (with the yielded value) and PY_UNWIND (an exception leaving the frame, flagged
+    UNWIND). The local events are set on the probed code objects only; PY_THROW and PY_UNWIND
+    exist only as global events and are filtered by code object."""
 
     NAME = "ebpy.probe"
 
     def start(self) -> None:
         mon: Any = sys.monitoring  # type: ignore[attr-defined]
         self.mon = mon
-        self.tool = self._free_tool(mon)
+        self.disabled = False  # whether a callback returned DISABLE (see stop)
+        tool = self.tool = _free_tool(mon, self.NAME)
         probe = self.probe
         ids = probe._ids
         id_of = probe.id_of
         fire = probe.fire
         by_name = bool(probe._by_name)
         disable = mon.DISABLE
-        getframe = sys._getframe
+        getframe = sys._getframe  # in a callback, frame 1 is the monitored function's
+        ev = mon.events
+        local = ev.PY_START | ev.PY_RESUME | ev.PY_RETURN | ev.PY_YIELD
 
-        events = mon.events
-        local = events.PY_START | events.PY_RETURN
-        tool = self.tool
-
-        def found_by_name(code: CodeType, frame: FrameType) -> int | None:
-            fid = id_of(code, frame)
-            if fid is not None:  # from now on a local event of that code object
-                mon.set_local_events(tool, code, local)
-            return fid
+        def unprobed() -> Any:
+            # Never again for this code object and tool (until sys.monitoring.restart_events).
+            self.disabled = True
+            return disable
 
         def on_start(code: CodeType, offset: int) -> Any:
             fid = ids.get(code)
             if fid is None:
-                fid = found_by_name(code, getframe(1)) if by_name else None
+                if not by_name:
+                    return unprobed()
+                frame = getframe(1)
+                fid = id_of(code, frame)
                 if fid is None:
-                    return disable  # never again for this code object
+                    return unprobed()
+                mon.set_local_events(tool, code, local)  # its resumptions and returns too
+                fire(ENTRY, fid, frame, None, 0)
+                return None
             fire(ENTRY, fid, getframe(1), None, 0)
             return None
+
+        def on_resume(code: CodeType, offset: int) -> Any:
+            fid = ids.get(code)
+            if fid is None:
+                return unprobed()
+            fire(ENTRY, fid, getframe(1), None, 0)
+            return None
+
+        def on_throw(code: CodeType, offset: int, exc: BaseException) -> None:
+            fid = ids.get(code)
+            if fid is not None:
+                fire(ENTRY, fid, getframe(1), None, 0)
 
         def on_return(code: CodeType, offset: int, value: Any) -> Any:
             fid = ids.get(code)
             if fid is None:
-                return disable
+                return unprobed()
             fire(RETURN, fid, getframe(1), value, 0)
             return None
 
-        def on_unwind(code: CodeType, offset: int, exc: BaseException) -> Any:
+        def on_unwind(code: CodeType, offset: int, exc: BaseException) -> None:
             fid = ids.get(code)
             if fid is not None:
                 fire(RETURN, fid, getframe(1), None, UNWIND)
-            return None
 
-        mon.register_callback(tool, events.PY_START, on_start)
-        mon.register_callback(tool, events.PY_RETURN, on_return)
-        mon.register_callback(tool, events.PY_UNWIND, on_unwind)
-        # PY_UNWIND is a global event only; PY_START is global while names are still unmatched.
-        mon.set_events(tool, events.PY_UNWIND | (events.PY_START if by_name else 0))
-        for code in list(ids):
-            mon.set_local_events(tool, code, local)
-
-    def _free_tool(self, mon: Any) -> int:
-        for tool in (mon.PROFILER_ID, 5, 4, 3):
-            if mon.get_tool(tool) is None:
-                mon.use_tool_id(tool, self.NAME)
-                return int(tool)
-        raise EbpyError("every sys.monitoring tool id is in use; cannot attach the probe")
+        self.callbacks = {
+            ev.PY_START: on_start,
+            ev.PY_RESUME: on_resume,
+            ev.PY_THROW: on_throw,
+            ev.PY_RETURN: on_return,
+            ev.PY_YIELD: on_return,
+            ev.PY_UNWIND: on_unwind,
+        }
+        try:
+            # DISABLE outlives the tool that returned it (free_tool_id keeps it on 3.12 and
+            # 3.13): a probed function disabled under this tool id before would stay silent.
+            # restart_events re-enables every tool's disabled events; tools that disabled
+            # them get one more callback and disable them again.
+            mon.restart_events()
+            for event, callback in self.callbacks.items():
+                mon.register_callback(tool, event, callback)
+            # PY_THROW and PY_UNWIND exist only as global events; PY_START is global while
+            # "module:qualname" names are still to be matched.
+            mon.set_events(tool, ev.PY_THROW | ev.PY_UNWIND | (ev.PY_START if by_name else 0))
+            for code in list(ids):
+                mon.set_local_events(tool, code, local)
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         mon, tool = self.mon, self.tool
-        events = mon.events
         mon.set_events(tool, 0)
         for code in list(self.probe._ids):
             mon.set_local_events(tool, code, 0)
-        for event in (events.PY_START, events.PY_RETURN, events.PY_UNWIND):
+        for event in self.callbacks:
             mon.register_callback(tool, event, None)
         mon.free_tool_id(tool)
+        if self.disabled:  # leave the tool id as we found it (see start)
+            mon.restart_events()
+
+
+# Tool ids a profiler may take: PROFILER_ID first, then the unnamed ones (0 and 1 are the
+# debugger's and coverage's, 5 the optimizer's, which is unused in CPython 3.12 and 3.13).
+_TOOL_IDS = (2, 3, 4, 5)
+
+
+def _free_tool(mon: Any, name: str) -> int:
+    for tool in _TOOL_IDS:
+        if mon.get_tool(tool) is None:
+            mon.use_tool_id(tool, name)
+            return tool
+    used = ", ".join(f"{t}: {mon.get_tool(t)}" for t in _TOOL_IDS)
+    raise EbpyError(f"every sys.monitoring tool id a probe may use is taken ({used})")
 
 
 def probe(
