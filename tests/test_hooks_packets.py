@@ -438,8 +438,8 @@ def test_programs_with_python_helpers_run_frame_by_frame() -> None:
 
 
 def test_shipped_headers_declare_helpers_by_their_kernel_ids() -> None:
-    """Every helper declared in ebpy/bpf.h and ebpy/xdp.h has the kernel's id, and each is
-    one the userspace engines provide."""
+    """Every helper declared in the shipped headers (bpf.h, net.h, xdp.h, skb.h) has the
+    kernel's id, and each is one the userspace engines provide."""
     import re
 
     from ebpy.helpers import HELPERS
@@ -448,9 +448,14 @@ def test_shipped_headers_declare_helpers_by_their_kernel_ids() -> None:
 
     decl = re.compile(r"\(\*(bpf_\w+)\)\([^;]*?\)\s*=\s*\(void \*\)\s*(\d+);", re.S)
     found = {}
-    for header in ("bpf.h", "xdp.h"):
-        found.update(decl.findall((include_dir() / "ebpy" / header).read_text()))
-    assert len(found) == 40  # 35 in bpf.h, 5 packet helpers in xdp.h
+    counts = {}
+    for header in ("bpf.h", "net.h", "xdp.h", "skb.h"):
+        declared = decl.findall((include_dir() / "ebpy" / header).read_text())
+        counts[header] = len(declared)
+        found.update(declared)
+    # bpf_redirect in net.h, 4 XDP helpers in xdp.h, 19 sk_buff and 9 socket helpers in skb.h
+    assert counts == {"bpf.h": 35, "net.h": 1, "xdp.h": 4, "skb.h": 28}
+    assert len(found) == 68  # none declared twice
     assert {name: int(i) for name, i in found.items()} == {n: HELPER_IDS[n] for n in found}
     assert {HELPER_IDS[n] for n in found} <= set(HELPERS)
 

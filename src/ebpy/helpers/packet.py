@@ -12,6 +12,8 @@ from ebpy.spec.types import ProgramType
 XDP_ABORTED, XDP_REDIRECT = 0, 4
 TC_ACT_SHOT, TC_ACT_REDIRECT = 2, 7
 M64 = (1 << 64) - 1
+INT_MAX = (1 << 31) - 1
+BPF_F_RECOMPUTE_CSUM, BPF_F_INVALIDATE_HASH = 1, 2
 
 
 def _signed32(v: int) -> int:
@@ -37,8 +39,8 @@ def xdp_adjust_meta(env: Any, ctx: int, delta: int, *_: int) -> int:
 @helper("bpf_skb_load_bytes")
 def skb_load_bytes(env: Any, skb: int, offset: int, to: int, length: int, *_: int) -> int:
     pkt = env.packet
-    off = _signed32(offset)
-    if off < 0 or pkt.data + off + length > pkt.end or length == 0:
+    off = offset & 0xFFFFFFFF
+    if off > INT_MAX or pkt.data + off + length > pkt.end or length == 0:
         if length:
             env.write(to, bytes(length))
         return -errno.EFAULT
@@ -49,13 +51,23 @@ def skb_load_bytes(env: Any, skb: int, offset: int, to: int, length: int, *_: in
 @helper("bpf_skb_store_bytes")
 def skb_store_bytes(env: Any, skb: int, offset: int, src: int, length: int, flags: int) -> int:
     pkt = env.packet
-    if flags & ~0x3:
+    if flags & ~(BPF_F_RECOMPUTE_CSUM | BPF_F_INVALIDATE_HASH):
         return -errno.EINVAL
     off = offset & 0xFFFFFFFF
-    if off > 0xFFFF or pkt.data + off + length > pkt.end:
-        return -errno.EFAULT
+    if off > INT_MAX or pkt.data + off + length > pkt.end:
+        return _moved(pkt, -errno.EFAULT)
     pkt.buf[pkt.data + off : pkt.data + off + length] = env.read(src, length)
-    return 0
+    state = getattr(pkt, "skb", None)
+    if flags & BPF_F_INVALIDATE_HASH and state is not None:
+        state.clear_hash()
+    return _moved(pkt, 0)
+
+
+def _moved(pkt: Any, ret: int) -> int:
+    """bpf_try_make_writable ends with bpf_compute_data_pointers, whatever it answered."""
+    if getattr(pkt, "skb", None) is not None:
+        pkt.remap()
+    return ret
 
 
 @helper("bpf_redirect")

@@ -17,6 +17,7 @@ from typing import Any
 
 from ebpy.errors import EbpyError
 from ebpy.helpers.env import RegionKind
+from ebpy.helpers.skb import SkbState
 from ebpy.helpers.socket import SKB_CONTEXT_TYPES, Sock
 from ebpy.runtime.address_space import CTX_KEY, PACKET_KEY, SOCKET_KEY, AddressSpace
 from ebpy.runtime.packet import (
@@ -107,7 +108,8 @@ def _packet(
         buf[0:size] = slot.zeros
         buf[pkt.meta : pkt.end] = data
     pkt.on_move = []
-    pkt.network = None
+    pkt.network = pkt.mac = None
+    pkt.skb = None
     pkt.frags = []
     mapped = space.mem.get(PACKET_KEY)
     if not (
@@ -330,6 +332,7 @@ def _prepare_skb(
     sock = _test_run_sock(proto, data[ETH_HLEN:])  # (refuses a cut IP header before any mapping)
     pkt = _packet(space, data, NET_SKB_PAD, 0, allocate, slot)
     pkt.network = pkt.data + ETH_HLEN
+    pkt.mac = pkt.data  # eth_type_trans set it before pulling the header
     if not is_l2:  # eth_type_trans pulled the Ethernet header
         pkt.data += ETH_HLEN
         pkt.meta = pkt.data
@@ -364,6 +367,7 @@ def _prepare_skb(
         if ifindex != LOOPBACK_IFINDEX:
             _device_name(ifindex)
     addr = _map_ctx(space, buf, "__sk_buff", slot)
+    pkt.skb = SkbState(buf)
 
     def refresh() -> None:
         _put(buf, f("len"), pkt.end - pkt.data)
@@ -376,6 +380,7 @@ def _prepare_skb(
 
     def finish() -> tuple[bytes, bytes | None]:
         if not is_l2:  # the kernel pushes the header back as zeros, not as it was
+            pkt.reserve(head=ETH_HLEN)
             pkt.data -= ETH_HLEN
             pkt.meta = pkt.data
             pkt.buf[pkt.data : pkt.data + ETH_HLEN] = bytes(ETH_HLEN)

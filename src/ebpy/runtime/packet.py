@@ -3,13 +3,15 @@
 The program sees [meta, end) as one region; `data` lies inside it. Moving the head, tail or
 metadata (bpf_xdp_adjust_head/tail/meta, bpf_skb_change_*) re-maps the region and rewrites the
 context's pointer fields, so pointers computed before the move stop being valid, as in the
-kernel.
+kernel. An sk_buff's buffer grows when a helper needs more head- or tailroom than it has (the
+kernel's pskb_expand_head): the bytes move to a bigger block and every offset follows.
 """
 
 from __future__ import annotations
 
 import errno
 from collections.abc import Callable
+from typing import Any
 
 from ebpy.helpers.env import RegionKind
 from ebpy.runtime.address_space import PACKET_KEY, REGION_SHIFT, AddressSpace
@@ -24,6 +26,8 @@ SKB_SHARED_INFO = 320
 ETH_HLEN = 14
 # struct xdp_frame sits at the start of the headroom; data and metadata cannot move into it.
 XDP_FRAME_SIZE = 40
+# pskb_expand_head grows the headroom in steps of NET_SKB_PAD (max(32, L1_CACHE_BYTES)).
+NET_SKB_PAD = 64
 
 
 class PacketBuffer:
@@ -39,6 +43,7 @@ class PacketBuffer:
         if tailroom is None:
             tailroom = max(0, PAGE_SIZE - headroom - len(data) - SKB_SHARED_INFO)
         self.space = space
+        self.allocate = allocate
         self.buf = allocate(headroom + len(data) + tailroom)
         # `data` starts with meta_len bytes of metadata (XDP test runs pass it that way).
         self.meta = headroom
@@ -49,6 +54,10 @@ class PacketBuffer:
         # Where the network header starts in `buf` (sk_buff packets): LD_ABS/LD_IND offsets
         # from SKF_NET_OFF and SKF_LL_OFF count from it and from the 14 bytes before it.
         self.network: int | None = None
+        # sk_buff packets: where the MAC header starts in `buf` (None: never set), and the
+        # helpers' view of the rest of the sk_buff (ebpy.helpers.skb.SkbState).
+        self.mac: int | None = None
+        self.skb: Any = None
         # XDP fragments: what did not fit in the page, one page each as the kernel's test run
         # lays them out. Programs cannot load them directly; they are part of the output.
         self.frags: list[bytearray] = []
@@ -73,6 +82,8 @@ class PacketBuffer:
         self.meta = self.data = headroom
         self.end = end
         self.frags = []
+        self.mac = self.network = None
+        self.skb = None
         self.remap()
         return True
 
@@ -171,3 +182,56 @@ class PacketBuffer:
         self.meta = new_meta
         self.remap()
         return 0
+
+    # ---- sk_buff moves (bpf_skb_*: the caller checks limits and keeps meta == data) ---------
+    @property
+    def headroom(self) -> int:
+        return self.meta
+
+    @property
+    def tailroom(self) -> int:
+        return len(self.buf) - self.end
+
+    def reserve(self, head: int = 0, tail: int = 0) -> None:
+        """Make sure of `head` bytes of headroom and `tail` of tailroom, moving the packet to
+        a bigger buffer when it has less (headroom grows in NET_SKB_PAD steps, as the
+        kernel's skb_cow does)."""
+        extra_head = 0 if head <= self.meta else -(-(head - self.meta) // NET_SKB_PAD) * NET_SKB_PAD
+        extra_tail = max(0, tail - self.tailroom)
+        if not extra_head and not extra_tail:
+            return
+        old = self.buf
+        new = self.allocate(len(old) + extra_head + extra_tail)
+        new[extra_head : extra_head + len(old)] = old[0 : len(old)]
+        self.buf = new
+        self.meta += extra_head
+        self.data += extra_head
+        self.end += extra_head
+        if self.mac is not None:
+            self.mac += extra_head
+        if self.network is not None:
+            self.network += extra_head
+
+    def move(self, dst: int, src: int, size: int) -> None:
+        """memmove inside the buffer (indices into `buf`)."""
+        if size > 0 and dst != src:
+            self.buf[dst : dst + size] = bytes(self.buf[src : src + size])
+
+    def zero(self, start: int, size: int) -> None:
+        if size > 0:
+            self.buf[start : start + size] = bytes(size)
+
+    def push(self, size: int) -> None:
+        """skb_push: `size` more bytes in front of data (the caller reserved the headroom)."""
+        self.data -= size
+        self.meta = self.data
+
+    def pull(self, size: int) -> None:
+        self.data += size
+        self.meta = self.data
+
+    def set_end(self, end: int) -> None:
+        """Grow (zero-filled; the caller reserved the tailroom) or trim the packet's tail."""
+        if end > self.end:
+            self.zero(self.end, end - self.end)
+        self.end = end

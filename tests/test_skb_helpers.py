@@ -1,0 +1,374 @@
+"""sk_buff helpers on the userspace engines, compared with the kernel's BPF_PROG_TEST_RUN.
+
+One tc program (tests/programs/skb/skb_ops.c) runs up to four helper calls described in a map
+and records what each returned, the __sk_buff fields the helpers change (len, protocol, the
+VLAN tag, the hash, pkt_type, data_end - data) and the first bytes at the MAC and network
+headers. Every case runs on the interpreter, the JIT and the kernel; return values, the packet
+after the run and that record must be equal. Errors for bad flags, offsets and lengths are
+cases like any other.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from diff.engines import load
+from ebpy import load_spec
+from ebpy.helpers.skb import (
+    csum_replace2,
+    csum_replace4,
+    csum_replace_by_diff,
+)
+
+ROOT = Path(__file__).resolve().parent
+SKB_OPS = (ROOT / "programs" / "skb" / "skb_ops.c").read_text()
+ENGINES = ("interp", "jit", "kernel")
+RESULT = struct.Struct("<4q8I2q16s16s8s")
+
+# step ops (skb_ops.c)
+L3, L4, CSUM_UPDATE, PULL, TAIL, HEAD, ROOM, PUSH, POP, PROTO, TYPE = range(1, 12)
+SET_HASH, HASH_INVALID, HASH_RECALC, CSUM_LEVEL, LOAD_REL, CLONE, STORE, LOAD = range(12, 20)
+ENOTSUPP = 524
+
+
+def htons(v: int) -> int:
+    return int.from_bytes(v.to_bytes(2, "big"), "little")
+
+
+def htonl(v: int) -> int:
+    return int.from_bytes(v.to_bytes(4, "big"), "little")
+
+
+def ip_checksum(header: bytes) -> int:
+    total = sum(struct.unpack(f"!{len(header) // 2}H", header))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def ether(proto: int, payload: bytes, dst: bytes = b"\x02\0\0\0\0\x01") -> bytes:
+    return dst + b"\x02\0\0\0\0\x02" + proto.to_bytes(2, "big") + payload
+
+
+def ipv4_udp(payload: bytes = bytes(range(20)), udp_check: int | None = None) -> bytes:
+    src, dst = bytes([10, 0, 0, 1]), bytes([192, 168, 7, 200])
+    ip = bytearray(
+        struct.pack("!BBHHHBBH4s4s", 0x45, 0, 28 + len(payload), 1, 0, 64, 17, 0, src, dst)
+    )
+    struct.pack_into("!H", ip, 10, ip_checksum(bytes(ip)))
+    udp = struct.pack(
+        "!HHHH", 1000, 53, 8 + len(payload), 0x1234 if udp_check is None else udp_check
+    )
+    return ether(0x0800, bytes(ip) + udp + payload)
+
+
+def ipv6_tcp() -> bytes:
+    ip = struct.pack(
+        "!IHBB16s16s", 0x60000000, 24, 6, 64, bytes(range(1, 17)), bytes(range(0xF0, 0x100))
+    )
+    tcp = struct.pack("!HHIIBBHHH", 443, 5555, 1, 2, 0x50, 0x10, 100, 0xBEEF, 0) + bytes(4)
+    return ether(0x86DD, ip + tcp)
+
+
+def vlan(inner: bytes, tci: int = 5, tpid: int = 0x8100) -> bytes:
+    return inner[:12] + struct.pack("!HH", tpid, tci) + inner[12:]
+
+
+FRAMES = {
+    "ipv4": ipv4_udp(),
+    "ipv4_nocsum": ipv4_udp(udp_check=0),
+    "ipv6": ipv6_tcp(),
+    "arp": ether(0x0806, bytes(range(28))),
+    "vlan": vlan(ipv4_udp()),
+    "qinq": vlan(vlan(ipv4_udp(), 7), 9, 0x88A8),
+    "short_vlan": ether(0x8100, b"\0\x05"),
+    "bcast": ether(0x0800, ipv4_udp()[14:], dst=b"\xff" * 6),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    op: int
+    a: int = 0
+    b: int = 0
+    c: int = 0
+    d: int = 0
+
+    def pack(self) -> bytes:
+        m64 = (1 << 64) - 1
+        return struct.pack(
+            "<IIQQQ", self.op, self.a & 0xFFFFFFFF, self.b & m64, self.c & m64, self.d & m64
+        )
+
+
+@dataclass
+class Outcome:
+    retval: int
+    data: bytes
+    rets: tuple[int, ...]
+    fields: tuple[int, ...]  # len protocol vlan_present vlan_tci vlan_proto hash pkt_type data_len
+    mac: tuple[int, bytes]
+    net: tuple[int, bytes]
+    loaded: bytes
+
+
+def _args(steps: tuple[Step, ...]) -> bytes:
+    return b"".join(s.pack() for s in steps).ljust(128, b"\0")
+
+
+class Runner:
+    """skb_ops loaded on one engine; run(frame, steps) -> Outcome."""
+
+    def __init__(self, coll: Any, engine: str) -> None:
+        self.coll = coll
+        self.prog = coll.programs["skb_ops"]
+        # The kernel needs room for packets a helper grew (up to BPF_SKB_MAX_LEN).
+        self.options = {"data_out_size": 16384} if engine == "kernel" else {}
+
+    def run(self, frame: bytes, steps: tuple[Step, ...]) -> Outcome:
+        key = bytes(4)
+        self.coll.maps["args"]._update(key, _args(steps), 0)
+        self.coll.maps["results"]._update(key, bytes(RESULT.size), 0)
+        res = self.prog.test_run(frame, **self.options)
+        raw = self.coll.maps["results"]._lookup(key)
+        r = RESULT.unpack(raw)
+        return Outcome(
+            res.retval, res.data_out, r[0:4], r[4:12], (r[12], r[14]), (r[13], r[15]), r[16]
+        )
+
+
+@pytest.fixture(scope="module")
+def runners(compile_bpf: Any) -> Iterator[dict[str, Runner]]:
+    spec = load_spec(compile_bpf(SKB_OPS, "skb_ops"))
+    colls = {}
+    try:
+        for engine in ENGINES:
+            colls[engine] = load(spec, engine)
+        yield {e: Runner(c, e) for e, c in colls.items()}
+    finally:
+        for c in colls.values():
+            c.close()
+
+
+def same_everywhere(runners: dict[str, Runner], frame: bytes, *steps: Step) -> Outcome:
+    """Run on every engine; assert they agree with the kernel; the kernel's outcome."""
+    out = {e: r.run(frame, steps) for e, r in runners.items()}
+    ref = out["kernel"]
+    for engine in ("interp", "jit"):
+        assert out[engine] == ref, f"{engine} differs from the kernel for {steps}"
+    return ref
+
+
+# ---- the checksum arithmetic against RFC 1624 ---------------------------------------------------
+def test_csum_replace_matches_recomputing_the_checksum() -> None:
+    header = bytearray(ipv4_udp()[14:34])
+    old_check = struct.unpack_from("!H", header, 10)[0]
+    old_ttl_proto = struct.unpack_from("!H", header, 8)[0]
+    old_dst = struct.unpack_from("!I", header, 16)[0]
+    header[8] -= 1
+    header[16:20] = bytes([172, 16, 0, 9])
+    new_ttl_proto = struct.unpack_from("!H", header, 8)[0]
+    new_dst = struct.unpack_from("!I", header, 16)[0]
+    # The helpers work on the field as the CPU loads it (little-endian words of BE bytes).
+    check = htons(old_check)
+    check = csum_replace2(check, htons(old_ttl_proto), htons(new_ttl_proto))
+    check = csum_replace4(check, htonl(old_dst), htonl(new_dst))
+    struct.pack_into("!H", header, 10, 0)
+    assert htons(check) == ip_checksum(bytes(header))
+    diff = (htonl(new_dst) + (~htonl(old_dst) & 0xFFFFFFFF)) % 0xFFFFFFFF
+    assert csum_replace_by_diff(htons(old_check), diff) != htons(old_check)
+
+
+# ---- differential cases ----------------------------------------------------------------------------
+IP_CHECK = 14 + 10
+UDP_CHECK = 14 + 20 + 6
+DST = htonl(0xC0A807C8)  # 192.168.7.200 as loaded from the packet
+NEW_DST = htonl(0xAC100009)  # 172.16.0.9
+
+CASES: dict[str, tuple[str, tuple[Step, ...]]] = {
+    "l3_size4": ("ipv4", (Step(L3, IP_CHECK, DST, NEW_DST, 4),)),
+    "l3_size2": ("ipv4", (Step(L3, IP_CHECK, htons(0x4011), htons(0x3F11), 2),)),
+    "l3_diff": ("ipv4", (Step(L3, IP_CHECK, 0, 0x12345678, 0),)),
+    "l3_diff_from_set": ("ipv4", (Step(L3, IP_CHECK, 1, 0x1234, 0),)),
+    "l3_size3": ("ipv4", (Step(L3, IP_CHECK, 0, 1, 3),)),
+    "l3_bad_flag": ("ipv4", (Step(L3, IP_CHECK, 0, 1, 0x14),)),
+    "l3_odd_offset": ("ipv4", (Step(L3, IP_CHECK + 1, 1, 2, 2),)),
+    "l3_past_end": ("ipv4", (Step(L3, len(FRAMES["ipv4"]) - 1, 1, 2, 2),)),
+    "l3_huge_offset": ("ipv4", (Step(L3, 0x10000, 1, 2, 2),)),
+    "l4_pseudo": ("ipv4", (Step(L4, UDP_CHECK, DST, NEW_DST, 4 | 0x10),)),
+    "l4_size2": ("ipv4", (Step(L4, UDP_CHECK, htons(53), htons(5353), 2),)),
+    "l4_diff": ("ipv4", (Step(L4, UDP_CHECK, 0, 0xABCD0000, 0x10),)),
+    "l4_diff_ipv6": ("ipv6", (Step(L4, 14 + 40 + 16, 0, 0xABCD0000, 0x10 | 0x80),)),
+    "l4_mangled0_zero": ("ipv4_nocsum", (Step(L4, UDP_CHECK, DST, NEW_DST, 4 | 0x30),)),
+    "l4_mangled0_enforce": ("ipv4_nocsum", (Step(L4, UDP_CHECK, DST, NEW_DST, 4 | 0x70),)),
+    "l4_mangled0_result0": ("ipv4", (Step(L4, UDP_CHECK, 0, htons(0x1234), 0x22),)),
+    "l4_mangled0_nonzero": ("ipv4", (Step(L4, UDP_CHECK, htons(53), htons(54), 2 | 0x20),)),
+    "l4_bad_flag": ("ipv4", (Step(L4, UDP_CHECK, 0, 1, 1 << 8),)),
+    "l4_size1": ("ipv4", (Step(L4, UDP_CHECK, 0, 1, 1),)),
+    "l4_odd": ("ipv4", (Step(L4, UDP_CHECK + 1, 0, 1, 2),)),
+    "csum_update": ("ipv4", (Step(CSUM_UPDATE, 5),)),
+    "csum_level": (
+        "ipv4",
+        (Step(CSUM_LEVEL, 0), Step(CSUM_LEVEL, 1), Step(CSUM_LEVEL, 0), Step(CSUM_LEVEL, 1)),
+    ),
+    "csum_level_dec": (
+        "ipv4",
+        (Step(CSUM_LEVEL, 1), Step(CSUM_LEVEL, 2), Step(CSUM_LEVEL, 2), Step(CSUM_LEVEL, 0)),
+    ),
+    "csum_level_max": (
+        "ipv4",
+        (Step(CSUM_LEVEL, 1), Step(CSUM_LEVEL, 1), Step(CSUM_LEVEL, 9), Step(CSUM_LEVEL, 3)),
+    ),
+    "pull": ("ipv4", (Step(PULL, 0), Step(PULL, 20), Step(PULL, 62), Step(PULL, 63))),
+    "tail_grow": ("ipv4", (Step(TAIL, 100),)),
+    "tail_trim": ("ipv4", (Step(TAIL, 30),)),
+    "tail_min": ("ipv4", (Step(TAIL, 14), Step(TAIL, 13))),
+    "tail_flags": ("ipv4", (Step(TAIL, 40, 1),)),
+    "tail_max": ("ipv4", (Step(TAIL, 16064), Step(TAIL, 16065))),
+    "head": ("ipv4", (Step(HEAD, 14),)),
+    "head_big": ("ipv4", (Step(HEAD, 200), Step(HEAD, 3))),
+    "head_flags": ("ipv4", (Step(HEAD, 4, 2),)),
+    "head_overflow": ("ipv4", (Step(HEAD, 0xFFFFFFFF),)),
+    "room_net_grow": ("ipv4", (Step(ROOM, 8, 0),)),
+    "room_net_shrink": ("ipv4", (Step(ROOM, -8, 0),)),
+    "room_mac_grow": ("ipv4", (Step(ROOM, 20, 1),)),
+    "room_mac_shrink_ipv6": ("ipv6", (Step(ROOM, -4, 1),)),
+    "room_too_much": ("ipv4", (Step(ROOM, -29, 0), Step(ROOM, -28, 1))),
+    "room_huge": ("ipv4", (Step(ROOM, 0x1000, 0),)),
+    "room_bad_mode": ("ipv4", (Step(ROOM, 4, 2),)),
+    "room_bad_flags": ("ipv4", (Step(ROOM, 4, 0, 1 << 9),)),
+    "room_not_ip": ("arp", (Step(ROOM, 4, 0),)),
+    "room_csum_reset": ("ipv4", (Step(CSUM_LEVEL, 1), Step(ROOM, 4, 0), Step(CSUM_LEVEL, 0))),
+    "room_no_csum_reset": (
+        "ipv4",
+        (Step(CSUM_LEVEL, 1), Step(ROOM, 4, 0, 1 << 5), Step(CSUM_LEVEL, 0)),
+    ),
+    "room_encap": ("ipv4", (Step(ROOM, 20, 1, 1 << 1), Step(ROOM, 20, 1, 1 << 1), Step(TAIL, 100))),
+    "room_encap_v6": ("ipv4", (Step(ROOM, 40, 1, 1 << 2),)),
+    "room_encap_both": ("ipv4", (Step(ROOM, 40, 1, 0b110),)),
+    "room_decap": ("ipv6", (Step(ROOM, -20, 1, 1 << 7),)),
+    "room_decap_on_grow": ("ipv4", (Step(ROOM, 20, 1, 1 << 7),)),
+    "push": ("ipv4", (Step(PUSH, htons(0x8100), 7),)),
+    "push_twice": ("ipv4", (Step(PUSH, htons(0x88A8), 7), Step(PUSH, htons(0x8100), 9))),
+    "push_thrice": (
+        "ipv4",
+        (Step(PUSH, htons(0x88A8), 7), Step(PUSH, htons(0x8100), 9), Step(PUSH, 1, 0x1FFFF)),
+    ),
+    "push_bad_proto": ("ipv4", (Step(PUSH, htons(0x0800), 7),)),
+    "pop_untagged": ("ipv4", (Step(POP),)),
+    "pop_tagged": ("vlan", (Step(POP),)),
+    "pop_qinq": ("qinq", (Step(POP), Step(POP), Step(POP))),
+    "push_pop": (
+        "ipv4",
+        (Step(PUSH, htons(0x8100), 3), Step(PUSH, htons(0x8100), 4), Step(POP), Step(POP)),
+    ),
+    "pop_short": ("short_vlan", (Step(POP),)),
+    "proto_4to6": ("ipv4", (Step(PROTO, htons(0x86DD)),)),
+    "proto_6to4": ("ipv6", (Step(PROTO, htons(0x0800)),)),
+    "proto_same": ("ipv4", (Step(PROTO, htons(0x0800)),)),
+    "proto_flags": ("ipv4", (Step(PROTO, htons(0x86DD), 1),)),
+    "proto_hash": ("ipv4", (Step(SET_HASH, 77), Step(PROTO, htons(0x86DD)))),
+    "type": ("ipv4", (Step(TYPE, 1), Step(TYPE, 4), Step(TYPE, 3))),
+    "type_bcast": ("bcast", (Step(TYPE, 0),)),
+    "hash": ("ipv4", (Step(SET_HASH, 0xDEADBEEF), Step(HASH_RECALC))),
+    "hash_invalid": ("ipv4", (Step(SET_HASH, 0xDEADBEEF), Step(HASH_INVALID))),
+    "store_invalidates_hash": ("ipv4", (Step(SET_HASH, 5), Step(STORE, 30, 2, 0x1122334455667788))),
+    "store_keeps_hash": ("ipv4", (Step(SET_HASH, 5), Step(STORE, 30, 1, 0x1122334455667788))),
+    "store_bad_flags": ("ipv4", (Step(STORE, 30, 4, 1),)),
+    "store_past_end": ("ipv4", (Step(STORE, len(FRAMES["ipv4"]) - 7, 0, 1),)),
+    "store_huge_offset": ("ipv4", (Step(STORE, 0x10000, 0, 1),)),
+    "load_huge_offset": ("ipv4", (Step(LOAD, 0x80000000),)),
+    "load_rel_mac": ("ipv4", (Step(LOAD_REL, 6, 0),)),
+    "load_rel_net": ("ipv4", (Step(LOAD_REL, 12, 1),)),
+    "load_rel_bad_start": ("ipv4", (Step(LOAD_REL, 0, 2),)),
+    "load_rel_past_end": ("ipv4", (Step(LOAD_REL, len(FRAMES["ipv4"]) - 21, 1),)),
+    "load_rel_huge": ("ipv4", (Step(LOAD_REL, 0x10000, 0),)),
+    "clone_bad_flags": ("ipv4", (Step(CLONE, 1, 2),)),
+    "clone_no_device": ("ipv4", (Step(CLONE, 0x7FFFFFF0, 0),)),
+    "head_then_room": ("ipv4", (Step(HEAD, 6), Step(ROOM, 4, 1), Step(TAIL, 40))),
+}
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("case", list(CASES))
+def test_helper_agrees_with_kernel(runners: dict[str, Runner], case: str) -> None:
+    frame, steps = CASES[case]
+    same_everywhere(runners, FRAMES[frame], *steps)
+
+
+# ---- ebpy/skb.h against the kernel's BTF -----------------------------------------------------------
+VMLINUX = Path("/sys/kernel/btf/vmlinux")
+needs_btf = pytest.mark.skipif(not VMLINUX.exists(), reason=f"no kernel BTF at {VMLINUX}")
+HEADER_USE = """
+#include <ebpy/skb.h>
+struct __sk_buff skb_; struct bpf_sock sock_; struct bpf_tcp_sock tcp_;
+SEC("tc") int f(struct __sk_buff *skb) { return TC_ACT_OK; }
+"""
+
+
+def _layout(t: Any, base: int = 0) -> dict[str, tuple[int, int, int]]:
+    """Every named member of a struct, through anonymous unions: (bit offset, size, bits)."""
+    out = {}
+    for m in t.members:
+        inner = m.type.resolve()
+        if not m.name:
+            if hasattr(inner, "members"):
+                out.update(_layout(inner, base + m.offset))
+            continue
+        out[m.name] = (base + m.offset, inner.size, m.bitfield_size)
+    return out
+
+
+@needs_btf
+@pytest.mark.parametrize("name", ["__sk_buff", "bpf_sock", "bpf_tcp_sock"])
+def test_skb_h_structs_match_the_kernel(compile_bpf: Any, name: str) -> None:
+    from ebpy.btf import load_vmlinux
+    from ebpy.btf.types import Struct
+
+    ours = load_spec(compile_bpf(HEADER_USE, "skb_h")).btf.find(name, Struct)
+    kernel = load_vmlinux().find(name, Struct)
+    assert ours.byte_size == kernel.byte_size
+    assert _layout(ours) == _layout(kernel)
+
+
+def test_skb_h_sk_buff_matches_ebpy_context_layout(compile_bpf: Any) -> None:
+    """The header and the engines' context (ebpy.spec.contexts.SK_BUFF) agree field by field."""
+    from ebpy.btf.types import Struct
+    from ebpy.spec.contexts import SK_BUFF
+
+    ours = _layout(load_spec(compile_bpf(HEADER_USE, "skb_h")).btf.find("__sk_buff", Struct))
+    assert SK_BUFF.size == 192
+    for f in SK_BUFF.fields:
+        bit, size, _ = ours[f.name]
+        assert (bit // 8, size) == (f.offset, f.size * f.count), f.name
+
+
+@needs_btf
+def test_skb_h_constants_match_the_kernel() -> None:
+    """Every BPF_* flag the header names has the kernel's value (uapi enums in vmlinux BTF)."""
+    import re
+
+    from ebpy.btf import load_vmlinux
+    from ebpy.btf.types import EnumBase
+    from ebpy.hooks import include_dir
+
+    text = "".join((include_dir() / "ebpy" / h).read_text() for h in ("skb.h", "net.h"))
+    ours = {
+        name: eval(value.replace("ULL", ""))  # (1ULL << n), hex and decimal literals only
+        for name, value in re.findall(
+            r"^\s*(BPF_\w+|TC_ACT_\w+|PACKET_\w+)\s*=\s*([^,/]+),", text, re.M
+        )
+    }
+    kernel = {v.name: v.value for t in load_vmlinux() if isinstance(t, EnumBase) for v in t.values}
+    known = {n for n in ours if n.startswith("BPF_")}
+    assert len(known) >= 25
+    assert {n: ours[n] for n in known} == {n: kernel[n] for n in known}
+    # The rest are #defines in the kernel (linux/pkt_cls.h, linux/if_packet.h).
+    assert ours["TC_ACT_REDIRECT"] == 7 and ours["TC_ACT_SHOT"] == 2 and ours["TC_ACT_UNSPEC"] == -1
+    assert ours["PACKET_OTHERHOST"] == 3
