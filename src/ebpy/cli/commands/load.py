@@ -32,7 +32,7 @@ programs), --netns (sk_lookup), --pid (uprobes). Section names give the rest
 
 --json prints one JSON object per line, each with an "event" key: "loaded" (programs: name,
 type, id, tag; maps: name, type, id, pinned), "attached" (links: program, kind, target),
-"record" (map, data, and cpu for perf event arrays), "lost" (map, cpu, count), "maps"
+"record" (map, data, and cpu for perf event arrays), "lost" (map, count), "maps"
 (maps, as `ebpy maps --json`), "exit" (records, lost). On exit every link is detached and
 every fd closed; maps pinned by name (pinning = LIBBPF_PIN_BY_NAME, under --pin) stay.
 """
