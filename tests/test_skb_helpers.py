@@ -372,3 +372,171 @@ def test_skb_h_constants_match_the_kernel() -> None:
     # The rest are #defines in the kernel (linux/pkt_cls.h, linux/if_packet.h).
     assert ours["TC_ACT_REDIRECT"] == 7 and ours["TC_ACT_SHOT"] == 2 and ours["TC_ACT_UNSPEC"] == -1
     assert ours["PACKET_OTHERHOST"] == 3
+
+
+# ---- packet pointers after a helper that may move the packet ----------------------------------------
+STALE = """
+#include <ebpy/skb.h>
+SEC("SECTION") int stale(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	__u64 v = 0;
+
+	if (data + 14 > end)
+		return 0;
+	CALL;
+	return *(__u8 *)data; /* the pointer checked before the call */
+}
+"""
+MOVING_CALLS = {
+    "bpf_skb_store_bytes": "bpf_skb_store_bytes(skb, 0, &v, 2, 0)",
+    "bpf_l3_csum_replace": "bpf_l3_csum_replace(skb, 24, 0, 1, 0)",
+    "bpf_l4_csum_replace": "bpf_l4_csum_replace(skb, 40, 0, 1, 0)",
+    "bpf_clone_redirect": "bpf_clone_redirect(skb, 1, 0)",
+    "bpf_skb_vlan_push": "bpf_skb_vlan_push(skb, bpf_htons(ETH_P_8021Q), 1)",
+    "bpf_skb_vlan_pop": "bpf_skb_vlan_pop(skb)",
+    "bpf_skb_change_proto": "bpf_skb_change_proto(skb, bpf_htons(ETH_P_IPV6), 0)",
+    "bpf_skb_change_tail": "bpf_skb_change_tail(skb, 60, 0)",
+    "bpf_skb_pull_data": "bpf_skb_pull_data(skb, 0)",
+    "bpf_skb_change_head": "bpf_skb_change_head(skb, 14, 0)",
+    "bpf_skb_adjust_room": "bpf_skb_adjust_room(skb, 4, BPF_ADJ_ROOM_NET, 0)",
+}
+STILL_VALID_CALLS = {
+    "bpf_skb_change_type": "bpf_skb_change_type(skb, PACKET_HOST)",
+    "bpf_set_hash": "bpf_set_hash(skb, 1)",
+    "bpf_csum_level": "bpf_csum_level(skb, BPF_CSUM_LEVEL_INC)",
+    "bpf_skb_load_bytes": "bpf_skb_load_bytes(skb, 0, &v, 8)",
+    "bpf_get_hash_recalc": "bpf_get_hash_recalc(skb)",
+}
+
+
+def _verdicts(compile_bpf: Any, call: str, section: str = "tc") -> tuple[str, str]:
+    """(kernel, ebpy) verdicts on STALE with `call`: "ok" or the rejection's first line."""
+    from ebpy.errors import VerifierError
+    from ebpy.verifier import verify
+
+    spec = load_spec(compile_bpf(STALE.replace("SECTION", section).replace("CALL", call), "stale"))
+    try:
+        load(spec, "kernel").close()
+        kernel = "ok"
+    except VerifierError as e:
+        kernel = str(e).splitlines()[0]
+    try:
+        verify(spec.programs["stale"], maps=spec.maps)
+        mine = "ok"
+    except VerifierError as e:
+        mine = str(e).splitlines()[0]
+    return kernel, mine
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("helper", list(MOVING_CALLS))
+def test_packet_pointers_die_at_helpers_that_move_the_packet(compile_bpf: Any, helper: str) -> None:
+    kernel, mine = _verdicts(compile_bpf, MOVING_CALLS[helper])
+    assert kernel != "ok" and mine != "ok"
+    assert "invalid mem access 'scalar'" in kernel and "invalid mem access 'scalar'" in mine
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("helper", list(STILL_VALID_CALLS))
+def test_packet_pointers_live_through_other_helpers(compile_bpf: Any, helper: str) -> None:
+    assert _verdicts(compile_bpf, STILL_VALID_CALLS[helper]) == ("ok", "ok")
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("helper", ["bpf_l3_csum_replace", "bpf_skb_change_tail", "bpf_set_hash"])
+def test_socket_filters_may_not_call_tc_helpers(compile_bpf: Any, helper: str) -> None:
+    """The kernel refuses these in a socket filter; so do ebpy's verifier and, without it, the
+    userspace loader (by the helper's registration), naming the helper."""
+    from ebpy.errors import LoadError
+
+    call = {**MOVING_CALLS, **STILL_VALID_CALLS}[helper]
+    kernel, mine = _verdicts(compile_bpf, call, "socket")
+    assert kernel != "ok" and mine != "ok"
+    source = STALE.replace("SECTION", "socket").replace("CALL", call)
+    spec = load_spec(compile_bpf(source, "stale"))
+    for engine in ("interp", "jit"):
+        with pytest.raises(LoadError, match=helper):
+            load(spec, engine)
+
+
+# ---- the hash ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("engine", ["interp", "jit"])
+def test_hash_recalc_is_a_flow_hash(runners: dict[str, Runner], engine: str) -> None:
+    """Without a set hash the kernel's answer depends on a per-boot seed; ebpy's is keyed per
+    process: not zero, stored in skb->hash, equal for both directions of a flow, different
+    for another flow."""
+    run = runners[engine].run
+    there = run(FRAMES["ipv4"], (Step(HASH_RECALC), Step(HASH_RECALC))).rets[:2]
+    frame = bytearray(FRAMES["ipv4"])
+    frame[26:30], frame[30:34] = FRAMES["ipv4"][30:34], FRAMES["ipv4"][26:30]  # swap addresses
+    frame[34:36], frame[36:38] = FRAMES["ipv4"][36:38], FRAMES["ipv4"][34:36]  # and ports
+    back = run(bytes(frame), (Step(HASH_RECALC),))
+    other = run(FRAMES["ipv6"], (Step(HASH_RECALC),))
+    assert there[0] and there[0] == there[1] == back.rets[0] == back.fields[5] & 0xFFFFFFFF
+    assert other.rets[0] != there[0]
+
+
+# ---- clones -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("engine", ["interp", "jit"])
+def test_clone_redirect_records_the_copy(runners: dict[str, Runner], engine: str) -> None:
+    """The copy is kept as the packet was at the call; the program goes on with its own."""
+    coll = runners[engine].coll
+    steps = (Step(CLONE, 1, 0), Step(TAIL, 20), Step(CLONE, 1, 1))
+    out = runners[engine].run(FRAMES["ipv4"], steps)
+    assert out.rets[:3] == (0, 0, 0) and out.data == FRAMES["ipv4"][:20]
+    clones = coll.env.packet.skb.clones
+    assert [(c.ifindex, c.flags, c.data) for c in clones] == [
+        (1, 0, FRAMES["ipv4"]),
+        (1, 1, FRAMES["ipv4"][:20]),
+    ]
+
+
+@pytest.mark.kernel
+def test_clone_redirect_to_loopback_succeeds_in_the_kernel(runners: dict[str, Runner]) -> None:
+    out = runners["kernel"].run(FRAMES["ipv4"], (Step(CLONE, 1, 0),))
+    assert out.rets[0] == 0 and out.data == FRAMES["ipv4"]
+
+
+# ---- socket filters and cgroup_skb: data starts at the network header --------------------------------
+RELATIVE = """
+#include <ebpy/skb.h>
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8[48]);
+} seen SEC(".maps");
+
+SEC("SECTION") int relative(struct __sk_buff *skb)
+{
+	__u32 k = 0;
+	__u8 *v = bpf_map_lookup_elem(&seen, &k);
+
+	if (!v)
+		return 0;
+	v[0] = bpf_skb_load_bytes_relative(skb, 0, v + 8, 16, BPF_HDR_START_MAC) == 0;
+	v[1] = bpf_skb_load_bytes_relative(skb, 0, v + 24, 16, BPF_HDR_START_NET) == 0;
+	v[2] = bpf_skb_load_bytes(skb, 0, v + 40, 8) == 0;
+	v[3] = bpf_skb_load_bytes_relative(skb, 60, v + 40, 8, BPF_HDR_START_NET) == 0;
+	return RET;
+}
+"""
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize(
+    ("section", "ret"),
+    [("socket", "skb->len - 4"), ("cgroup_skb/ingress", "1"), ("tc", "TC_ACT_SHOT")],
+)
+def test_relative_loads_per_program_type(compile_bpf: Any, section: str, ret: str) -> None:
+    from diff.engines import assert_same, run_all
+
+    source = RELATIVE.replace("SECTION", section).replace("RET", ret)
+    spec = load_spec(compile_bpf(source, "relative"))
+    frames = [(FRAMES["ipv4"], None), (FRAMES["ipv6"], None), (FRAMES["vlan"], None)]
+    results = run_all(spec, "relative", frames, destructive=False)
+    assert_same(results, section)
+    ((_key, value),) = results["kernel"][-1].maps["seen"]
+    assert value[:4] == b"\x01\x01\x01\x00" and value[8:24] == FRAMES["vlan"][:16]
