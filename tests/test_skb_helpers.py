@@ -540,3 +540,77 @@ def test_relative_loads_per_program_type(compile_bpf: Any, section: str, ret: st
     assert_same(results, section)
     ((_key, value),) = results["kernel"][-1].maps["seen"]
     assert value[:4] == b"\x01\x01\x01\x00" and value[8:24] == FRAMES["vlan"][:16]
+
+
+# ---- examples/tc/dnat.c: a NAT that keeps both checksums right ----------------------------------------
+DNAT = ROOT.parent / "examples" / "tc" / "dnat.c"
+SERVICE, BACKEND = bytes([192, 168, 7, 200]), bytes([10, 1, 2, 3])
+
+
+def l4_checksum(frame: bytes) -> int:
+    """TCP/UDP checksum of an IPv4 frame over the pseudo-header, as a receiver checks it."""
+    ip = frame[14:34]
+    seg = bytearray(frame[34:])
+    at = 16 if ip[9] == 6 else 6
+    seg[at : at + 2] = b"\0\0"
+    pseudo = ip[12:20] + struct.pack("!BBH", 0, ip[9], len(seg))
+    data = pseudo + bytes(seg) + b"\0" * (len(seg) % 2)
+    value = ip_checksum(data)
+    return value if ip[9] == 6 or value else 0xFFFF
+
+
+def tcp4(dport: int = 80) -> bytes:
+    src, dst = bytes([10, 0, 0, 1]), SERVICE
+    tcp = bytearray(
+        struct.pack("!HHIIBBHHH", 40000, dport, 7, 0, 0x50, 0x02, 1024, 0, 0) + b"hello"
+    )
+    ip = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 9, 0, 64, 6, 0, src, dst))
+    struct.pack_into("!H", ip, 10, ip_checksum(bytes(ip)))
+    frame = ether(0x0800, bytes(ip) + bytes(tcp))
+    struct.pack_into("!H", tcp, 16, l4_checksum(frame))
+    return ether(0x0800, bytes(ip) + bytes(tcp))
+
+
+def udp4(dport: int = 53, with_checksum: bool = True) -> bytes:
+    frame = bytearray(ipv4_udp(b"query", udp_check=0))
+    struct.pack_into("!H", frame, 36, dport)
+    if with_checksum:
+        struct.pack_into("!H", frame, 40, l4_checksum(bytes(frame)))
+    return bytes(frame)
+
+
+def nat_entry(proto: int, port: int, to_port: int) -> tuple[bytes, bytes]:
+    key = SERVICE + struct.pack("!HBB", port, proto, 0)
+    return key, BACKEND + struct.pack("!HH", to_port, 0)
+
+
+@pytest.mark.kernel
+def test_dnat_example_rewrites_with_valid_checksums(compile_bpf: Any) -> None:
+    from diff.engines import assert_same, run_all
+
+    spec = load_spec(compile_bpf(DNAT.read_text(), "dnat"))
+
+    def setup(coll: Any, engine: str) -> None:
+        for key, value in (nat_entry(6, 80, 8080), nat_entry(17, 53, 5353)):
+            coll.maps["nat"][key] = value
+
+    frames = [tcp4(), udp4(), udp4(with_checksum=False), tcp4(dport=443), FRAMES["ipv6"]]
+    results = run_all(spec, "dnat", [(f, None) for f in frames], setup=setup)
+    assert_same(results, "dnat")
+    out = [o.data_out for o in results["kernel"]]
+    assert [o.retval for o in results["kernel"]] == [0] * 5  # TC_ACT_OK
+    for frame, dport in ((out[0], 8080), (out[1], 5353), (out[2], 5353)):
+        assert frame[30:34] == BACKEND and struct.unpack_from("!H", frame, 36)[0] == dport
+        assert ip_checksum(frame[14:34]) == 0  # the header sums to zero with its checksum
+    assert struct.unpack_from("!H", out[0], 50)[0] == l4_checksum(out[0])
+    assert struct.unpack_from("!H", out[1], 40)[0] == l4_checksum(out[1])
+    assert out[2][40:42] == b"\0\0"  # no UDP checksum before, none after
+    assert out[3:] == frames[3:]  # no entry for port 443; not IPv4
+    ((_key, count),) = results["kernel"][-1].maps["rewritten"]
+    assert count == struct.pack("<Q", 3)
+
+
+def test_dnat_example_object_is_built_from_its_source(compile_bpf: Any) -> None:
+    """The shipped object has the program the source compiles to (users need no compiler)."""
+    shipped = load_spec(DNAT.with_suffix(".o")).programs["dnat"].instructions
+    assert shipped == load_spec(compile_bpf(DNAT.read_text(), "dnat")).programs["dnat"].instructions
