@@ -12,8 +12,10 @@ The breakdown:
 - floor: answering every call with no program at all, from a Python loop (receive, answer);
   and the native loop (native_loop.py) running a policy that only returns ALLOW: what the
   round trip through the kernel (two context switches) costs with next to nothing around it;
-- per policy and engine: the loop that served it (native: the JIT's native loop; python:
-  supervisor.py's loop, which the interpreter always takes);
+- per policy and engine: the loop that served it (native: the JIT's program run in the native
+  loop; callback: the native loop calling back into Python for the run only, as it does for
+  the interpreter; python: supervisor.py's loop for every call, what a log needs, shown for
+  the interpreter as the comparison);
 - in-process cost of one run of each policy over a getppid notification: from Python (the
   bound program, as the Python loop calls it) and, on the JIT, natively (the run as the
   native loop makes it, helpers included, timed by the JIT's native repeat loop).
@@ -102,21 +104,26 @@ def main() -> None:
     )
     policies = [("allow_all", compile_hook(ALLOW_ALL, "allow_all"))]
     policies += [(p, POLICIES / f"{p}.o") for p in ("count_syscalls", "deny_writes")]
-    print(f"{'policy':<16} {'engine':<7} {'loop':<7} {'per call':>10} {'added':>10} {'ratio':>7}")
+    print(f"{'policy':<16} {'engine':<7} {'loop':<8} {'per call':>10} {'added':>10} {'ratio':>7}")
     runs: list[tuple[str, str, float, float | None]] = []
     for policy, obj in policies:
-        for engine in ("interp", "jit"):
+        for engine, native_loop in (("interp", False), ("interp", True), ("jit", True)):
             with Supervisor(str(obj), engine=engine) as sup:
+                sup.native_loop = native_loop
                 empty = best(lambda: sup.run(child(0)), args.repeat)
                 before = sup.native_calls
                 full = best(lambda: sup.run(child(n)), args.repeat)
-                loop = "native" if sup.native_calls - before >= n else "python"
-                runs.append((policy, engine, *per_run(sup)))
+                loop = "python"
+                if sup.native_calls - before >= n:
+                    entry = getattr(sup.hook.program.executable, "native_entry", None)
+                    loop = "native" if entry is not None and entry() is not None else "callback"
+                if native_loop:
+                    runs.append((policy, engine, *per_run(sup)))
             per = (full - empty) / n * 1e6
             added = per - base_us
             mark = "ok" if added <= TARGET_US else f"> {TARGET_US:g} us target"
             print(
-                f"{policy:<16} {engine:<7} {loop:<7} {per:>8.2f}us {added:>8.2f}us "
+                f"{policy:<16} {engine:<7} {loop:<8} {per:>8.2f}us {added:>8.2f}us "
                 f"{per / base_us:>6.1f}x  {mark}"
             )
     print("one run of the policy over a getppid call, in-process:")

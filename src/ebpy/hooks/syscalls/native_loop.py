@@ -16,14 +16,20 @@ architecture, decisions that kill or trap, a run that stopped early, a failed io
 then finishes that notification exactly as its own loop would (supervisor.py) and calls the
 loop again. Counts of the calls answered here are kept per decision and merged by Python.
 
-Programs qualify when every helper they call is native (JitProgram.native_entry), which the
-hook record makes true for the task and user-memory helpers (ebpy.jit.hook_helpers).
+The program is called natively when every helper it calls is native (JitProgram.native_entry),
+which the hook record makes true for the task and user-memory helpers (ebpy.jit.hook_helpers).
+Any other policy (the interpreter's, a JIT program with Python helpers) runs through a
+`PythonRun`: its entry is a native trampoline that calls back into Python for the run only,
+with the notification already received, its context copied and the task found; the answer is
+still sent here. A callback costs about 0.2 us; going round the Python loop instead costs
+receive, decode, look-up and send from Python (5-8 us on a VM, see bench_supervise.py).
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+from collections.abc import Callable
 from enum import IntEnum
 from functools import cache
 from typing import Any
@@ -33,6 +39,7 @@ import llvmlite.binding as llvm
 from ebpy.hooks.syscalls import uapi
 from ebpy.jit import backend
 from ebpy.jit.abi import FIELD_OFFSETS as F
+from ebpy.jit.abi import Abort, RunState
 from ebpy.jit.hook_helpers import TASK_LOAD_IR
 
 SPECIAL_SIZE = 512  # system call numbers below this are looked up in `special`
@@ -70,7 +77,16 @@ class LoopState(ctypes.Structure):
     ]
 
 
+class PythonRunState(ctypes.Structure):
+    """What the trampoline runs with: a run state where the loop clears and reads `abort`
+    (its `hook` is the loop's record, which holds the caller's thread id), then the Python
+    callable (a borrowed PyObject*: PythonRun keeps it alive)."""
+
+    _fields_ = [("run", RunState), ("callable", ctypes.c_uint64)]
+
+
 S = {f[0]: getattr(LoopState, f[0]).offset for f in LoopState._fields_}
+CALLABLE = PythonRunState.callable.offset
 ALLOW = int(uapi.SeccompAction.ALLOW)
 LOG = int(uapi.SeccompAction.LOG)
 ERRNO = int(uapi.SeccompAction.ERRNO)
@@ -86,6 +102,10 @@ declare ptr @ebpy_errno_location()
 declare ptr @ebpy_PyEval_SaveThread()
 declare void @ebpy_PyEval_RestoreThread(ptr)
 declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
+declare ptr @ebpy_PyLong_FromLong(i64)
+declare ptr @ebpy_PyObject_Vectorcall(ptr, ptr, i64, ptr)
+declare i64 @ebpy_PyLong_AsUnsignedLongLongMask(ptr)
+declare void @ebpy_Py_DecRef(ptr)
 {TASK_LOAD_IR}
 define internal i64 @field(ptr %s, i64 %off) {{
   %p = getelementptr i8, ptr %s, i64 %off
@@ -275,6 +295,42 @@ send_failed:
   %scode = call i64 @fail(ptr %s, i64 {int(Stop.SEND_FAILED)})
   ret i64 %scode
 }}
+
+; A program's entry for the loop that calls the PythonRunState's callable with the caller's
+; thread id (the GIL is held: the loop took it back after receiving) and returns the int it
+; returns. A call that raised leaves the exception set and stops the run: the loop returns
+; STOPPED and ctypes raises the exception from serve().
+define i64 @ebpy_python_run(ptr %st, i64 %ctx, i64 %a2, i64 %a3, i64 %a4, i64 %a5) {{
+entry:
+  %argv = alloca ptr, align 8
+  %fnp = getelementptr i8, ptr %st, i64 {CALLABLE}
+  %fn = load ptr, ptr %fnp, align 8
+  %hp = getelementptr i8, ptr %st, i64 {F["hook"]}
+  %h = load ptr, ptr %hp, align 8
+  %tidp = getelementptr i8, ptr %h, i64 {rf["mem_pid"]}
+  %tid = load i32, ptr %tidp, align 4
+  %tid64 = zext i32 %tid to i64
+  %arg = call ptr @ebpy_PyLong_FromLong(i64 %tid64)
+  %noarg = icmp eq ptr %arg, null
+  br i1 %noarg, label %raised, label %call
+
+call:
+  store ptr %arg, ptr %argv, align 8
+  %res = call ptr @ebpy_PyObject_Vectorcall(ptr %fn, ptr %argv, i64 1, ptr null)
+  call void @ebpy_Py_DecRef(ptr %arg)
+  %nores = icmp eq ptr %res, null
+  br i1 %nores, label %raised, label %done
+
+done:
+  %r0 = call i64 @ebpy_PyLong_AsUnsignedLongLongMask(ptr %res)
+  call void @ebpy_Py_DecRef(ptr %res)
+  ret i64 %r0
+
+raised:
+  %abortp = getelementptr i8, ptr %st, i64 {F["abort"]}
+  store i64 {int(Abort.EXCEPTION)}, ptr %abortp, align 8
+  ret i64 0
+}}
 """
 
 
@@ -291,11 +347,14 @@ def _compiled() -> tuple[backend.NativeCode, Any]:
         "ebpy_PyEval_SaveThread": ctypes.pythonapi.PyEval_SaveThread,
         "ebpy_PyEval_RestoreThread": ctypes.pythonapi.PyEval_RestoreThread,
     }
+    for name in ("PyLong_FromLong", "PyObject_Vectorcall", "PyLong_AsUnsignedLongLongMask"):
+        symbols[f"ebpy_{name}"] = getattr(ctypes.pythonapi, name)
+    symbols["ebpy_Py_DecRef"] = ctypes.pythonapi.Py_DecRef
     for name, fn in symbols.items():
         address = ctypes.cast(fn, ctypes.c_void_p).value
         assert address is not None
         llvm.add_symbol(name, address)
-    code = backend.compile_ir(_ir(), ["ebpy_supervise"])
+    code = backend.compile_ir(_ir(), ["ebpy_supervise", "ebpy_python_run"])
     return code, _LOOP_FN(code.address("ebpy_supervise"))
 
 
@@ -313,6 +372,7 @@ class NativeLoop:
         tasks: Any,
         special: Any,
         audit: int,
+        keep: Any = None,
     ) -> None:
         self._fn = _compiled()[1]
         s = self.state = LoopState()
@@ -325,7 +385,7 @@ class NativeLoop:
         s.record = record.address
         s.tasks = tasks.address
         s.special = ctypes.addressof(special)
-        self._keep = (notif, resp, record, tasks, special)
+        self._keep = (notif, resp, record, tasks, special, keep)
         self._address = ctypes.addressof(s)
 
     def serve(self, setup_pid: int) -> Stop:
@@ -342,3 +402,29 @@ class NativeLoop:
         counts = s.allowed, s.logged, s.failed
         s.allowed = s.logged = s.failed = 0
         return counts
+
+
+class PythonRun:
+    """A policy run from Python inside the native loop. `entry` goes where a JIT program's
+    native entry would: the loop calls `fn(tid)` for each call it does not send back to
+    Python and treats the int returned as the program's r0. `fn` must not raise: it hands
+    what its run raised to `stop()`, and the loop returns STOPPED, where `after_stop()`
+    raises it again for the supervisor to handle as any run's failure."""
+
+    def __init__(self, fn: Callable[[int], int], record: Any) -> None:
+        state = self.state = PythonRunState()
+        state.run.hook = record.address
+        state.callable = id(fn)
+        self._keep = (fn, record)
+        self._stopped: BaseException | None = None
+        self.entry = (ctypes.addressof(state), _compiled()[0].address("ebpy_python_run"))
+
+    def stop(self, exc: BaseException) -> None:
+        self._stopped = exc
+        self.state.run.abort = Abort.EXCEPTION
+
+    def after_stop(self) -> int:
+        exc, self._stopped = self._stopped, None
+        if exc is None:  # pragma: no cover - the loop stops only after stop()
+            raise RuntimeError("the policy's run stopped without an exception")
+        raise exc

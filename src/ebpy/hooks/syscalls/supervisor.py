@@ -126,13 +126,11 @@ class Supervisor:
         log: Callable[[CallRecord], None] | None = None,
     ) -> None:
         self.arch = uapi.host_arch()
-        # On the JIT the task and user-memory helpers read a native record (filled here for
-        # each call), so the policy may run in the native loop (native_loop.py).
-        self._record: Any = None
-        if engine == "jit":
-            from ebpy.jit.hook_helpers import HookRecord
+        from ebpy.jit.hook_helpers import HookRecord, TaskTable
 
-            self._record = HookRecord(remote_memory=True)
+        # The native loop's record of the calling thread (native_loop.py). On the JIT the
+        # task and user-memory helpers read it too, so the policy may run natively.
+        self._record: Any = HookRecord(remote_memory=True)
         self.hook: LoadedHook = load_hook(
             source,
             section=SECTION,
@@ -142,16 +140,13 @@ class Supervisor:
             constants=constants,
             entries=entries,
             verify=verify,
-            hook_record=self._record,
+            hook_record=self._record if engine == "jit" else None,
         )
         self.log = log
         self._memory = RemoteMemory()
-        self.hook.collection.env.user_memory = self._memory
-        self._native_tasks: Any = None
-        if self._record is not None:
-            from ebpy.jit.hook_helpers import TaskTable
-
-            self._native_tasks = TaskTable()
+        self._env = self.hook.collection.env
+        self._env.user_memory = self._memory
+        self._native_tasks = TaskTable()
         self._tasks = TaskCache(self._native_tasks)
         names = self.arch.names
         self._changes = {nr for nr, n in names.items() if n in _CHANGES_TASK}
@@ -160,6 +155,10 @@ class Supervisor:
         self._always_reread = not names  # no table: re-read the task for every call
         self._libc_syscall: Any = None
         self._setup_pid = 0
+        self._python_run: Any = None  # the native loop's callback run (PythonRun), if any
+        self._after_stop: Callable[[], int] = _no_stop  # r0 or the error of a STOPPED run
+        # False: every call goes round the Python loop (as with a log), for comparisons.
+        self.native_loop = True
         self.native_calls = 0  # calls the native loop answered (in every run so far)
 
     # ---- public ---------------------------------------------------------------------------------
@@ -226,9 +225,7 @@ class Supervisor:
                         self._handle(listener, result, native.result)
                         continue
                     if stop == Stop.STOPPED:
-                        self._handle(
-                            listener, result, self.hook.program.executable.after_native_stop
-                        )
+                        self._handle(listener, result, self._after_stop)
                         continue
                     err = int(native.state.err)
                     if stop != Stop.RECV_FAILED:
@@ -244,6 +241,7 @@ class Supervisor:
                     break
         finally:
             restore()
+            self._python_run = None  # it refers back to us
         # No task uses the filter: the command has exited (its status pipe holds what it
         # reported if exec failed) and only needs reaping.
         if _readable(launched.status_pipe):
@@ -254,14 +252,26 @@ class Supervisor:
 
     def _native_loop(self, listener: Listener) -> Any:
         """The native loop for this policy, or None when each call needs Python: a log to
-        write, no system call table, or a program whose runs need Python around them."""
-        if self._record is None or self.log is not None or self._always_reread:
+        write, or no system call table. A program that cannot run natively (the
+        interpreter's, a JIT program with Python helpers) is called back from the loop."""
+        if not self.native_loop or self.log is not None or self._always_reread:
             return None
-        entry = self.hook.program.executable.native_entry()
-        if entry is None:
-            return None
-        from ebpy.hooks.syscalls.native_loop import SPECIAL_SIZE, NativeLoop
+        from ebpy.hooks.syscalls.native_loop import SPECIAL_SIZE, NativeLoop, PythonRun
 
+        exe = self.hook.program.executable
+        native_entry = getattr(exe, "native_entry", None)
+        entry = native_entry() if native_entry is not None else None
+        ctx: Any = None
+        if entry is not None:
+            ctx_address = self.hook.bound.address  # where r1 points: native memory
+            self._after_stop = exe.after_native_stop
+        else:
+            run = self._python_run = PythonRun(self._run_for_loop, self._record)
+            entry = run.entry
+            self._after_stop = run.after_stop
+            # The loop copies each notification's data into the bound context's buffer.
+            ctx = (ctypes.c_uint8 * len(self.hook.bound.ctx)).from_buffer(self.hook.bound.ctx)
+            ctx_address = ctypes.addressof(ctx)
         special = (ctypes.c_uint8 * SPECIAL_SIZE)()
         for nr in self._changes | self._creates | self._exec:
             if 0 <= nr < SPECIAL_SIZE:
@@ -270,13 +280,30 @@ class Supervisor:
             listener.fd,
             listener.notif,
             listener.resp,
-            self.hook.bound.address,
+            ctx_address,
             entry,
             self._record,
             self._native_tasks,
             special,
             self.arch.audit,
+            keep=ctx,
         )
+
+    def _run_for_loop(self, tid: int) -> int:
+        """The native loop's run of a policy that needs Python, for thread `tid` (in the task
+        table, so in the cache), over the context the loop copied. Returns r0; what the run
+        raises goes to the loop's STOPPED path and from there to `_handle`."""
+        task = self._tasks.cached_task(tid)
+        self._enter(tid, task if task is not None else self._task(tid))
+        memory = self._memory
+        try:
+            return self.hook.bound()
+        except BaseException as e:
+            self._python_run.stop(e)
+            return 0
+        finally:
+            if memory.reads:  # validated after the run (by the loop, or _handle if it failed)
+                self._record.fields.reads += memory.reads
 
     def _count_native(self, native: Any, result: SupervisionResult) -> None:
         allowed, logged, failed = native.take_counts()
@@ -307,13 +334,9 @@ class Supervisor:
         hook = self.hook
         tasks = self._tasks
         looked_up = not tasks.cached(tid)
-        task = tasks.get(tid)
-        if task is None:  # gone already (its /proc entry is)
-            task = Task(tid, tid, 0, 0, b"")
-        hook.collection.env.task = task
+        task = self._task(tid)
+        self._enter(tid, task)
         memory = self._memory
-        memory.pid = tid
-        memory.reads = 0
         record = self._record
         failure: str | None = None
         try:
@@ -322,8 +345,7 @@ class Supervisor:
             else:
                 bound = hook.bound
                 bound.ctx[0 : uapi.SECCOMP_DATA_SIZE] = raw[16 : 16 + uapi.SECCOMP_DATA_SIZE]
-                if record is not None:
-                    record.fields.reads = 0
+                record.fields.reads = 0
                 r0 = bound()
             decision = decide(r0)
         except EbpyError as e:
@@ -331,7 +353,7 @@ class Supervisor:
             decision = decide(uapi.SeccompAction.ERRNO | _DENIED_ON_ERROR)
             if len(result.errors) < 10:
                 result.errors.append(f"{uapi.syscall_name(nr, arch)}: {failure}")
-        reads = memory.reads + (record.fields.reads if record is not None else 0)
+        reads = memory.reads + record.fields.reads
         if (looked_up or reads) and not listener.valid(nid):
             return  # the caller is gone: what we read may have been another task's
         self._apply(listener, nid, task, decision)
@@ -345,6 +367,19 @@ class Supervisor:
             args = _ARGS.unpack_from(raw, 32)
             comm = task.comm.decode("utf-8", "replace")
             self.log(CallRecord(tid, task.tgid, comm, nr, arch, args, decision, failure))
+
+    def _task(self, tid: int) -> Task:
+        """The calling thread's task (from /proc unless cached); a placeholder when it is
+        gone already (its /proc entry is)."""
+        task = self._tasks.get(tid)
+        return task if task is not None else Task(tid, tid, 0, 0, b"")
+
+    def _enter(self, tid: int, task: Task) -> None:
+        """Make the helpers report thread `tid` and read its memory, reads counted from 0."""
+        self._env.task = task
+        memory = self._memory
+        memory.pid = tid
+        memory.reads = 0
 
     # ---- answering --------------------------------------------------------------------------------
     def _apply(self, listener: Listener, nid: int, task: Task, d: Decision) -> None:
@@ -396,6 +431,10 @@ def supervise(
         result = sup.run(argv, env=env, cwd=cwd)
         maps = {name: dict(m.items()) for name, m in sup.maps.items() if _iterable(m)}
     return result, maps
+
+
+def _no_stop() -> int:  # pragma: no cover - replaced before the native loop runs
+    raise RuntimeError("no native loop is running")
 
 
 def _iterable(m: Any) -> bool:

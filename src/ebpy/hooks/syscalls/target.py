@@ -67,6 +67,10 @@ class TaskCache:
             self.mirror.put(task)
         return task
 
+    def cached_task(self, tid: int) -> Task | None:
+        """The cached task of `tid` (nothing read, nothing mirrored)."""
+        return self._tasks.get(tid)
+
     def cached(self, tid: int) -> bool:
         return tid in self._tasks
 
