@@ -10,7 +10,7 @@ Marks on a fence's info string (after the language):
 - `file=NAME`: not run; written to NAME before the page's blocks run, so a program's source
   can come after the commands that use it;
 - `expect`: a text block whose lines must each appear, in order, inside lines of the output
-  of the test block just before it (trailing spaces aside);
+  of the test block just before it (trailing spaces aside; skipped with that block);
 - `cleanup`: run at the end of the page even when a block failed (undoes what a kernel
   example left attached);
 - `synopsis`: command lines the suite does not run (a usage summary, a benchmark that takes
@@ -209,14 +209,15 @@ def test_doc_examples_run(doc: Path, tmp_path: Path):
     _write_files(found, cwd)
     with lock:
         try:
-            last_output = ""
+            last_output: str | None = ""  # None: the block before was skipped
             for block in found:
                 if "expect" in block.marks:
-                    _check_expect(block, last_output)
+                    if last_output is not None:
+                        _check_expect(block, last_output)
                 elif "test" in block.marks:
                     if "kernel" in block.marks and reason is not None:
                         skipped.append(block.where)
-                        last_output = ""
+                        last_output = None
                         continue
                     proc = _run(block, cwd)
                     want = int(block.options.get("exit", "0"))
@@ -484,3 +485,19 @@ def test_env_option_replaces_the_blocks_own_setting(tmp_path):
         tmp_path / "p.md", 1, "sh", {"test"}, {"env": "N=1"}, text="N=500 bash -c 'echo $N'\n"
     )
     assert _run(block, tmp_path).stdout == "1\n"
+
+
+def test_without_the_kernel_its_examples_and_their_output_are_skipped(tmp_path, monkeypatch):
+    import ebpy.testing
+
+    monkeypatch.setattr(ebpy.testing, "kernel_unavailable", lambda: "no bpf() here")
+    page = tmp_path / "page.md"
+    page.write_text(
+        "```sh test kernel\necho kernel\n```\n```text expect\nkernel\n```\n"
+        "```sh test\necho user > ran.txt; echo user\n```\n```text expect\nuser\n```\n"
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    with pytest.raises(pytest.skip.Exception, match=r"page.md:1 skipped: no bpf\(\) here"):
+        test_doc_examples_run(page, work)
+    assert (work / "ran.txt").read_text() == "user\n"
