@@ -21,8 +21,8 @@ which the hook record makes true for the task and user-memory helpers (ebpy.jit.
 Any other policy (the interpreter's, a JIT program with Python helpers) runs through a
 `PythonRun`: its entry is a native trampoline that calls back into Python for the run only,
 with the notification already received, its context copied and the task found; the answer is
-still sent here. A callback costs about 0.2 us; going round the Python loop instead costs
-receive, decode, look-up and send from Python (5-8 us on a VM, see bench_supervise.py).
+still sent here. The callback costs about 0.3 us; going round the Python loop instead (receive,
+decode, look-up and answer from Python) adds about 6 us per call on a VM (bench_supervise.py).
 """
 
 from __future__ import annotations
