@@ -32,10 +32,10 @@ from ebpy.kernel.perf_event import (
     ioctl,
     perf_event_open,
 )
-from ebpy.maps.records import Decoder, RecordType, make_decoder
 from ebpy.kernel.system import page_size
 from ebpy.maps import native
 from ebpy.maps.cpus import parse_cpu_list
+from ebpy.maps.records import Decoder, RecordType, make_decoder
 
 ONLINE = "/sys/devices/system/cpu/online"
 
