@@ -213,3 +213,34 @@ def test_old_objects_verify_with_a_type(capsys) -> None:  # type: ignore[no-unty
     args = ["verify", str(obj), "-p", "unknown_section", "--type", "socket_filter"]
     assert main(args) == 0
     assert "accepted unknown_section (socket_filter)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "engine", ["interp", "jit", pytest.param("kernel", marks=pytest.mark.kernel)]
+)
+def test_invalid_encoding_on_a_dead_path(engine: str) -> None:
+    """An instruction naming r12/r13 behind a branch the verifier decides: the kernel accepts
+    the program (the instruction is dead; it sanitizes it) and so does ebpy, whose pruning at
+    the join before it must not trip over registers past r10; the engines run the rest."""
+    from ebpy.isa import Instruction as I
+    from ebpy.spec import CollectionSpec
+    from ebpy.testing import kernel_unavailable
+
+    if engine == "kernel" and (reason := kernel_unavailable()):
+        pytest.skip(reason)
+    insns = [
+        I(0xB7, 0, 0, 0, 7),  # r0 = 7
+        I(0x61, 2, 1, 0, 0),  # r2 = skb->len
+        # jumps and instructions enough for the verifier to keep a state at the join
+        *[I(0x15, 2, 0, 0, k) for k in range(100, 110)],  # if r2 == k goto +0
+        I(0x25, 2, 0, 1, 5),  # if r2 > 5 goto +1: two paths reach the join
+        I(0xB7, 3, 0, 0, 1),  # r3 = 1
+        I(0xB7, 4, 0, 0, 0),  # join: r4 = 0
+        I(0x15, 4, 0, 1, 0),  # if r4 == 0 goto +1: always
+        I(0x5E, 12, 13, 0, 0),  # if w12 != w13 goto +0: an invalid encoding, never reached
+        I(0x95),
+    ]
+    prog = ProgramSpec("p", "socket", ProgramType.SOCKET_FILTER, insns, license="GPL")
+    spec = CollectionSpec(programs={"p": prog})
+    with spec.load(engine=engine) as coll:
+        assert coll.programs["p"].test_run(bytes(64)).retval == 7

@@ -348,6 +348,9 @@ def successors(insn: Instruction, i: int) -> tuple[int, ...]:
     return (i + 1, jump_target(i, insn))
 
 
+_REAL_REGS = (1 << 11) - 1
+
+
 def compute_live_regs(prog: Program, cfg: Cfg, nargs: dict[int, int]) -> None:
     """Backward dataflow per instruction: which registers may be read before being written."""
     n = prog.n
@@ -359,7 +362,10 @@ def compute_live_regs(prog: Program, cfg: Cfg, nargs: dict[int, int]) -> None:
         if insn is None:
             continue
         order.append(i)
-        use[i], defs[i] = _use_def(insn, nargs)
+        u, d = _use_def(insn, nargs)
+        # An encoding may name r11..r15: the walk refuses it when it gets there ("R12 is
+        # invalid"); until then liveness, like the kernel's, knows only r0..r10.
+        use[i], defs[i] = u & _REAL_REGS, d & _REAL_REGS
         after = successors(insn, i)
         succ[i] = after if max(after, default=0) < n else tuple(w for w in after if w < n)
     cfg.succ = succ
