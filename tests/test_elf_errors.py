@@ -414,8 +414,7 @@ def test_random_byte_flips_only_raise_ebpy_errors(real: bytes, data: st.DataObje
         obj[pos] = value
     if data.draw(st.booleans()):
         obj = obj[: data.draw(st.integers(0, len(obj)))]
-    with contextlib.suppress(EbpyError):
-        load_spec(bytes(obj), name="fuzz.o")
+    load_all_the_way(bytes(obj))
 
 
 @settings(
@@ -438,5 +437,30 @@ def test_flips_in_code_and_btf_sections_only_raise_ebpy_errors(
     for _ in range(data.draw(st.integers(1, 6))):
         pos = start + data.draw(st.integers(0, max(sec.size - 1, 0)))
         obj[pos] = data.draw(st.integers(0, 255))
+    load_all_the_way(bytes(obj))
+
+
+def load_all_the_way(obj: bytes) -> None:
+    """Parse, verify every program, and load without verifying (so the engine sees whatever
+    the object holds): each step may refuse, only with an ebpy error."""
+    from ebpy.verifier import verify
+
     with contextlib.suppress(EbpyError):
-        load_spec(bytes(obj), name="fuzz.o")
+        spec = load_spec(obj, name="fuzz.o")
+        for prog in spec.programs.values():
+            with contextlib.suppress(EbpyError):
+                verify(prog, spec.maps)
+        spec.load(engine="interp", verify=False).close()
+
+
+def test_invalid_instructions_are_refused_at_load() -> None:
+    """Objects keep invalid encodings (disassemblers show them, the verifier names them); an
+    engine told not to verify still refuses them, naming the slot."""
+    from ebpy.errors import LoadError
+    from ebpy.spec import CollectionSpec, ProgramSpec, ProgramType
+
+    insns = [Instruction(0xB7, 0, 0, 0, 0), Instruction(0xA1, 1, 1, 0, 0), Instruction(0x95)]
+    spec = CollectionSpec(programs={"p": ProgramSpec("p", "xdp", ProgramType.XDP, insns)})
+    for engine in ("interp", "jit"):
+        with pytest.raises(LoadError, match=r"^p: slot 1: unknown opcode \(opcode 0xa1\)$"):
+            spec.load(engine=engine, verify=False)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ebpy.errors import EbpyError, LoadError, VerifierError
+from ebpy.errors import DecodeError, EbpyError, LoadError, VerifierError
 from ebpy.helpers import HELPERS, HelperEnv, bind, provides
 from ebpy.isa import Instruction, PseudoSrc
 from ebpy.maps.records import RecordType, make_decoder
@@ -174,7 +174,7 @@ class UserspaceCollection:
     def _load_program(
         self, pspec: ProgramSpec, handle: int, verified: bool, budget: int | None
     ) -> UserspaceProgram:
-        _check_helpers(pspec)
+        _check_helpers(pspec, verified)
         refs = {ref.slot: ref for ref in pspec.map_refs}
 
         def lddw(slot: int, insn: Instruction) -> int:
@@ -196,7 +196,7 @@ class UserspaceCollection:
         try:
             exe = self.engine.compile(
                 pspec,
-                pspec.instructions,
+                _dead_code_sanitized(pspec.instructions) if verified else pspec.instructions,
                 self.space,
                 helpers,
                 lddw,
@@ -266,8 +266,16 @@ class UserspaceCollection:
         return self.env.trace.lines
 
 
-def _check_helpers(pspec: ProgramSpec) -> None:
+def _check_helpers(pspec: ProgramSpec, verified: bool) -> None:
+    """Refuse, before compiling, what no userspace engine can run: helpers ebpy lacks for this
+    program type, and in unverified code invalid encodings (objects keep them so disassemblers
+    can show them; in verified code they are dead: see `_dead_code_sanitized`)."""
     for slot, insn in pspec.slots.items():
+        if not verified:
+            try:
+                insn.validate(slot)
+            except DecodeError as e:
+                raise LoadError(f"{pspec.name}: {e}") from None
         if insn.is_helper_call and not provides(insn.imm, pspec.type):
             name = HELPER_NAMES.get(insn.imm, "an unknown helper")
             to = f" to {pspec.type.name.lower()} programs" if insn.imm in HELPERS else ""
@@ -290,3 +298,18 @@ def _verify(pspec: ProgramSpec, maps: Mapping[str, MapSpec], privileged: bool) -
             program=pspec.name,
         )
     verify(pspec, maps, privileged=privileged)
+
+
+_DEAD = Instruction(0x05, 0, 0, -1, 0)  # ja -1
+
+
+def _dead_code_sanitized(insns: list[Instruction]) -> list[Instruction]:
+    """A verified program with every invalid encoding (which the verifier proved is never
+    reached, or it would have refused it) replaced by `ja -1` per slot, as the kernel's
+    sanitize_dead_code does: engines compile only instructions they can."""
+    if all(insn.valid for insn in insns):
+        return insns
+    out: list[Instruction] = []
+    for insn in insns:
+        out.extend([insn] if insn.valid else [_DEAD] * insn.slots)
+    return out
