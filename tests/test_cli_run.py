@@ -82,3 +82,25 @@ def test_bad_input_is_one_line_and_exit_1(args: list[str], message: str) -> None
 def test_usage_errors_exit_2() -> None:
     assert ebpy("run").returncode == 2
     assert ebpy("run", FIREWALL, "--engine", "gpu").returncode == 2
+
+
+def test_a_bug_in_ebpy_is_one_line_too(monkeypatch, capsys) -> None:
+    """An exception that is not an ebpy error (a bug) still ends in one line and exit 1;
+    EBPY_TRACEBACK=1 lets it through for whoever debugs it."""
+    from ebpy.cli import main as cli
+    from ebpy.cli.commands import disasm
+
+    def broken(args):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(disasm, "run", broken)
+    monkeypatch.delenv("EBPY_TRACEBACK", raising=False)
+    assert cli.main(["disasm", FIREWALL]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "ebpy disasm: error: internal error: IndexError: list index out of range "
+        "(a bug in ebpy; EBPY_TRACEBACK=1 shows where)\n"
+    )
+    monkeypatch.setenv("EBPY_TRACEBACK", "1")
+    with pytest.raises(IndexError):
+        cli.main(["disasm", FIREWALL])

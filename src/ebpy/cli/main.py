@@ -1,13 +1,15 @@
 """Entry point of the `ebpy` command: subcommand discovery, error reporting, exit codes.
 
 Exit codes: 0 success, 1 the operation failed (bad input, rejected program, failed run),
-2 usage error. Errors are one line on stderr, never a traceback.
+2 usage error. Errors are one line on stderr, never a traceback (even for a bug in ebpy, whose
+traceback EBPY_TRACEBACK=1 shows).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -58,6 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as e:  # a bug in ebpy: still one line, with how to see more
+        if os.environ.get("EBPY_TRACEBACK"):
+            raise
+        _fail(
+            args.command,
+            f"internal error: {type(e).__name__}: {e} (a bug in ebpy; EBPY_TRACEBACK=1 shows "
+            "where)",
+        )
     return 1
 
 
