@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -20,6 +21,7 @@ def ebpy(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[
     )
 
 
+ROOT = Path(__file__).resolve().parent.parent
 FIREWALL = str(BENCH / "xdp_firewall.o")
 PKT64 = str(BENCH / "pkt64.bin")
 
@@ -104,3 +106,37 @@ def test_a_bug_in_ebpy_is_one_line_too(monkeypatch, capsys) -> None:
     monkeypatch.setenv("EBPY_TRACEBACK", "1")
     with pytest.raises(IndexError):
         cli.main(["disasm", FIREWALL])
+
+
+def test_const_sets_a_global_before_the_run(tmp_path: Path) -> None:
+    """`--const NAME=VALUE` (or `--set`) as in every command that loads an object."""
+    from ebpy.hooks.packets import frames as F
+
+    dns = tmp_path / "dns.bin"
+    dns.write_bytes(F.udp4(dport=53))
+    obj = str(ROOT / "examples" / "xdp" / "port_filter.o")
+    default = json.loads(ebpy("run", obj, "--data-in", str(dns), "--json").stdout)
+    blocked = json.loads(
+        ebpy("run", obj, "--data-in", str(dns), "--const", "blocked_port=53", "--json").stdout
+    )
+    same = json.loads(
+        ebpy("run", obj, "--data-in", str(dns), "--set", "blocked_port=0x35", "--json").stdout
+    )
+    assert (default["retval"], blocked["retval"], same["retval"]) == (2, 1, 1)
+    out = ebpy("run", obj, "--data-in", str(dns), "--const", "nope=1")
+    assert out.returncode == 1
+    assert (
+        out.stderr
+        == "ebpy run: error: --const nope: no global variable 'nope' (known: blocked_port)\n"
+    )
+
+
+def test_every_loading_command_takes_const() -> None:
+    from ebpy.cli.main import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    loading = ["run", "load", "xdp", "supervise", "pyprobe", "hist", "top", "events", "export"]
+    for name in loading:
+        options = {s for a in sub.choices[name]._actions for s in a.option_strings}
+        assert {"--const", "--set"} <= options, name

@@ -5,10 +5,9 @@ imported when a command runs)."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 # --const values read as `ebpy supervise` reads them: a number, JSON, or text.
-from ebpy.cli.commands._hookargs import parse_value
+from ebpy.cli.commands._hookargs import add_const_argument
 from ebpy.errors import EbpyError
 
 USERSPACE_ENGINES = ("jit", "interp")
@@ -38,13 +37,7 @@ def add_source_arguments(
     g.add_argument(
         "--program", "-p", metavar="NAME", help="the program to run (by function or section name)"
     )
-    g.add_argument(
-        "--const",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a `const volatile` global before loading (a number, JSON or text)",
-    )
+    add_const_argument(g)
     g.add_argument(
         "--no-verify", action="store_true", help="skip ebpy's verifier (trusted code only)"
     )
@@ -55,16 +48,6 @@ def add_source_arguments(
         help="supervise COMMAND (its system calls run the program)",
     )
     p.set_defaults(_source_parser=p)
-
-
-def constants_of(items: list[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise EbpyError(f"--const {item!r}: expected NAME=VALUE")
-        out[name] = parse_value(value)
-    return out
 
 
 def command_of(args: argparse.Namespace) -> list[str]:

@@ -31,10 +31,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ebpy.cli.commands._hookargs import constants_of
 from ebpy.errors import EbpyError
 from ebpy.hooks.packets.process import BatchResult, FrameProcessor
 from ebpy.spec import CollectionSpec, ProgramType
-from ebpy.tools.options import command_of, constants_of
+from ebpy.tools.options import command_of
 
 Tick = Callable[[bool], bool]  # tick(final) -> go on?
 USERSPACE = ("interp", "jit")

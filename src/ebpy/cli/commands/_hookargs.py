@@ -39,15 +39,23 @@ def add_hook_arguments(p: argparse.ArgumentParser) -> None:
     p.set_defaults(_hook_parser=p)
 
 
-def add_state_arguments(p: argparse.ArgumentParser) -> None:
-    """--const and --map-entry: what a program starts with (also used by `ebpy xdp`)."""
+def add_const_argument(p: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """--const NAME=VALUE (also spelled --set), the same in every command that loads an object."""
     p.add_argument(
         "--const",
+        "--set",
+        dest="const",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="set a `const volatile` global before loading (VALUE: a number, JSON, or text)",
+        help="set a global variable before loading: a `const volatile` or one in .data/.bss "
+        "(VALUE: a number, JSON, or text; repeatable)",
     )
+
+
+def add_state_arguments(p: argparse.ArgumentParser) -> None:
+    """--const and --map-entry: what a program starts with (also used by `ebpy xdp`)."""
+    add_const_argument(p)
     p.add_argument(
         "--map-entry",
         action="append",
@@ -94,14 +102,26 @@ def parse_value(text: str) -> Any:
         return text
 
 
-def constants_of(args: argparse.Namespace) -> dict[str, Any]:
+def constants_of(items: list[str]) -> dict[str, Any]:
+    """--const NAME=VALUE items by name, values parsed (see parse_value)."""
     out: dict[str, Any] = {}
-    for item in args.const:
+    for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise EbpyError(f"--const {item!r}: expected NAME=VALUE")
         out[name] = parse_value(value)
     return out
+
+
+def set_globals(spec: Any, items: list[str]) -> None:
+    """Apply --const items to a CollectionSpec's global variables, with one-line errors."""
+    for name, value in constants_of(items).items():
+        try:
+            spec.variables[name] = value
+        except KeyError as e:
+            raise EbpyError(f"--const {name}: {e.args[0]}") from None
+        except (TypeError, ValueError) as e:
+            raise EbpyError(f"--const {name}: {e}") from None
 
 
 def entries_of(args: argparse.Namespace) -> list[MapEntry]:

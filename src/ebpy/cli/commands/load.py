@@ -13,6 +13,7 @@ from types import FrameType
 from typing import Any
 
 from ebpy.cli import common
+from ebpy.cli.commands._hookargs import add_const_argument, set_globals
 from ebpy.errors import EbpyError
 
 NAME = "load"
@@ -48,13 +49,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--program", "-p", action="append", metavar="NAME", help="load only these (repeatable)"
     )
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a global variable or constant before loading (repeatable)",
-    )
+    add_const_argument(p)
     p.add_argument("--attach", action="store_true", help="attach every program loaded")
     p.add_argument("--iface", metavar="IF", help="interface for xdp and tc programs")
     p.add_argument(
@@ -89,8 +84,7 @@ def run(args: argparse.Namespace) -> int:
     if args.duration is not None and args.duration < 0:
         raise EbpyError("--duration must not be negative")
     spec = common.load_object(args.object)
-    for item in args.set:
-        _set_variable(spec, item)
+    set_globals(spec, args.const)
     out = _Output(args.json)
     previous = signal.signal(signal.SIGTERM, _raise_stop)
     try:
@@ -112,22 +106,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _raise_stop(signum: int, frame: FrameType | None) -> None:
     raise _Stop
-
-
-def _set_variable(spec: Any, item: str) -> None:
-    name, sep, text = item.partition("=")
-    if not sep or not name:
-        raise EbpyError(f"--set {item!r}: expected NAME=VALUE")
-    try:
-        value: Any = int(text, 0)
-    except ValueError:
-        value = text
-    try:
-        spec.variables[name] = value
-    except KeyError as e:
-        raise EbpyError(f"--set {name}: {e.args[0]}") from None
-    except (TypeError, ValueError) as e:
-        raise EbpyError(f"--set {name}: {e}") from None
 
 
 def _targets(args: argparse.Namespace) -> dict[str, Any]:

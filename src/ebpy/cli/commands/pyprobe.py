@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         args.function,
         engine=args.engine,
         name=args.program,
-        constants=hookargs.constants_of(args),
+        constants=hookargs.constants_of(args.const),
         entries=hookargs.entries_of(args),
         verify=not args.no_verify,
     )

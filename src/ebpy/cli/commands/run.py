@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ebpy.cli import common
+from ebpy.cli.commands._hookargs import add_const_argument, set_globals
 from ebpy.errors import EbpyError
 
 NAME = "run"
@@ -21,6 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data-out", metavar="FILE", help="write the packet after the run here")
     p.add_argument("--ctx-out", metavar="FILE", help="write the context after the run here")
     p.add_argument("--repeat", type=int, default=1, metavar="N", help="run N times (timing)")
+    add_const_argument(p)
     p.add_argument("--maps", action="store_true", help="print every map after the run")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -29,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     if args.repeat < 1:
         raise EbpyError("--repeat must be at least 1")
     spec = common.load_object(args.object)
+    set_globals(spec, args.const)
     prog = common.choose_program(spec, args)
     data = common.read_input(args.data_in, "--data-in") or b""
     ctx = common.read_input(args.ctx_in, "--ctx-in")

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from ebpy.hooks.syscalls import CallRecord, Supervisor, syscall_name
 
     command = hookargs.command_of(args)
-    constants = hookargs.constants_of(args)
+    constants = hookargs.constants_of(args.const)
     entries = hookargs.entries_of(args)
     out = hookargs.open_log(args.log)
 

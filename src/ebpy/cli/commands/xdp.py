@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from ebpy.hooks.hook_program import _set_constant, _store
     from ebpy.spec import ProgramType
 
-    constants = hookargs.constants_of(args)
+    constants = hookargs.constants_of(args.const)
     entries = hookargs.entries_of(args)
     spec = common.load_object(args.object)
     prog = common.choose_program(spec, args)
