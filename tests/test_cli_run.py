@@ -126,8 +126,7 @@ def test_const_sets_a_global_before_the_run(tmp_path: Path) -> None:
     out = ebpy("run", obj, "--data-in", str(dns), "--const", "nope=1")
     assert out.returncode == 1
     assert (
-        out.stderr
-        == "ebpy run: error: --const nope: no global variable 'nope' (known: blocked_port)\n"
+        out.stderr == f"ebpy run: error: {obj}: no global variable 'nope' (known: blocked_port)\n"
     )
 
 
@@ -140,3 +139,16 @@ def test_every_loading_command_takes_const() -> None:
     for name in loading:
         options = {s for a in sub.choices[name]._actions for s in a.option_strings}
         assert {"--const", "--set"} <= options, name
+
+
+def test_map_entry_fills_a_map_before_the_run() -> None:
+    import socket
+    import struct
+
+    source = struct.unpack("<I", socket.inet_aton("10.0.0.1"))[0]  # pkt64's source address
+    out = ebpy("run", FIREWALL, "--data-in", PKT64, "--map-entry", "blocked", str(source), "--json")
+    assert json.loads(out.stdout)["retval"] == 1  # XDP_DROP
+    bad = ebpy("run", FIREWALL, "--data-in", PKT64, "--map-entry", "nope", "1")
+    assert bad.returncode == 1 and bad.stderr == (
+        "ebpy run: error: no map 'nope' (maps: blocked, flows, verdicts)\n"
+    )

@@ -95,12 +95,12 @@ def load_hook(
         )
     pspec.type = HOOK_PROGRAM_TYPE
     for name, value in (constants or {}).items():
-        _set_constant(spec, name, value)
+        set_global(spec, name, value)
     options = {"hook": hook_record} if hook_record is not None and engine == "jit" else {}
     coll = spec.load(engine=engine, programs=[pspec.name], verify=verify, **options)
     try:
         for entry in entries:
-            _store(coll, entry)
+            store_entry(coll, entry)
         prog = coll.programs[pspec.name]
         bound = BoundProgram(prog, max(ctx_size, HOOK_CTX_LIMIT), f"{section} context")
     except BaseException:
@@ -109,16 +109,19 @@ def load_hook(
     return LoadedHook(coll, prog, bound)
 
 
-def _set_constant(spec: CollectionSpec, name: str, value: Any) -> None:
+def set_global(spec: CollectionSpec, name: str, value: Any) -> None:
+    """Set a global variable of `spec` before loading (a `const volatile`, or one in .data or
+    .bss), with one-line errors."""
     try:
-        spec.constants[name] = value
+        spec.variables[name] = value
     except KeyError as e:
         raise EbpyError(f"{_where(spec)}{e.args[0]}") from None
     except (CodecError, ValueError, TypeError) as e:
-        raise EbpyError(f"{_where(spec)}constant {name}: {e}") from None
+        raise EbpyError(f"{_where(spec)}{name}: {e}") from None
 
 
-def _store(coll: Any, entry: MapEntry) -> None:
+def store_entry(coll: Any, entry: MapEntry) -> None:
+    """Store one MapEntry in a loaded collection's map, with one-line errors."""
     m = coll.maps.get(entry.map)
     if m is None:
         known = ", ".join(coll.maps) or "none"

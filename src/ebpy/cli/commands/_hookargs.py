@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ebpy.errors import EbpyError
-from ebpy.hooks.hook_program import USERSPACE_ENGINES, MapEntry
+from ebpy.hooks.hook_program import USERSPACE_ENGINES, MapEntry, set_global
 
 KeyNote = Callable[[Any], str | None]  # a note shown next to a key (e.g. a system call name)
 
@@ -56,6 +56,10 @@ def add_const_argument(p: argparse.ArgumentParser | argparse._ArgumentGroup) -> 
 def add_state_arguments(p: argparse.ArgumentParser) -> None:
     """--const and --map-entry: what a program starts with (also used by `ebpy xdp`)."""
     add_const_argument(p)
+    add_map_entry_argument(p)
+
+
+def add_map_entry_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--map-entry",
         action="append",
@@ -116,12 +120,7 @@ def constants_of(items: list[str]) -> dict[str, Any]:
 def set_globals(spec: Any, items: list[str]) -> None:
     """Apply --const items to a CollectionSpec's global variables, with one-line errors."""
     for name, value in constants_of(items).items():
-        try:
-            spec.variables[name] = value
-        except KeyError as e:
-            raise EbpyError(f"--const {name}: {e.args[0]}") from None
-        except (TypeError, ValueError) as e:
-            raise EbpyError(f"--const {name}: {e}") from None
+        set_global(spec, name, value)
 
 
 def entries_of(args: argparse.Namespace) -> list[MapEntry]:

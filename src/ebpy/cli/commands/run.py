@@ -7,8 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from ebpy.cli import common
-from ebpy.cli.commands._hookargs import add_const_argument, set_globals
+from ebpy.cli.commands._hookargs import (
+    add_const_argument,
+    add_map_entry_argument,
+    entries_of,
+    set_globals,
+)
 from ebpy.errors import EbpyError
+from ebpy.hooks.hook_program import store_entry
 
 NAME = "run"
 HELP = "run a program over input data/context on an engine and print the result"
@@ -23,6 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ctx-out", metavar="FILE", help="write the context after the run here")
     p.add_argument("--repeat", type=int, default=1, metavar="N", help="run N times (timing)")
     add_const_argument(p)
+    add_map_entry_argument(p)
     p.add_argument("--maps", action="store_true", help="print every map after the run")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -35,7 +42,10 @@ def run(args: argparse.Namespace) -> int:
     prog = common.choose_program(spec, args)
     data = common.read_input(args.data_in, "--data-in") or b""
     ctx = common.read_input(args.ctx_in, "--ctx-in")
+    entries = entries_of(args)
     with common.load_collection(spec, args.engine, args, [prog.name]) as coll:
+        for entry in entries:
+            store_entry(coll, entry)
         result = coll.programs[prog.name].test_run(data=data, ctx=ctx, repeat=args.repeat)
         if args.data_out:
             Path(args.data_out).write_bytes(result.data_out)

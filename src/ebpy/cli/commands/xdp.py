@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--batch must be at least 1")
     if not 0 <= args.ingress_ifindex < 1 << 32:
         return _usage("--ingress-ifindex must fit in 32 bits")
-    from ebpy.hooks.hook_program import _set_constant, _store
+    from ebpy.hooks.hook_program import set_global, store_entry
     from ebpy.spec import ProgramType
 
     constants = hookargs.constants_of(args.const)
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     spec = common.load_object(args.object)
     prog = common.choose_program(spec, args)
     for name, value in constants.items():
-        _set_constant(spec, name, value)
+        set_global(spec, name, value)
 
     if prog.type != ProgramType.XDP:
         raise EbpyError(
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         )
     with common.load_collection(spec, args.engine, args, [prog.name]) as coll:
         for entry in entries:
-            _store(coll, entry)
+            store_entry(coll, entry)
         program = coll.programs[prog.name]
         if args.pcap is not None:
             report = _run_capture(program, args)
