@@ -68,6 +68,7 @@ class CompiledProgram:
         self.space = space
         self.state = state or ExecState()
         self.budget = budget
+        self._counting = count or budget is not None
         helpers = dict(helpers or {})
         opts = Options(
             count=count or budget is not None,
@@ -104,45 +105,60 @@ class CompiledProgram:
     # ---- running ----------------------------------------------------------------------------
     def __call__(self, r1: int = 0, r2: int = 0, r3: int = 0, r4: int = 0, r5: int = 0) -> int:
         """Run from the entry with the given argument registers; returns r0."""
+        # The common run is one call of the entry function: everything that is not (tail
+        # calls, legacy packet aborts, faults) arrives as an exception, handled in _unwind.
         st = self.state
-        st.count = 0
         st.tail_calls = 0
-        if self.budget is not None:
-            st.budget = self.budget
-        program: CompiledProgram = self
-        args = (r1, r2, r3, r4, r5)
+        st.current = self
+        if self._counting:
+            st.count = 0
+            if self.budget is not None:
+                st.budget = self.budget
+        try:
+            return self.entry(r1, r2, r3, r4, r5, 0)
+        except Exception as e:
+            return self._unwind(self, e)
+
+    def _unwind(self, program: CompiledProgram, exc: Exception) -> int:
+        """Finish a run whose `program` raised `exc`: follow tail calls, end legacy packet
+        aborts with 0, turn everything else into a fault located at its instruction."""
+        st = self.state
         while True:
-            try:
-                return program._run(args)
-            except TailCall as tc:
+            if isinstance(exc, TailCall):
                 st.tail_calls += 1
                 if st.tail_calls > MAX_TAIL_CALLS:
                     raise RuntimeFault(f"more than {MAX_TAIL_CALLS} tail calls") from None
-                program = tc.program
-                args = (tc.ctx, 0, 0, 0, 0)
-            except PacketAbort:
+                program = exc.program
+                st.current = program
+                try:
+                    return program.entry(exc.ctx, 0, 0, 0, 0, 0)
+                except Exception as e:
+                    exc = e
+                continue
+            if isinstance(exc, PacketAbort):
                 return 0
+            fault = program._fault_of(exc)
+            if fault is exc:
+                raise exc
+            raise fault from None
 
-    def _run(self, args: tuple[int, ...]) -> int:
-        self.state.current = self
-        try:
-            return self.entry(*args, 0)
-        except (TailCall, PacketAbort):
-            raise
-        except CallTooDeep as e:
-            raise RuntimeFault(f"call stack deeper than {MAX_CALL_DEPTH} frames", e.slot) from None
-        except BudgetExceeded as e:
-            raise RuntimeFault(
-                f"instruction budget of {self.budget} exhausted (unbounded loop?)", e.slot
-            ) from None
-        except MemoryFault as e:
-            if e.insn < 0:
-                slot = self._slot_from_traceback(e.__traceback__)
+    def _fault_of(self, exc: Exception) -> Exception:
+        """The exception a run of this program that raised `exc` ends with."""
+        if isinstance(exc, CallTooDeep):
+            return RuntimeFault(f"call stack deeper than {MAX_CALL_DEPTH} frames", exc.slot)
+        if isinstance(exc, BudgetExceeded):
+            return RuntimeFault(
+                f"instruction budget of {self.budget} exhausted (unbounded loop?)", exc.slot
+            )
+        if isinstance(exc, MemoryFault):
+            if exc.insn < 0:
+                slot = self._slot_from_traceback(exc.__traceback__)
                 if slot is not None:
-                    raise MemoryFault(slot, e.address, e.size, e.region, e.reason) from None
-            raise
-        except _PYTHON_FAULTS as e:
-            raise self._fault(e) from None
+                    return MemoryFault(slot, exc.address, exc.size, exc.region, exc.reason)
+            return exc
+        if isinstance(exc, _PYTHON_FAULTS):
+            return self._fault(exc)
+        return exc
 
     def call_function(self, address: int, *args: int) -> int:
         """Call a program function by its address (bpf_loop and friends), one frame deeper."""
@@ -226,19 +242,14 @@ class CompiledProgram:
         return RuntimeFault(f"{exc!r}", slot)
 
 
-def _stacks(space: AddressSpace) -> list[bytearray]:
-    """The stack frames of an address space (mapped once, reused by every program in it)."""
-    stacks = []
+def _stacks(space: AddressSpace) -> list[memoryview]:
+    """The stack frames of an address space (mapped once, reused by every program in it), as
+    the views the program's accesses go through (zeroing a view is cheaper than its bytearray)."""
     for depth in range(MAX_CALL_DEPTH):
         key = STACK_KEY0 + depth
-        mv = space.mem.get(key)
-        if mv is None:
-            buf = bytearray(STACK_SIZE)
-            space.map_region(buf, f"frame {depth}", RegionKind.STACK, key=key)
-            stacks.append(buf)
-        else:
-            stacks.append(mv.obj)  # type: ignore[arg-type]
-    return stacks
+        if key not in space.mem:
+            space.map_region(bytearray(STACK_SIZE), f"frame {depth}", RegionKind.STACK, key=key)
+    return [space.mem[STACK_KEY0 + depth] for depth in range(MAX_CALL_DEPTH)]
 
 
 def check_helpers(insns: list[Instruction], available: Mapping[int, Any]) -> None:
