@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import ctypes
 import errno
+from collections.abc import Callable
 from typing import Any
 
 from ebpy.helpers.env import RegionKind, TailCall
-from ebpy.helpers.registry import helper
+from ebpy.helpers.registry import Reader, bound_helper, helper
 from ebpy.spec.types import MapType
 
 BPF_F_CURRENT_CPU = 0xFFFFFFFF
@@ -22,31 +23,96 @@ def _key(env: Any, m: Any, address: int) -> bytes:
     return env.read(address, m.key_size)
 
 
-@helper("bpf_map_lookup_elem")
-def map_lookup_elem(env: Any, map_addr: int, key: int, *_: int) -> int:
-    m = env.map_at(map_addr)
-    ptr = m.lookup_ptr(_key(env, m, key), env.cpu)
-    if not ptr:
-        return 0
-    if m.type in (MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS):
-        from ebpy.maps import map_at
+class _MapCalls:
+    """What the hot map helpers need of one map, looked up once per map and environment
+    instead of through the Map object on every call: its address, sizes, the native
+    functions, and the program addresses of the values lookups returned (by pointer)."""
 
-        return int(env.space.map_handle(map_at(ptr)))
-    return int(env.space.native_region(ptr, m.value_size, m.name, RegionKind.MAP_VALUE))
+    __slots__ = (
+        "address",
+        "delete",
+        "key_size",
+        "lookup",
+        "map",
+        "of_maps",
+        "update",
+        "value_size",
+        "values",
+    )
+
+    def __init__(self, m: Any) -> None:
+        self.map = m
+        self.address = m.address
+        self.key_size = m.key_size
+        self.value_size = m.value_size
+        self.lookup = m.lib.ebpy_map_lookup
+        self.update = m.lib.ebpy_map_update
+        self.delete = m.lib.ebpy_map_delete
+        self.of_maps = m.type in (MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS)
+        self.values: dict[int, int] = {}
 
 
-@helper("bpf_map_update_elem")
-def map_update_elem(env: Any, map_addr: int, key: int, value: int, flags: int, *_: int) -> int:
-    m = env.map_at(map_addr)
-    k = _key(env, m, key)
-    v = env.read(value, m.value_size)
-    return int(m.lib.ebpy_map_update(m.address, k, v, flags, env.cpu))
+def _map_calls(env: Any) -> Callable[[int], _MapCalls]:
+    """`calls(map_addr)`: the map's _MapCalls (made on first use), or the fault env.map_at
+    raises for an address that names no map of this environment."""
+    cache: dict[int, _MapCalls] = {}
+
+    def calls(map_addr: int) -> _MapCalls:
+        c = cache.get(map_addr)
+        if c is None:
+            c = cache[map_addr] = _MapCalls(env.map_at(map_addr))
+        return c
+
+    return calls
 
 
-@helper("bpf_map_delete_elem")
-def map_delete_elem(env: Any, map_addr: int, key: int, *_: int) -> int:
-    m = env.map_at(map_addr)
-    return int(m.lib.ebpy_map_delete(m.address, _key(env, m, key)))
+@bound_helper("bpf_map_lookup_elem")
+def map_lookup_elem(env: Any, read: Reader) -> Callable[..., int]:
+    calls = _map_calls(env)
+    space = env.space
+
+    def lookup(map_addr: int, key: int, *_: int) -> int:
+        c = calls(map_addr)
+        m = c.map
+        if m._refs <= 0:  # its memory is gone (Map.lookup_ptr's check)
+            m._check_alive()
+        ptr = c.lookup(c.address, read(key, c.key_size), env.cpu)
+        if not ptr:
+            return 0
+        address = c.values.get(ptr)
+        if address is None:
+            if c.of_maps:
+                from ebpy.maps import map_at
+
+                return int(space.map_handle(map_at(ptr)))
+            kind = RegionKind.MAP_VALUE
+            address = c.values[ptr] = int(space.native_region(ptr, c.value_size, m.name, kind))
+        return address
+
+    return lookup
+
+
+@bound_helper("bpf_map_update_elem")
+def map_update_elem(env: Any, read: Reader) -> Callable[..., int]:
+    calls = _map_calls(env)
+
+    def update(map_addr: int, key: int, value: int, flags: int, *_: int) -> int:
+        c = calls(map_addr)
+        k = read(key, c.key_size)
+        return int(c.update(c.address, k, read(value, c.value_size), flags, env.cpu))
+
+    return update
+
+
+@bound_helper("bpf_map_delete_elem")
+def map_delete_elem(env: Any, read: Reader) -> Callable[..., int]:
+    calls = _map_calls(env)
+
+    def delete(map_addr: int, key: int, *_: int) -> int:
+        c = calls(map_addr)
+        return int(c.delete(c.address, read(key, c.key_size)))
+
+    return delete
 
 
 @helper("bpf_map_push_elem")

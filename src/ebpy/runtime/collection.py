@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ebpy.errors import DecodeError, EbpyError, LoadError, VerifierError
@@ -18,6 +18,7 @@ from ebpy.isa import Instruction, PseudoSrc
 from ebpy.maps.records import RecordType, make_decoder
 from ebpy.maps.ringbuf_reader import RingBufferReader
 from ebpy.maps.variables import LiveVariables
+from ebpy.runtime.address_space import OFFSET_MASK, REGION_SHIFT, AddressSpace
 from ebpy.runtime.context import PreparedRun, RunSlot, prepare_run
 from ebpy.runtime.engine import Engine
 from ebpy.spec import CollectionSpec, MapSpec, MapType, ProgramSpec, ProgramType, RunResult
@@ -119,6 +120,7 @@ class UserspaceCollection:
         self.state = engine.new_state()
         self.env = HelperEnv(self.space, self.state)
         self.state.extra["env"] = self.env  # engines with native helpers read it (the CPU)
+        self._read = checked_reader(self.space, self.env)
         self.maps: dict[str, Any] = {}
         self.programs: dict[str, UserspaceProgram] = {}
         self._readers: list[RingBufferReader] = []
@@ -192,7 +194,9 @@ class UserspaceCollection:
 
         if budget is None and not verified:
             budget = DEFAULT_UNVERIFIED_BUDGET
-        helpers = bind(self.env, {i.imm for i in pspec.instructions if i.is_helper_call})
+        helpers = bind(
+            self.env, {i.imm for i in pspec.instructions if i.is_helper_call}, self._read
+        )
         try:
             exe = self.engine.compile(
                 pspec,
@@ -264,6 +268,25 @@ class UserspaceCollection:
     def trace(self) -> list[str]:
         """bpf_trace_printk output so far."""
         return self.env.trace.lines
+
+
+def checked_reader(space: AddressSpace, env: HelperEnv) -> Callable[[int, int], bytes]:
+    """env.read for helpers, inlined for the interpreter's keyed addresses (a region lookup
+    and a slice, no method layers). Anything out of bounds goes to env.read, which raises
+    the same fault it always does; a space with its own view (the JIT's) just gets env.read."""
+    if type(space).view is not AddressSpace.view:
+        return env.read
+    mem = space.mem
+    general = env.read
+
+    def read(address: int, size: int) -> bytes:
+        mv = mem.get(address >> REGION_SHIFT)
+        off = address & OFFSET_MASK
+        if mv is None or not size or off + size > len(mv):
+            return general(address, size)
+        return mv[off : off + size].tobytes()
+
+    return read
 
 
 def _check_helpers(pspec: ProgramSpec, verified: bool) -> None:

@@ -21,9 +21,8 @@ from ebpy.runtime.address_space import (
 )
 from ebpy.runtime.state import ExecState
 from ebpy.vm import ops
-from ebpy.vm.translate import MAX_CALL_DEPTH, Options, translate
+from ebpy.vm.translate import MAX_CALL_DEPTH, STACK_SIZE, Options, translate
 
-STACK_SIZE = 512
 SKF_NET_OFF = -0x100000  # LD_ABS/LD_IND offsets relative to the network header ...
 SKF_LL_OFF = -0x200000  # ... and to the link-layer header
 ETH_HLEN = 14
@@ -84,6 +83,10 @@ class CompiledProgram:
             MEM=space.mem,
             E=self.state,
             STACKS=self._stacks,
+            FRAMES8=self._stacks,
+            FRAMES16=[f.cast("H") for f in self._stacks],
+            FRAMES32=[f.cast("I") for f in self._stacks],
+            FRAMES64=[f.cast("Q") for f in self._stacks],
             ZERO_STACK=bytes(STACK_SIZE),
             STACK_TOP=[
                 ((STACK_KEY0 + d) << REGION_SHIFT) + STACK_SIZE for d in range(MAX_CALL_DEPTH)

@@ -9,6 +9,7 @@ maps lines back to slots, so a fault is located from the traceback at no cost wh
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,6 +24,10 @@ M32 = (1 << 32) - 1
 S64 = 1 << 63
 S32 = 1 << 31
 MAX_CALL_DEPTH = 8
+STACK_SIZE = 512
+# Frame accesses at a constant offset from r10 go straight to typed views of the frame
+# (FRAMES8..64 hold, per depth, its bytes as unsigned 8..64-bit little-endian items).
+FAST_FRAMES = sys.byteorder == "little"
 
 _ALU_SYM = {
     AluOp.ADD: "+",
@@ -113,11 +118,16 @@ class _FunctionWriter:
         w.emit(0, f"def f{fn.entry}(r1, r2, r3, r4, r5, depth):")
         w.emit(1, "r0 = r6 = r7 = r8 = r9 = 0")
         w.emit(1, f"if depth >= {MAX_CALL_DEPTH}: raise CallTooDeep({fn.entry})", fn.entry)
+        self.frame: dict[int, tuple[int, int]] = {}  # slot -> (bits, index) of a typed access
         if _uses_frame(self.code, fn):
             # Only r10 reaches this frame: a function that never names it cannot see its
             # frame, so it skips zeroing (a third of an empty program's run).
             w.emit(1, "STACKS[depth][:] = ZERO_STACK")
             w.emit(1, "r10 = STACK_TOP[depth]")
+            if FAST_FRAMES and not _writes_r10(self.code, fn):
+                self.frame = _frame_accesses(self.code, fn)
+                for bits in sorted({bits for bits, _ in self.frame.values()}):
+                    w.emit(1, f"F{bits} = FRAMES{bits}[depth]")
         if self.counting:
             w.emit(1, "n = 0")
             if self.opt.budget:
@@ -220,6 +230,9 @@ class _FunctionWriter:
             self.w.emit(indent, line, slot)
 
     def _text(self, slot: int, insn: Instruction) -> str:
+        typed = self.frame.get(slot)
+        if typed is not None:
+            return _frame_access(insn, *typed)
         if insn.is_alu:
             return _alu(insn)
         if insn.is_lddw:
@@ -304,6 +317,50 @@ def _uses_frame(code: dict[int, Instruction], fn: Function) -> bool:
         for block in fn.blocks.values()
         for slot in block.slots
     )
+
+
+def _writes_r10(code: dict[int, Instruction], fn: Function) -> bool:
+    """Can an instruction of `fn` change r10 (only unverified code does)? Over-approximated:
+    any instruction naming r10 as its destination but a store or a compare, and any atomic
+    naming it at all."""
+    for block in fn.blocks.values():
+        for slot in block.slots:
+            insn = code[slot]
+            if insn.is_atomic:
+                if insn.dst == 10 or insn.src == 10:
+                    return True
+            elif insn.dst == 10 and not (insn.is_store or insn.is_cond_jump):
+                return True
+    return False
+
+
+def _frame_accesses(code: dict[int, Instruction], fn: Function) -> dict[int, tuple[int, int]]:
+    """Loads and stores of `fn` at an aligned constant offset from an unchanging r10, inside
+    the frame: slot -> (bits, item index). They cannot fault, so they skip the region lookup."""
+    out: dict[int, tuple[int, int]] = {}
+    for block in fn.blocks.values():
+        for slot in block.slots:
+            insn = code[slot]
+            load = insn.is_load and insn.mode == Mode.MEM and insn.src == 10
+            store = insn.is_store and not insn.is_atomic and insn.dst == 10
+            if not (load or store):
+                continue
+            n = insn.nbytes
+            at = STACK_SIZE + insn.off
+            if at >= 0 and at + n <= STACK_SIZE and at % n == 0:
+                out[slot] = (8 * n, at // n)
+    return out
+
+
+def _frame_access(insn: Instruction, bits: int, index: int) -> str:
+    if insn.is_load:
+        return f"r{insn.dst} = F{bits}[{index}]"
+    mask = _MASK[insn.size]
+    if insn.cls == 3:  # STX
+        value = f"r{insn.src}" if insn.size == Size.DW else f"r{insn.src} & {mask:#x}"
+    else:
+        value = hex(insn.imm & mask)
+    return f"F{bits}[{index}] = {value}"
 
 
 def _helper_name(hid: int) -> str:
