@@ -77,6 +77,14 @@ class RunSlot:
     zeros: bytes = b""
     sock: bytearray | None = None  # struct bpf_sock of the socket behind an sk_buff
     sock_addr: int = 0  # where `sock` was mapped as SOCKET_KEY
+    # The packet region this slot last mapped, and the (meta, end) it was mapped for: while
+    # PACKET_KEY still maps that very view, a run over the same bounds needs no remap.
+    packet_view: memoryview | None = None
+    packet_bounds: tuple[int, int] = (0, 0)
+    # XDP: the last run's PreparedRun, its (ingress seen, ingress, rx queue) and its refresh.
+    run: PreparedRun | None = None
+    run_key: tuple[int, int, int] = (0, 0, 0)
+    refresh: Callable[[], None] | None = None
 
 
 def _packet(
@@ -96,6 +104,8 @@ def _packet(
         if slot is not None:
             slot.packet = pkt
             slot.zeros = bytes(size)
+            slot.packet_view = space.mem.get(PACKET_KEY)
+            slot.packet_bounds = (pkt.meta, pkt.end)
         return pkt
     assert slot is not None
     buf = pkt.buf
@@ -111,15 +121,14 @@ def _packet(
     pkt.network = pkt.mac = None
     pkt.skb = None
     pkt.frags = []
-    mapped = space.mem.get(PACKET_KEY)
-    if not (
-        address is not None  # native addresses tell where a region starts
-        and mapped is not None
-        and mapped.obj is buf  # this buffer's region, from this packet's last remap ...
-        and pkt.base == address + pkt.meta  # ... which started at this meta
-        and len(mapped) == pkt.end - pkt.meta  # and ended at this end
-    ):
+    bounds = (pkt.meta, pkt.end)
+    view = slot.packet_view
+    # The region is the very view mapped for these bounds (a move during a run, another
+    # program's run or an unmap replace it): same key, same base, nothing to do.
+    if view is None or space.mem.get(PACKET_KEY) is not view or slot.packet_bounds != bounds:
         pkt.remap()
+        slot.packet_view = space.mem.get(PACKET_KEY)
+        slot.packet_bounds = bounds
     return pkt
 
 
@@ -263,6 +272,21 @@ def _prepare_xdp(
         pkt.add_frags(data[linear:])
     buf = _ctx_bytes(XDP_MD.size, slot)
     addr = _map_ctx(space, buf, "xdp_md", slot)
+    if slot is not None:
+        # The last run's PreparedRun and closures serve again when they are over the same
+        # packet, context and device (they read everything else from pkt when called).
+        last = slot.run
+        if (
+            last is not None
+            and last.packet is pkt
+            and last.ctx is buf
+            and last.ctx_addr == addr
+            and slot.run_key == (seen_ingress, ingress, rxq)
+            and slot.refresh is not None
+        ):
+            pkt.on_move.append(slot.refresh)
+            slot.refresh()
+            return last
 
     def refresh() -> None:
         struct.pack_into(
@@ -284,7 +308,10 @@ def _prepare_xdp(
         out = struct.pack("<6I", pkt.data - pkt.meta, pkt.end - pkt.meta, 0, ingress, rxq, 0)
         return pkt.with_meta(), out
 
-    return PreparedRun(addr, (addr,), pkt, buf, finish)
+    prepared = PreparedRun(addr, (addr,), pkt, buf, finish)
+    if slot is not None:
+        slot.run, slot.run_key, slot.refresh = prepared, (seen_ingress, ingress, rxq), refresh
+    return prepared
 
 
 def _device_name(ifindex: int) -> str:
