@@ -13,6 +13,7 @@ from typing import Any
 
 from ebpy.helpers.env import RegionKind, TailCall
 from ebpy.helpers.registry import Reader, bound_helper, helper
+from ebpy.maps.native import fastcall
 from ebpy.spec.types import MapType
 
 BPF_F_CURRENT_CPU = 0xFFFFFFFF
@@ -45,9 +46,10 @@ class _MapCalls:
         self.address = m.address
         self.key_size = m.key_size
         self.value_size = m.value_size
-        self.lookup = m.lib.ebpy_map_lookup
-        self.update = m.lib.ebpy_map_update
-        self.delete = m.lib.ebpy_map_delete
+        # Builtins, not ctypes: a tenth of the cost of the call (ebpy.maps.native.fastcall).
+        self.lookup = fastcall.function("ebpy_map_lookup")
+        self.update = fastcall.function("ebpy_map_update")
+        self.delete = fastcall.function("ebpy_map_delete")
         self.of_maps = m.type in (MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS)
         self.values: dict[int, int] = {}
 
@@ -99,7 +101,7 @@ def map_update_elem(env: Any, read: Reader) -> Callable[..., int]:
     def update(map_addr: int, key: int, value: int, flags: int, *_: int) -> int:
         c = calls(map_addr)
         k = read(key, c.key_size)
-        return int(c.update(c.address, k, read(value, c.value_size), flags, env.cpu))
+        return c.update(c.address, k, read(value, c.value_size), flags, env.cpu)
 
     return update
 
@@ -110,7 +112,7 @@ def map_delete_elem(env: Any, read: Reader) -> Callable[..., int]:
 
     def delete(map_addr: int, key: int, *_: int) -> int:
         c = calls(map_addr)
-        return int(c.delete(c.address, read(key, c.key_size)))
+        return c.delete(c.address, read(key, c.key_size))
 
     return delete
 
