@@ -218,6 +218,10 @@ def prepare_run(
     return _prepare_raw(space, data, ctx)
 
 
+_xdp_md = struct.Struct("<6I")
+_pack_xdp_md = _xdp_md.pack_into
+
+
 # ---- XDP ---------------------------------------------------------------------------------------
 def _prepare_xdp(
     space: AddressSpace,
@@ -289,23 +293,16 @@ def _prepare_xdp(
             return last
 
     def refresh() -> None:
-        struct.pack_into(
-            "<6I",
-            buf,
-            0,
-            pkt.data_addr,
-            pkt.end_addr,
-            pkt.meta_addr,
-            seen_ingress,
-            rxq,
-            0,
+        base, meta = pkt.base, pkt.meta  # (pkt.data_addr etc., without three property calls)
+        _pack_xdp_md(
+            buf, 0, base + pkt.data - meta, base + pkt.end - meta, base, seen_ingress, rxq, 0
         )
 
     pkt.on_move.append(refresh)
     refresh()
 
     def finish() -> tuple[bytes, bytes | None]:
-        out = struct.pack("<6I", pkt.data - pkt.meta, pkt.end - pkt.meta, 0, ingress, rxq, 0)
+        out = _xdp_md.pack(pkt.data - pkt.meta, pkt.end - pkt.meta, 0, ingress, rxq, 0)
         return pkt.with_meta(), out
 
     prepared = PreparedRun(addr, (addr,), pkt, buf, finish)

@@ -104,23 +104,17 @@ class CompiledProgram:
             e: namespace[f"f{e}"] for e in self.translation.entries
         }
         self.entry = self.functions[0]
+        # A plain function (not a method) in the program's namespace, under a file name of its
+        # own so its lines never map to slots.
+        namespace.update(PROG=self, UNWIND=self._unwind, BUDGET=budget)
+        exec(compile(_run_source(self._counting, budget), f"{self.filename}run", "exec"), namespace)
+        self.run_entry: Callable[..., int] = namespace["run"]
 
     # ---- running ----------------------------------------------------------------------------
     def __call__(self, r1: int = 0, r2: int = 0, r3: int = 0, r4: int = 0, r5: int = 0) -> int:
-        """Run from the entry with the given argument registers; returns r0."""
-        # The common run is one call of the entry function: everything that is not (tail
-        # calls, legacy packet aborts, faults) arrives as an exception, handled in _unwind.
-        st = self.state
-        st.tail_calls = 0
-        st.current = self
-        if self._counting:
-            st.count = 0
-            if self.budget is not None:
-                st.budget = self.budget
-        try:
-            return self.entry(r1, r2, r3, r4, r5, 0)
-        except Exception as e:
-            return self._unwind(self, e)
+        """Run from the entry with the given argument registers; returns r0. (`run_entry`
+        is the same function without the method call, for callers that run it often.)"""
+        return self.run_entry(r1, r2, r3, r4, r5)
 
     def _unwind(self, program: CompiledProgram, exc: Exception) -> int:
         """Finish a run whose `program` raised `exc`: follow tail calls, end legacy packet
@@ -243,6 +237,25 @@ class CompiledProgram:
         if insn.mode == Mode.IND or insn.mode == Mode.ABS:
             return RuntimeFault(f"bad legacy packet load: {exc}", slot)
         return RuntimeFault(f"{exc!r}", slot)
+
+
+def _run_source(counting: bool, budget: int | None) -> str:
+    """One run from the entry: the common run is one call of the entry function; everything
+    else (tail calls, legacy packet aborts, faults) arrives as an exception, for _unwind."""
+    reset = ["E.tail_calls = 0", "E.current = PROG"]
+    if counting:
+        reset.append("E.count = 0")
+    if budget is not None:
+        reset.append("E.budget = BUDGET")
+    body = "\n".join(f"    {line}" for line in reset)
+    return (
+        "def run(r1=0, r2=0, r3=0, r4=0, r5=0):\n"
+        f"{body}\n"
+        "    try:\n"
+        "        return f0(r1, r2, r3, r4, r5, 0)\n"
+        "    except Exception as e:\n"
+        "        return UNWIND(PROG, e)\n"
+    )
 
 
 def _stacks(space: AddressSpace) -> list[memoryview]:
