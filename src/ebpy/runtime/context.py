@@ -176,15 +176,17 @@ def _map_sock(space: AddressSpace, sock: Sock, slot: RunSlot | None) -> int:
     return sock.address
 
 
-def _ctx_bytes(size: int, slot: RunSlot | None) -> bytearray:
-    """`size` zero bytes for the context, the slot's when it has them."""
+def _ctx_bytes(size: int, slot: RunSlot | None, zero: bool = True) -> bytearray:
+    """`size` zero bytes for the context, the slot's when it has them (`zero=False`: the
+    caller writes every byte, the slot's bytes are left as they are)."""
     buf = slot.ctx if slot is not None else None
     if buf is None or len(buf) != size:
         buf = bytearray(size)
         if slot is not None:
             slot.ctx = buf
         return buf
-    buf[:] = bytes(size)
+    if zero:
+        buf[:] = bytes(size)
     return buf
 
 
@@ -274,7 +276,8 @@ def _prepare_xdp(
     pkt = _packet(space, data[:linear], XDP_PACKET_HEADROOM - meta_len, meta_len, allocate, slot)
     if len(data) > linear:
         pkt.add_frags(data[linear:])
-    buf = _ctx_bytes(XDP_MD.size, slot)
+    # refresh() below writes all of struct xdp_md (six u32) before the program runs.
+    buf = _ctx_bytes(XDP_MD.size, slot, zero=_xdp_md.size != XDP_MD.size)
     addr = _map_ctx(space, buf, "xdp_md", slot)
     if slot is not None:
         # The last run's PreparedRun and closures serve again when they are over the same
