@@ -9,11 +9,12 @@ runs of a program with map updates per call). The best of R runs is kept. Target
 
 The breakdown:
 - floor: callbacks that return at once for every event (on 3.11 a Python profile function,
-  and the native profile function of pyprobe_native with its probe detached; on 3.12+
-  sys.monitoring callbacks on the probed code object): what catching the events costs;
-- per program and engine: which path handled the events (native: the C-level profile
-  function, Python 3.11 with the JIT; python: the Python profile function or sys.monitoring
-  callbacks), and the JIT's Python path for comparison;
+  on 3.12+ Python sys.monitoring callbacks on the probed code object; and the native handlers
+  of pyprobe_native with their probe detached): what catching the events costs;
+- per program and engine: which path handled the events (native: the native handlers with
+  the JIT, a C-level profile function on 3.11, native sys.monitoring callbacks on 3.12+;
+  python: the Python profile function or sys.monitoring callbacks), and the JIT's Python
+  path for comparison;
 - in-process cost of one run of each program (there are two per probed call): from Python
   (the bound program, as the Python path calls it) and natively (timed by the JIT's native
   repeat loop, helpers included).
@@ -58,8 +59,7 @@ def best_per_call(n: int, repeat: int) -> float:
 
 
 def floors(n: int, repeat: int, obj: Path) -> tuple[float, float | None]:
-    """(Python callbacks that return at once, native profile function that does) per call,
-    us. The callbacks are what the probe uses on this Python: a profile function on 3.11,
+    """(Python callbacks that return at once, native handlers that do) per call, us. The callbacks are what the probe uses on this Python: a profile function on 3.11,
     sys.monitoring PY_START and PY_RETURN callbacks on tiny's code object on 3.12+."""
     if hasattr(sys, "monitoring"):
         python = monitoring_floor(n, repeat)
@@ -125,18 +125,17 @@ def main() -> None:
     runs = []
     rows = [(label, obj, engine) for label, obj in (("nop", nop), ("latency", LATENCY))
             for engine in ("interp", "jit")]  # fmt: skip
-    if not hasattr(sys, "monitoring"):  # 3.11: the JIT on the Python path, for comparison
-        rows.append(("latency", LATENCY, "jit-py"))
-    possible = pyprobe._NativeProfile.possible
+    rows.append(("latency", LATENCY, "jit-py"))  # the JIT on the Python path, for comparison
+    possible = pyprobe.native_possible
     for label, obj, engine in rows:
         if engine == "jit-py":
-            pyprobe._NativeProfile.possible = staticmethod(lambda probe: False)  # type: ignore[method-assign]
+            pyprobe.native_possible = lambda probe: False
         try:
             with Probe(str(obj), [tiny], engine=engine.split("-")[0]) as p:
                 path = "native" if p.native else "python"
                 per = best_per_call(n, args.repeat)
         finally:
-            pyprobe._NativeProfile.possible = possible  # type: ignore[method-assign]
+            pyprobe.native_possible = possible
         assert not p.errors, p.errors
         if engine != "jit-py":
             runs.append((label, engine, *per_run(p)))

@@ -15,10 +15,11 @@ global and filtered), mapped to the profile events of 3.11 so that a program see
 events on both (pinned in tests/test_hooks_pyprobe_versions.py). Python 3.11
 has only sys.setprofile, which calls us for every Python call in the thread, probed or not; the
 probe filters by code object (one dict lookup) and sets itself for threads started later
-(threading.setprofile), but cannot reach threads already running. On 3.11 with the JIT the
-profile function is native code (pyprobe_native) that runs the program without Python and
-hands only what it cannot do to the Python path here. A program's failure on an event never
-reaches the application: it is counted and the first messages are kept in `errors`.
+(threading.setprofile), but cannot reach threads already running. With the JIT the handlers
+are native code (pyprobe_native: the sys.monitoring callbacks on 3.12+, the profile function
+on 3.11) that run the program without Python and hand only what they cannot do to the Python
+path here, with the event. A program's failure on an event never reaches the application: it
+is counted and the first messages are kept in `errors`.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ class Probe:
         self._ctx = self.hook.bound.ctx
         self._run = self.hook.bound
         self._backend: _Backend | None = None
-        self._native: Any = None  # the native profile's state while it is attached
+        self._native: Any = None  # the native handlers' NativeEvents while attached
         self._local = threading.local()  # per thread: (generation, thread id, task)
         self._lock = threading.RLock()
         self._generation = 0
@@ -186,20 +187,19 @@ class Probe:
 
     @property
     def native(self) -> bool:
-        """Whether events are handled by the native profile function (see pyprobe_native)."""
-        return isinstance(self._backend, _NativeProfile)
+        """Whether events are handled by native code (see pyprobe_native)."""
+        return isinstance(self._backend, (_NativeProfile, _NativeMonitoring))
 
     def attach(self) -> Probe:
         if self._closed:
             raise EbpyError("the probe is closed")
         if self._backend is None:
             backend: _Backend
+            native = native_possible(self)
             if hasattr(sys, "monitoring"):
-                backend = _Monitoring(self)
-            elif _NativeProfile.possible(self):
-                backend = _NativeProfile(self)
+                backend = _NativeMonitoring(self) if native else _Monitoring(self)
             else:
-                backend = _Profile(self)
+                backend = _NativeProfile(self) if native else _Profile(self)
             backend.start()
             self._backend = backend
         return self
@@ -235,9 +235,10 @@ class Probe:
         self._seen[code] = fid
         if fid is not None:
             self._ids[code] = fid
-        if self._native is not None:
-            self._native.table.add(code, fid)
-            self._native.sync_table()
+        native = self._native
+        if native is not None:
+            native.table.add(code, fid)
+            native.sync_table()
         return fid
 
     def fire(self, event: int, fid: int, frame: FrameType | None, value: Any, flags: int) -> None:
@@ -270,14 +271,22 @@ class Probe:
         # an interpreted run is Python code). Python reports no events from inside a profile
         # or monitoring callback, so the lock is never taken twice by a thread; it is
         # reentrant all the same, so that a nested event could not hang the application.
+        # Native handlers do not take the lock: they see the claim and send their events here.
+        native = self._native
         with self._lock:
-            self._env.task = task
-            _pack(self._ctx, 0, event, fid, monotonic_ns(), tid, *args, ret, nargs, flags)
-            self._events += 1
+            if native is not None:
+                native.claim()
             try:
-                self._run()
-            except EbpyError as e:
-                self._failed(fid, e)
+                self._env.task = task
+                _pack(self._ctx, 0, event, fid, monotonic_ns(), tid, *args, ret, nargs, flags)
+                self._events += 1
+                try:
+                    self._run()
+                except EbpyError as e:
+                    self._failed(fid, e)
+            finally:
+                if native is not None:
+                    native.release()
 
     def _new_thread(self) -> tuple[int, Task]:
         tid = get_native_id()
@@ -294,6 +303,10 @@ class Probe:
         used for another thread may come again)."""
         self._generation += 1
         self._tasks.clear()
+        # Threads of the parent that held the lock or the native claim do not exist here.
+        self._lock = threading.RLock()
+        if self._native is not None:
+            self._native.release()
         if self._table is not None:
             self._table.clear()
             self._record.fields.pid = 0
@@ -304,7 +317,8 @@ class Probe:
             self.errors.append(f"{self.functions[fid].name}: {e}")
 
     def native_stopped(self) -> None:
-        """The native profile function ran the program and the run stopped early."""
+        """A native handler ran the program and the run stopped early (the handler holds
+        the context and run state meanwhile)."""
         fid = CTX.unpack_from(self._ctx)[1]
         try:
             self.hook.program.executable.after_native_stop()
@@ -394,60 +408,59 @@ class _Profile(_Backend):
 
 class _NativeProfile(_Profile):
     """A native profile function (pyprobe_native, Python 3.11 with the JIT) handles the
-    events it can and hands the others to the Python path, event for event."""
-
-    @staticmethod
-    def possible(probe: Probe) -> bool:
-        if probe._record is None:
-            return False
-        from ebpy.hooks.pyprobe_native import frame_layout
-
-        return frame_layout() is not None and _native_entry(probe) is not None
+    events it can and hands the others to the Python profile function, event for event."""
 
     def start(self) -> None:
-        from ebpy.hooks.pyprobe_native import CodeTable, NativeProfile, frame_layout
+        from ebpy.hooks.pyprobe_native import NativeProfile, profile_layout
 
         probe = self.probe
-        layout = frame_layout()
-        entry = _native_entry(probe)
-        assert layout is not None and entry is not None
-        table = CodeTable()
-        for code, fid in probe._seen.items():
-            table.add(code, fid)
-        python = self.python_profile()
-
-        def slow(frame: FrameType, what: int, arg: Any) -> None:
-            python(frame, "call" if what == 0 else "return", arg)
-
-        native = NativeProfile(
-            layout,
-            entry,
-            probe.hook.bound.address,
-            probe._record,
-            probe._table,
-            table,
-            slow,
-            probe.native_stopped,
-            python,
-        )
+        native = NativeProfile(_native_target(probe, profile_layout()), self.python_profile())
         probe._native = native
         self._install(native.handle)  # threads started later get the handle (see there)
         native.start(bool(probe._by_name))
 
     def stop(self) -> None:
-        probe = self.probe
-        native = probe._native
-        if native is not None:
-            native.stop()  # threads that still have it: every event returns at once
-            probe._events += native.events
-            probe._native = None
+        _native_stop(self.probe)  # threads that still have it: every event returns at once
         super().stop()
+
+
+def native_possible(probe: Probe) -> bool:
+    """Whether native code can handle this probe's events: the JIT running the program
+    without Python around it, and a frame layout verified on this interpreter."""
+    if probe._record is None:
+        return False
+    from ebpy.hooks.pyprobe_native import monitoring_layout, profile_layout
+
+    layout = monitoring_layout() if hasattr(sys, "monitoring") else profile_layout()
+    return layout is not None and _native_entry(probe) is not None
 
 
 def _native_entry(probe: Probe) -> tuple[int, int] | None:
     exe = probe.hook.program.executable
     native_entry = getattr(exe, "native_entry", None)
     return native_entry() if native_entry is not None else None
+
+
+def _native_target(probe: Probe, layout: Any) -> Any:
+    """What the native handlers work on, with a native copy of the probe's code table
+    (every code object met so far)."""
+    from ebpy.hooks.pyprobe_native import CodeTable, Target
+
+    entry = _native_entry(probe)
+    assert layout is not None and entry is not None  # native_possible said so
+    table = CodeTable()
+    for code, fid in list(probe._seen.items()):
+        table.add(code, fid)
+    bound = probe.hook.bound.address
+    return Target(layout, entry, bound, probe._record, probe._table, table, probe.native_stopped)
+
+
+def _native_stop(probe: Probe) -> None:
+    native = probe._native
+    if native is not None:
+        native.stop()
+        probe._events += native.events
+        probe._native = None
 
 
 class _Monitoring(_Backend):
@@ -519,7 +532,7 @@ class _Monitoring(_Backend):
             if fid is not None:
                 fire(RETURN, fid, getframe(1), None, UNWIND)
 
-        self.callbacks = {
+        self.callbacks: dict[int, Callable[..., Any]] = {
             ev.PY_START: on_start,
             ev.PY_RESUME: on_resume,
             ev.PY_THROW: on_throw,
@@ -533,7 +546,7 @@ class _Monitoring(_Backend):
             # restart_events re-enables every tool's disabled events; tools that disabled
             # them get one more callback and disable them again.
             mon.restart_events()
-            for event, callback in self.callbacks.items():
+            for event, callback in self.registered().items():
                 mon.register_callback(tool, event, callback)
             # PY_THROW and PY_UNWIND exist only as global events; PY_START is global while
             # "module:qualname" names are still to be matched.
@@ -543,6 +556,10 @@ class _Monitoring(_Backend):
         except BaseException:
             self.stop()
             raise
+
+    def registered(self) -> dict[int, Any]:
+        """The callbacks to register for each event."""
+        return self.callbacks
 
     def stop(self) -> None:
         mon, tool = self.mon, self.tool
@@ -554,6 +571,41 @@ class _Monitoring(_Backend):
         mon.free_tool_id(tool)
         if self.disabled:  # leave the tool id as we found it (see start)
             mon.restart_events()
+
+
+class _NativeMonitoring(_Monitoring):
+    """Native sys.monitoring callbacks (pyprobe_native, Python 3.12+ with the JIT) handle
+    the events they can and hand the others to the Python callbacks, with the same
+    arguments."""
+
+    def registered(self) -> dict[int, Any]:
+        from ebpy.hooks.pyprobe_native import Kind, NativeMonitoring, monitoring_layout
+
+        probe = self.probe
+        ev = self.mon.events
+        kinds = {
+            ev.PY_START: Kind.START,
+            ev.PY_RESUME: Kind.RESUME,
+            ev.PY_THROW: Kind.THROW,
+            ev.PY_RETURN: Kind.RETURN,
+            ev.PY_YIELD: Kind.RETURN,
+            ev.PY_UNWIND: Kind.UNWIND,
+        }
+        native = NativeMonitoring(
+            _native_target(probe, monitoring_layout()),
+            {kind: self.callbacks[event] for event, kind in kinds.items()},
+            self.mon.DISABLE,
+        )
+        probe._native = native
+        native.start(bool(probe._by_name))
+        return {event: native.callables[kind] for event, kind in kinds.items()}
+
+    def stop(self) -> None:
+        native = self.probe._native
+        if native is not None and native.disabled:
+            self.disabled = True
+        _native_stop(self.probe)
+        super().stop()
 
 
 # Tool ids a profiler may take: PROFILER_ID first, then the unnamed ones (0 and 1 are the
