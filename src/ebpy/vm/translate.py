@@ -355,12 +355,7 @@ def _frame_accesses(code: dict[int, Instruction], fn: Function) -> dict[int, tup
 def _frame_access(insn: Instruction, bits: int, index: int) -> str:
     if insn.is_load:
         return f"r{insn.dst} = F{bits}[{index}]"
-    mask = _MASK[insn.size]
-    if insn.cls == 3:  # STX
-        value = f"r{insn.src}" if insn.size == Size.DW else f"r{insn.src} & {mask:#x}"
-    else:
-        value = hex(insn.imm & mask)
-    return f"F{bits}[{index}] = {value}"
+    return f"F{bits}[{index}] = {_stored_value(insn)}"
 
 
 def _helper_name(hid: int) -> str:
@@ -455,12 +450,15 @@ def _load(insn: Instruction) -> str:
 def _store(insn: Instruction) -> str:
     region, off = _addr(insn.dst, insn.off)
     size = _SIZE_CODE[insn.size]
+    return f"S{size}({region}, {off}, {_stored_value(insn)})"
+
+
+def _stored_value(insn: Instruction) -> str:
+    """What a store writes, already in its width's range."""
     mask = _MASK[insn.size]
     if insn.cls == 3:  # STX
-        value = f"r{insn.src}" if insn.size == Size.DW else f"r{insn.src} & {mask:#x}"
-    else:
-        value = hex(insn.imm & mask)
-    return f"S{size}({region}, {off}, {value})"
+        return f"r{insn.src}" if insn.size == Size.DW else f"r{insn.src} & {mask:#x}"
+    return hex(insn.imm & mask)
 
 
 def _atomic(insn: Instruction) -> str:
