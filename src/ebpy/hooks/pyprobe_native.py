@@ -53,7 +53,7 @@ from typing import Any
 
 from ebpy.hooks.pyprobe_layout import FrameLayout, frame_layout
 from ebpy.jit.hook_helpers import TASK_LOAD_IR
-from ebpy.jit.pybridge import METH_FASTCALL, _MethodDef
+from ebpy.maps.native.fastcall import METH_FASTCALL, MethodDef
 
 __all__ = [
     "CodeTable",
@@ -782,7 +782,7 @@ class NativeMonitoring(NativeEvents):
         self, target: Target, python: Mapping[Kind, Callable[..., Any]], disable: Any
     ) -> None:
         methods = {
-            kind: _MethodDef(
+            kind: MethodDef(
                 kind.name.encode(),
                 _callback_addresses(target.layout)[kind],
                 METH_FASTCALL,

@@ -17,21 +17,11 @@ from typing import Any
 
 from ebpy.jit import backend
 from ebpy.jit.abi import FIELD_OFFSETS as F
-
-METH_FASTCALL = 0x0080
+from ebpy.maps.native.fastcall import METH_FASTCALL, MethodDef
 
 
 class NativeStop(Exception):
     """Raised by the bridge when a run set `abort`; the run state says why."""
-
-
-class _MethodDef(ctypes.Structure):
-    _fields_ = [
-        ("ml_name", ctypes.c_char_p),
-        ("ml_meth", ctypes.c_void_p),
-        ("ml_flags", ctypes.c_int),
-        ("ml_doc", ctypes.c_char_p),
-    ]
 
 
 _C_API = (
@@ -116,7 +106,7 @@ class _Bridge:
         # The symbol's address is the exception class object itself.
         llvm.add_symbol("ebpy_py_stop", id(NativeStop))
         self.code = backend.compile_ir(_bridge_ir(), ["ebpy_py_call"])
-        self.method = _MethodDef(
+        self.method = MethodDef(
             b"ebpy_run", self.code.address("ebpy_py_call"), METH_FASTCALL, b"run the program"
         )
         new = ctypes.pythonapi.PyCFunction_NewEx

@@ -47,7 +47,10 @@ _C_API = (
 )
 
 
-class _MethodDef(ctypes.Structure):
+class MethodDef(ctypes.Structure):
+    """CPython's PyMethodDef: how native code becomes a builtin (also the JIT's and the
+    probes' bridges)."""
+
     _fields_ = [
         ("ml_name", ctypes.c_char_p),
         ("ml_meth", ctypes.c_void_p),
@@ -155,11 +158,11 @@ class _Wrappers:
         new = ctypes.pythonapi.PyCFunction_NewEx
         new.restype = ctypes.py_object
         new.argtypes = [ctypes.c_void_p, ctypes.py_object, ctypes.py_object]
-        self._defs: list[_MethodDef] = []  # CPython keeps pointers to these: keep them alive
+        self._defs: list[MethodDef] = []  # CPython keeps pointers to these: keep them alive
         self.functions: dict[str, Callable[..., int]] = {}
         for name in ARGUMENTS:
             address = self._engine.get_function_address(f"{name}_fast")
-            method = _MethodDef(name.encode(), address, METH_FASTCALL, None)
+            method = MethodDef(name.encode(), address, METH_FASTCALL, None)
             self._defs.append(method)
             self.functions[name] = new(ctypes.addressof(method), None, None)
 
