@@ -22,6 +22,7 @@ import pytest
 from ebpy.hooks import pyprobe
 from ebpy.hooks.pyprobe import Probe
 from ebpy.hooks.pyprobe_layout import FrameLayout, _check, current_frame_found, frame_layout
+from pyprobe_record import record_source
 
 pytestmark = pytest.mark.skipif(
     frame_layout() is None, reason="the native handlers need CPython 3.11 to 3.13"
@@ -29,26 +30,7 @@ pytestmark = pytest.mark.skipif(
 MONITORING = sys.version_info >= (3, 12)
 
 N = 512
-RECORD = f"""
-#include <ebpy/pyprobe.h>
-struct rec {{ struct pyprobe_ctx ctx; __u64 pid_tgid; }};
-struct {{ __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, {N}); __type(key, __u32); __type(value, struct rec); }} events SEC(".maps");
-struct {{ __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64); }} count SEC(".maps");
-char _license[] SEC("license") = "GPL";
-SEC("pyprobe") int record(struct pyprobe_ctx *ctx)
-{{
-    __u32 z = 0;
-    __u64 *n = bpf_map_lookup_elem(&count, &z);
-    if (!n) return 0;
-    __u32 i = *n;
-    *n += 1;
-    struct rec *r = bpf_map_lookup_elem(&events, &i);
-    if (!r) return 0;
-    __builtin_memcpy(&r->ctx, ctx, sizeof(*ctx));
-    r->pid_tgid = bpf_get_current_pid_tgid();
-    return 0;
-}}
-"""
+RECORD = record_source(N)
 REC = struct.Struct("<IIQQ6QQIIQ")
 
 
