@@ -306,7 +306,11 @@ class FunctionCodegen:
     def _frame_ptr(self, off: int) -> str:
         ptr = self.frame_ptrs.get(off)
         if ptr is None:
-            ptr = self.frame_ptrs[off] = self.e.op(f"getelementptr i8, ptr %stk, i64 {off}")
+            # `inbounds` where it holds, as InstCombine would add: each GEP it rewrites puts
+            # the frame's alloca back on its worklist, and visiting the alloca walks all of
+            # its users (on xdp_parse a fifth of the optimisation time).
+            flags = "inbounds " if 0 <= off <= STACK_SIZE else ""
+            ptr = self.frame_ptrs[off] = self.e.op(f"getelementptr {flags}i8, ptr %stk, i64 {off}")
         return ptr
 
     def _frame_int(self, off: int) -> str:
