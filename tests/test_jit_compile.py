@@ -190,6 +190,11 @@ def test_loops_are_told_to_the_pipeline() -> None:
         return build_module(insns, slot_map(insns), len(insns), [], CodegenOptions()).loops
 
     assert not module("mov %r0, 1\njeq %r1, 0, +1\nmov %r0, 2\nexit")
+    # A jump back to code that does not lead to the jump again (clang shares return paths so)
+    # is no loop: such programs skip the loop passes.
+    shared = "mov %r0, 1\njeq %r1, 0, +2\nadd %r0, 10\nexit\nmov %r0, 5\nja -4"
+    assert not module(shared)
+    assert [JitProgram(assemble(shared))(n) for n in (0, 1)] == [15, 11]
     looped = "mov %r0, 0\nadd %r0, 1\njlt %r0, %r1, -2\nexit"
     assert module(looped)
     prog = JitProgram(assemble(looped))
