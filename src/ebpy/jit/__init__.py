@@ -21,7 +21,7 @@ How a program becomes native code (one module each, `module.py`):
   own C for lookup/update/delete and ring buffers, tail calls); every other helper is the
   shared Python implementation (ebpy.helpers) called back through ctypes.
 - `backend.py` turns IR into object code for the host CPU and its features: programs through
-  a short pipeline (SROA, InstCombine, SimplifyCFG, DSE, loop unrolling where there are
+  a short pipeline (SROA, InstCombine, SimplifyCFG, loop unrolling where there are
   loops; FastISel), code compiled once per process through O3. `objcache.py` keeps object
   code in memory and on disk, keyed by the IR, LLVM and the CPU; map addresses are read from
   a table bound when an object is linked, so the same program with other maps, or in another

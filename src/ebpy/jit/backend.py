@@ -13,9 +13,11 @@ Two pipelines:
   compiled once per process (the shared loops, the Python bridge, the hooks' loops).
 - `Pipeline.PROGRAM`: eBPF programs, whose compile time is measured. Their code comes from
   clang -O2 already: what LLVM has to do is turn our register and frame allocas into SSA
-  values (SROA), clean the translation up (InstCombine, SimplifyCFG), drop dead stores to the
-  frame (DSE) and inline the native helpers; programs with loops also get loop rotation and
-  unrolling. Instructions are selected by FastISel. On the benchmark programs O3 and the
+  values (SROA), clean the translation up (InstCombine, SimplifyCFG) and inline the native
+  helpers; programs with loops (a cycle in their control flow) also get loop rotation and
+  unrolling and InstCombine again. The code generator itself drops the stores to the frame
+  that DSE found dead (zeros over the zeroed frame, see codegen.FunctionCodegen._frame_effect).
+  Instructions are selected by FastISel. On the benchmark programs O3 and the
   SelectionDAG took two to three times as long for the same run time (see
   benchmarks/bench_jit.py, which measures both).
 """
@@ -39,7 +41,7 @@ from ebpy.jit.objcache import ObjectCache, default_folder, object_key
 
 OPT_LEVEL = 3
 PROGRAM_CODEGEN_LEVEL = 3
-PIPELINE_VERSION = 1  # bump when a pipeline changes the code it makes
+PIPELINE_VERSION = 2  # bump when a pipeline changes the code it makes
 # Check each module LLVM is given (about 1% of a compile): generated IR that LLVM would
 # reject becomes a LoadError instead of undefined behaviour inside LLVM.
 VERIFY = True
@@ -210,7 +212,7 @@ def _compile(text: str, pipeline: Pipeline, loops: bool, timings: dict[str, floa
 
 # The PROGRAM pipeline's function passes (llvmlite's `add_<name>_pass`), and what programs
 # with loops get after them.
-PROGRAM_PASSES = ("sroa", "instruction_combine", "simplify_cfg", "dead_store_elimination")
+PROGRAM_PASSES = ("sroa", "instruction_combine", "simplify_cfg")
 LOOP_PASSES = ("loop_rotate", "loop_unroll", "instruction_combine", "simplify_cfg")
 
 
