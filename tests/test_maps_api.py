@@ -477,7 +477,7 @@ def test_hold_keeps_memory_until_release() -> None:
 
 
 @pytest.mark.parametrize(
-    "t", [MapType.PERF_EVENT_ARRAY, MapType.XSKMAP, MapType.SOCKMAP, MapType.CPUMAP]
+    "t", [MapType.STACK_TRACE, MapType.XSKMAP, MapType.SOCKMAP, MapType.CPUMAP]
 )
 def test_types_only_the_kernel_has_raise_load_error_naming_them(t: MapType) -> None:
     with pytest.raises(LoadError, match=f"BPF_MAP_TYPE_{t.name}"):

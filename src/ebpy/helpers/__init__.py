@@ -5,6 +5,7 @@ from ebpy.helpers import (  # noqa: F401  (registration)
     maps,
     memory,
     packet,
+    perf,
     skb,
     socket,
     task,

@@ -15,6 +15,8 @@ from ebpy.maps.cpus import possible_cpus
 from ebpy.maps.kinds import ENOTSUPP, SUPPORTED
 from ebpy.maps.layout import Info
 from ebpy.maps.map import Map, RingBufMap, create_map, value_view
+from ebpy.maps.perf import PerfEventArray, PerfSample
+from ebpy.maps.perf_reader import PerfReader
 from ebpy.maps.registry import map_at
 from ebpy.maps.ringbuf import RingBuffer
 
@@ -29,6 +31,9 @@ __all__ = [
     "MapAPI",
     "MapKeyError",
     "PerCpu",
+    "PerfEventArray",
+    "PerfReader",
+    "PerfSample",
     "RawBatch",
     "RingBufMap",
     "RingBuffer",

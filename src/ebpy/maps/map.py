@@ -40,6 +40,7 @@ from ebpy.maps.kinds import (
 )
 from ebpy.maps.layout import Info
 from ebpy.maps.memory import PAGE_SIZE, MapMemory
+from ebpy.maps.perf import PerfEventArray
 from ebpy.maps.ringbuf import RingBuffer
 from ebpy.maps.validate import check_spec
 from ebpy.spec.map_spec import MapSpec
@@ -484,9 +485,14 @@ class RingBufMap(Map):
         self.lib.ebpy_ringbuf_discard(ptr, flags)
 
 
-def create_map(spec: MapSpec, *, ncpu: int | None = None, seed: int | None = None) -> Map:
+def create_map(
+    spec: MapSpec, *, ncpu: int | None = None, seed: int | None = None
+) -> Map | PerfEventArray:
     """A native map for `spec` (MapError with the kernel's errno for a spec the kernel would
     refuse; LoadError for types only the kernel engine has). `seed` fixes the hash seed
-    (BPF_F_ZERO_SEED zeroes it); `ncpu` overrides the number of per-CPU values."""
+    (BPF_F_ZERO_SEED zeroes it); `ncpu` overrides the number of per-CPU values. Perf event
+    arrays hold readers' queues, not memory: ebpy.maps.perf."""
+    if spec.type == MapType.PERF_EVENT_ARRAY:
+        return PerfEventArray(spec, ncpu=ncpu)
     cls = RingBufMap if spec.type == MapType.RINGBUF else Map
     return cls(spec, ncpu=ncpu, seed=seed)

@@ -15,6 +15,7 @@ from typing import Any
 from ebpy.errors import DecodeError, EbpyError, LoadError, VerifierError
 from ebpy.helpers import HELPERS, HelperEnv, bind, provides
 from ebpy.isa import Instruction, PseudoSrc
+from ebpy.maps.perf_reader import PerfReader
 from ebpy.maps.records import RecordType, make_decoder
 from ebpy.maps.ringbuf_reader import RingBufferReader
 from ebpy.maps.variables import LiveVariables
@@ -124,7 +125,7 @@ class UserspaceCollection:
         self._read = checked_reader(self.space, self.env)
         self.maps: dict[str, Any] = {}
         self.programs: dict[str, UserspaceProgram] = {}
-        self._readers: list[RingBufferReader] = []
+        self._readers: list[RingBufferReader | PerfReader] = []
         self._closed = False
         try:
             for name, mspec in spec.maps.items():
@@ -226,8 +227,24 @@ class UserspaceCollection:
         self._readers.append(reader)
         return reader
 
-    def reader(self, name: str, record_type: RecordType = None) -> RingBufferReader:
-        """A reader for an event map (in userspace engines, a ring buffer)."""
+    def perf_buffer(self, name: str, record_type: RecordType = None, **options: Any) -> PerfReader:
+        """A reader of perf event array `name` (pages=, lost= as the kernel's PerfBuffer);
+        samples are decoded by `record_type` like ring buffer records. Closed with the
+        collection."""
+        m = self.maps.get(name)
+        if m is None:
+            raise LoadError(f"no map {name!r} (maps: {', '.join(self.maps) or 'none'})")
+        if m.type != MapType.PERF_EVENT_ARRAY:
+            raise LoadError(f"map {name!r} is a {m.type.name} map, not PERF_EVENT_ARRAY")
+        reader = m.reader(make_decoder(record_type, self.spec.btf), **options)
+        self._readers.append(reader)
+        return reader
+
+    def reader(self, name: str, record_type: RecordType = None) -> RingBufferReader | PerfReader:
+        """A reader for an event map of either kind (ring buffer or perf event array)."""
+        m = self.maps.get(name)
+        if m is not None and m.type == MapType.PERF_EVENT_ARRAY:
+            return self.perf_buffer(name, record_type)
         return self.ring_buffer(name, record_type)
 
     @property
