@@ -14,9 +14,7 @@ import ctypes
 import errno
 import select
 import struct
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ebpy.errors import KernelError, LoadError, MapError
@@ -34,10 +32,9 @@ from ebpy.kernel.perf_event import (
 )
 from ebpy.kernel.system import page_size
 from ebpy.maps import native
-from ebpy.maps.cpus import parse_cpu_list
+from ebpy.maps.perf import PerfSample  # one record type for every engine's perf samples
+from ebpy.maps.perf_reader import SampleReader, online_cpus
 from ebpy.maps.records import Decoder, RecordType, make_decoder
-
-ONLINE = "/sys/devices/system/cpu/online"
 
 # struct perf_event_mmap_page: where the ring's positions live in the metadata page.
 DATA_HEAD = 1024
@@ -51,22 +48,6 @@ _HEADER = 8  # struct perf_event_header { u32 type; u16 misc; u16 size; }
 _RECORD_HEADER = struct.Struct("<IHH")
 _U32 = struct.Struct("<I")
 _U64 = struct.Struct("<Q")
-
-
-def online_cpus() -> list[int]:
-    try:
-        with open(ONLINE) as f:
-            return parse_cpu_list(f.read())
-    except (OSError, ValueError):
-        return list(range(1))
-
-
-@dataclass(frozen=True)
-class PerfSample:
-    """One sample: the CPU it was written on and its data (decoded when a type was given)."""
-
-    cpu: int
-    data: Any
 
 
 class KernelPerfEventArray(KernelMapFd):
@@ -118,9 +99,10 @@ class _CpuRing:
         self.fd.close()
 
 
-class PerfBuffer:
-    """Reads a perf event array: `read()`, `poll(callback, timeout)`, `samples()`, iteration.
-    Records are decoded by `record_type`; `lost` counts samples the kernel dropped."""
+class PerfBuffer(SampleReader):
+    """Reads a perf event array: `read()`, `poll(callback, timeout)`, `samples()`, iteration,
+    `async for` (ebpy.maps.perf_reader.SampleReader). Records are decoded by `record_type`;
+    `lost` counts samples the kernel dropped."""
 
     def __init__(
         self,
@@ -209,47 +191,11 @@ class PerfBuffer:
         for ring in list(self._rings.values()):
             yield from self._read_ring(ring)
 
-    def records(self) -> Iterator[Any]:
-        """The samples' data (decoded), without waiting."""
-        for sample in self.samples():
-            yield sample.data
-
-    def __iter__(self) -> Iterator[Any]:
-        return self.records()
-
-    def read(self) -> list[Any]:
-        return list(self.records())
-
     def wait(self, timeout: float | None = None) -> bool:
         """Block until a CPU's ring signals data (or `timeout` seconds pass)."""
         if self._epoll is None:
             raise MapError(errno.EBADF, "the perf buffer is closed")
         return bool(self._epoll.poll(-1 if timeout is None else max(timeout, 0.0)))
-
-    def poll(self, callback: Callable[[Any], Any], timeout: float | None = None) -> int:
-        """Wait up to `timeout` seconds for samples; hand each one's data to `callback`."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            count = 0
-            for record in self.records():
-                callback(record)
-                count += 1
-            if count:
-                return count
-            remaining = None if deadline is None else deadline - time.monotonic()
-            if remaining is not None and remaining <= 0:
-                return 0
-            self.wait(remaining)
-
-    def stream(self, timeout: float | None = None) -> Iterator[Any]:
-        """Records as they arrive, until `timeout` seconds pass without one (None: forever)."""
-        while True:
-            got = False
-            for record in self.records():
-                got = True
-                yield record
-            if not got and not self.wait(timeout):
-                return
 
     # ---- lifetime --------------------------------------------------------------------------------
     def close(self) -> None:
@@ -262,12 +208,6 @@ class PerfBuffer:
                     self.map.delete(cpu)  # the map no longer points at a closed event
             ring.close()
         self._rings.clear()
-
-    def __enter__(self) -> PerfBuffer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else f"CPUs {self.cpus}"
