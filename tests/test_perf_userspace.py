@@ -518,3 +518,36 @@ def test_events_command_over_a_supervised_command(ebpy_cli, compile_bpf, tmp_pat
     pid = int(where.read_text())
     events = [json.loads(line) for line in out.stdout.splitlines()]
     assert events and all(e == {"pid": pid, "nr": 39} for e in events)
+
+
+PROBE_C = r"""
+#include <ebpy/pyprobe.h>
+static long (*perf_out)(void *ctx, void *map, __u64 flags, void *data, __u64 size) = (void *)25;
+struct ev { __u32 event; __u32 func_id; };
+struct { __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY); __uint(key_size, 4);
+         __uint(value_size, 4); } evs SEC(".maps");
+SEC("pyprobe") int probe(struct pyprobe_ctx *ctx)
+{
+	struct ev e = { .event = ctx->event, .func_id = ctx->func_id };
+	perf_out(ctx, &evs, 0xffffffffULL, &e, sizeof(e));
+	return 0;
+}
+char _license[] SEC("license") = "GPL";
+"""
+
+
+def _probed(x: int) -> int:
+    return x + 1
+
+
+@pytest.mark.parametrize("engine", USERSPACE)
+def test_python_probes_send_samples(compile_bpf, engine):
+    obj = compile_bpf(PROBE_C, "perf_probe")
+    with ebpy.probe(str(obj), functions=[_probed], engine=engine) as probe:
+        reader = probe.collection.perf_buffer("evs")
+        for i in range(3):
+            _probed(i)
+        got = [(s.cpu, s.data) for s in reader.samples()]
+    entry, ret = (0).to_bytes(4, "little"), (1).to_bytes(4, "little")
+    func = bytes(4)  # the first probed function has id 0; samples padded to 12 bytes
+    assert got == [(0, entry + func + bytes(4)), (0, ret + func + bytes(4))] * 3
