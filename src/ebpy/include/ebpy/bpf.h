@@ -116,6 +116,12 @@ enum {
 	BPF_F_MMAPABLE = (1U << 10),
 };
 
+/* bpf_perf_event_output flags: the array slot (BPF_F_CURRENT_CPU: this CPU's), and for
+ * packet programs how many packet bytes to append to the sample (BPF_F_CTXLEN_MASK) */
+#define BPF_F_INDEX_MASK 0xffffffffULL
+#define BPF_F_CURRENT_CPU BPF_F_INDEX_MASK
+#define BPF_F_CTXLEN_MASK (0xfffffULL << 32)
+
 /* bpf_ringbuf_output / _submit / _discard flags, and bpf_ringbuf_query's questions */
 enum {
 	BPF_RB_NO_WAKEUP = (1ULL << 0),
@@ -145,6 +151,8 @@ static long (*bpf_tail_call)(void *ctx, void *prog_array_map, __u32 index) = (vo
 static __u64 (*bpf_get_current_pid_tgid)(void) = (void *)14;
 static __u64 (*bpf_get_current_uid_gid)(void) = (void *)15;
 static long (*bpf_get_current_comm)(void *buf, __u32 size_of_buf) = (void *)16;
+static long (*bpf_perf_event_output)(void *ctx, void *map, __u64 flags, void *data,
+				     __u64 size) = (void *)25;
 static __s64 (*bpf_csum_diff)(__be32 *from, __u32 from_size, __be32 *to, __u32 to_size,
 			      __wsum seed) = (void *)28;
 static long (*bpf_get_numa_node_id)(void) = (void *)42;
