@@ -166,10 +166,15 @@ class PerfBuffer(SampleReader):
             if size < _HEADER or pos + size > len(chunk):
                 raise MapError(errno.EIO, f"perf buffer CPU {ring.cpu}: corrupt record size {size}")
             if rtype == PERF_RECORD_SAMPLE:
-                (length,) = _U32.unpack_from(chunk, pos + _HEADER)
+                # The kernel writes a sample over 64 KiB with its u16 size wrapped around.
+                length = _U32.unpack_from(chunk, pos + _HEADER)[0] if size >= _HEADER + 4 else -1
+                if length < 0 or _HEADER + 4 + length > size:
+                    raise MapError(
+                        errno.EIO, f"perf buffer CPU {ring.cpu}: sample larger than its record"
+                    )
                 raw = bytes(view[pos + _HEADER + 4 : pos + _HEADER + 4 + length])
                 yield PerfSample(ring.cpu, self.decode(raw) if self.decode else raw)
-            elif rtype == PERF_RECORD_LOST:
+            elif rtype == PERF_RECORD_LOST and size >= _HEADER + 16:
                 (count,) = _U64.unpack_from(chunk, pos + _HEADER + 8)
                 self.lost += count
                 if self._lost_callback is not None:
