@@ -69,9 +69,6 @@ char _license[] SEC("license") = "GPL";
 # The same through a perf event array (one ring per CPU).
 PERF_C = r"""
 #include <ebpy/bpf.h>
-#define BPF_F_CURRENT_CPU 0xffffffffULL
-static long (*bpf_perf_event_output)(void *ctx, void *map, __u64 flags, void *data, __u64 size) =
-	(void *)25;
 struct event { __u32 pid; char comm[16]; };
 const struct event *unused_event __attribute__((unused));
 struct {
