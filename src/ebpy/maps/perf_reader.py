@@ -9,22 +9,20 @@ programs in this process, so waiting is a short sleep between looks.
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import time
-from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any, Self
+from abc import abstractmethod
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from ebpy.errors import LoadError, MapError
 from ebpy.maps.cpus import parse_cpu_list
+from ebpy.maps.event_reader import FIRST_PAUSE, LONGEST_PAUSE, EventReader
 from ebpy.maps.memory import PAGE_SIZE
 from ebpy.maps.perf import CpuQueue, PerfEventArray, PerfSample
 from ebpy.maps.records import Decoder, RecordType, make_decoder
 
 ONLINE = "/sys/devices/system/cpu/online"
-_FIRST_PAUSE = 50e-6
-_LONGEST_PAUSE = 5e-3
 
 
 def online_cpus() -> list[int]:
@@ -36,7 +34,7 @@ def online_cpus() -> list[int]:
         return [0]
 
 
-class SampleReader(ABC):
+class SampleReader(EventReader):
     """What every perf buffer reader offers over its `samples()` and `wait()`: records,
     iteration, `read()`, `poll()`, `stream()`, `async for`, a context manager. The kernel's
     PerfBuffer (ebpy.kernel.perf_buffer) and ebpy's own (`PerfReader`) share it."""
@@ -48,9 +46,6 @@ class SampleReader(ABC):
     @abstractmethod
     def wait(self, timeout: float | None = None) -> bool:
         """Block until samples may be there (or `timeout` seconds pass): False on timeout."""
-
-    @abstractmethod
-    def close(self) -> None: ...
 
     def records(self) -> Iterator[Any]:
         """The samples' data (decoded), without waiting."""
@@ -87,29 +82,6 @@ class SampleReader(ABC):
                 yield record
             if not got and not self.wait(timeout):
                 return
-
-    async def events(self) -> AsyncIterator[Any]:
-        """Records as they arrive, in asyncio (between looks the loop runs other tasks)."""
-        pause = _FIRST_PAUSE
-        while True:
-            got = False
-            for record in self.records():
-                got = True
-                yield record
-            if got:
-                pause = _FIRST_PAUSE
-                continue
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, _LONGEST_PAUSE)
-
-    def __aiter__(self) -> AsyncIterator[Any]:
-        return self.events()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 class PerfReader(SampleReader):
@@ -172,13 +144,13 @@ class PerfReader(SampleReader):
         if self.closed:
             raise MapError(errno.EBADF, "the perf buffer is closed")
         deadline = None if timeout is None else time.monotonic() + max(timeout, 0.0)
-        pause = _FIRST_PAUSE
+        pause = FIRST_PAUSE
         while not self._pending():
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 return False
             time.sleep(pause if remaining is None else min(pause, remaining))
-            pause = min(pause * 2, _LONGEST_PAUSE)
+            pause = min(pause * 2, LONGEST_PAUSE)
         return True
 
     # ---- lifetime -----------------------------------------------------------------------------

@@ -9,21 +9,18 @@ maps, where producers are programs in this process, waiting is a short sleep bet
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any, Self
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from ebpy.errors import MapError
+from ebpy.maps.event_reader import FIRST_PAUSE, EventReader
 from ebpy.maps.records import Decoder
 from ebpy.maps.ringbuf import RingBuffer
 
-_FIRST_PAUSE = 50e-6
-_LONGEST_PAUSE = 5e-3
 
-
-class RingBufferReader:
+class RingBufferReader(EventReader):
     """Decoded records of one ring buffer (`decode` None keeps them as bytes); a context
     manager. `ring` is set by the constructor or, for readers that map memory first, by the
     subclass."""
@@ -45,7 +42,7 @@ class RingBufferReader:
 
     def _wait(self, timeout: float | None) -> bool:
         """Block until records may be there or `timeout` seconds pass."""
-        time.sleep(_FIRST_PAUSE if timeout is None else max(0.0, min(timeout, _FIRST_PAUSE)))
+        time.sleep(FIRST_PAUSE if timeout is None else max(0.0, min(timeout, FIRST_PAUSE)))
         return True
 
     # ---- reading ------------------------------------------------------------------------------
@@ -87,32 +84,9 @@ class RingBufferReader:
                     return
                 self._wait(remaining)
 
-    async def events(self) -> AsyncIterator[Any]:
-        """Records as they arrive, in asyncio (between looks the loop runs other tasks)."""
-        pause = _FIRST_PAUSE
-        while True:
-            got = False
-            for record in self.records():
-                got = True
-                yield record
-            if got:
-                pause = _FIRST_PAUSE
-                continue
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, _LONGEST_PAUSE)
-
-    def __aiter__(self) -> AsyncIterator[Any]:
-        return self.events()
-
     # ---- lifetime -----------------------------------------------------------------------------
     def close(self) -> None:
         self._closed = True
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else f"{self.ring.size if self.ring else 0} bytes"
