@@ -26,6 +26,7 @@ from typing import Any
 
 from ebpy.errors import LoadError, MapError
 from ebpy.maps import native, registry
+from ebpy.maps.access import AccessChecks
 from ebpy.maps.api import MapAPI, RawBatch, map_error
 from ebpy.maps.cpus import possible_cpus
 from ebpy.maps.kinds import (
@@ -77,7 +78,7 @@ def value_view(ptr: int, size: int) -> memoryview:
     return memoryview((ctypes.c_char * size).from_address(ptr)).cast("B")
 
 
-class Map(MapAPI):
+class Map(AccessChecks, MapAPI):
     """A map in native memory with the kernel's semantics."""
 
     def __init__(self, spec: MapSpec, *, ncpu: int | None = None, seed: int | None = None) -> None:
@@ -131,32 +132,10 @@ class Map(MapAPI):
         """Bytes of memory the map holds (header included)."""
         return self._mem.size
 
-    @property
-    def closed(self) -> bool:
-        return not self._open
-
-    @property
-    def frozen(self) -> bool:
-        return self._frozen
-
     # ---- checks ----------------------------------------------------------------------------------
     def _check_alive(self) -> None:
         if self._refs <= 0:
             raise MapError(errno.EBADF, f"map {self.name!r} is closed")
-
-    def _check_open(self) -> None:
-        if not self._open:
-            raise MapError(errno.EBADF, f"map {self.name!r} is closed")
-
-    def _check_read(self, op: str) -> None:
-        self._check_open()
-        if self.flags & MapFlags.WRONLY:
-            raise map_error(errno.EPERM, self.name, op)
-
-    def _check_write(self, op: str) -> None:
-        self._check_open()
-        if self._frozen or self.flags & MapFlags.RDONLY:
-            raise map_error(errno.EPERM, self.name, op)
 
     def _check_key(self, key: bytes, op: str) -> bytes:
         key = bytes(key)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ebpy.errors import LoadError, MapError
+from ebpy.maps.access import AccessChecks
 from ebpy.maps.api import MapAPI, RawBatch, map_error
 from ebpy.maps.cpus import possible_cpus
 from ebpy.maps.kinds import ENOTSUPP
@@ -98,7 +99,7 @@ class CpuQueue:
         return out
 
 
-class PerfEventArray(MapAPI):
+class PerfEventArray(AccessChecks, MapAPI):
     """A perf event array in userspace: slots hold the CPU queues of readers (`reader()`)."""
 
     def __init__(self, spec: MapSpec, *, ncpu: int | None = None) -> None:
@@ -113,30 +114,7 @@ class PerfEventArray(MapAPI):
         self._frozen = False
         self._lock = threading.Lock()
 
-    # ---- facts ------------------------------------------------------------------------------
-    @property
-    def closed(self) -> bool:
-        return not self._open
-
-    @property
-    def frozen(self) -> bool:
-        return self._frozen
-
     # ---- checks -----------------------------------------------------------------------------
-    def _check_open(self) -> None:
-        if not self._open:
-            raise MapError(errno.EBADF, f"map {self.name!r} is closed")
-
-    def _check_read(self, op: str) -> None:
-        self._check_open()
-        if self.flags & MapFlags.WRONLY:
-            raise map_error(errno.EPERM, self.name, op)
-
-    def _check_write(self, op: str) -> None:
-        self._check_open()
-        if self._frozen or self.flags & MapFlags.RDONLY:
-            raise map_error(errno.EPERM, self.name, op)
-
     def _index(self, key: bytes, op: str) -> int:
         if len(key) != 4:
             raise MapError(
