@@ -178,7 +178,7 @@ class UserspaceCollection:
     def _load_program(
         self, pspec: ProgramSpec, handle: int, verified: bool, budget: int | None
     ) -> UserspaceProgram:
-        _check_helpers(pspec, verified)
+        _check_runnable(pspec, verified)
         refs = {ref.slot: ref for ref in pspec.map_refs}
 
         def lddw(slot: int, insn: Instruction) -> int:
@@ -325,7 +325,7 @@ def checked_reader(space: AddressSpace, env: HelperEnv) -> Callable[[int, int], 
     return read
 
 
-def _check_helpers(pspec: ProgramSpec, verified: bool) -> None:
+def _check_runnable(pspec: ProgramSpec, verified: bool) -> None:
     """Refuse, before compiling, what no userspace engine can run: helpers ebpy lacks for this
     program type, and in unverified code invalid encodings (objects keep them so disassemblers
     can show them; in verified code they are dead: see `_dead_code_sanitized`)."""
