@@ -41,15 +41,12 @@ class _MapCalls:
         "values",
     )
 
-    def __init__(self, m: Any) -> None:
+    def __init__(self, m: Any, functions: tuple[Callable[..., int], ...]) -> None:
         self.map = m
         self.address = m.address
         self.key_size = m.key_size
         self.value_size = m.value_size
-        # Builtins, not ctypes: a tenth of the cost of the call (ebpy.maps.native.fastcall).
-        self.lookup = fastcall.function("ebpy_map_lookup")
-        self.update = fastcall.function("ebpy_map_update")
-        self.delete = fastcall.function("ebpy_map_delete")
+        self.lookup, self.update, self.delete = functions
         self.of_maps = m.type in (MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS)
         self.values: dict[int, int] = {}
 
@@ -58,11 +55,18 @@ def _map_calls(env: Any) -> Callable[[int], _MapCalls]:
     """`calls(map_addr)`: the map's _MapCalls (made on first use), or the fault env.map_at
     raises for an address that names no map of this environment."""
     cache: dict[int, _MapCalls] = {}
+    # Builtins, not ctypes: a tenth of the cost of the call (ebpy.maps.native.fastcall). Got
+    # here, when the helpers are bound at load, so that building them (once per process) is
+    # not inside the first run's time.
+    functions = tuple(
+        fastcall.function(name)
+        for name in ("ebpy_map_lookup", "ebpy_map_update", "ebpy_map_delete")
+    )
 
     def calls(map_addr: int) -> _MapCalls:
         c = cache.get(map_addr)
         if c is None:
-            c = cache[map_addr] = _MapCalls(env.map_at(map_addr))
+            c = cache[map_addr] = _MapCalls(env.map_at(map_addr), functions)
         return c
 
     return calls
